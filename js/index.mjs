@@ -1,0 +1,8 @@
+// ES module entry: the same objects as the CommonJS entry.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const wasmrtc = require('./index.cjs');
+
+export const { versions, stun } = wasmrtc;
+export default wasmrtc;

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Builds everything from scratch or incrementally:
+#   1. the five C libraries for WASM from Debian's sources (cached, deps/build-wasm.sh)
+#   2. the native build (src/ + unit tests) with Debian's -dev packages
+#   3. the WASM build (the same src/ + wasm/) into dist/
+# Usage: scripts/build.sh [--native-only|--wasm-only]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+jobs=${WASMRTC_JOBS:-$(nproc)}
+export NODE_PATH=/usr/share/nodejs NODE_OPTIONS=--no-experimental-fetch
+
+what=${1:-all}
+if [[ $what != --wasm-only ]]; then
+  echo "build: native (build/native)"
+  cmake -S . -B build/native -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWASMRTC_SANITIZE=ON >/dev/null
+  cmake --build build/native -j "$jobs"
+fi
+if [[ $what != --native-only ]]; then
+  echo "build: third-party libraries for WASM (build/wasm-deps)"
+  deps/build-wasm.sh "$root/build/wasm-deps"
+  echo "build: WASM module (build/wasm -> dist/)"
+  emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release -DWASMRTC_WASM_DEPS="$root/build/wasm-deps" >/dev/null
+  cmake --build build/wasm -j "$jobs"
+fi

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Sets up, builds from scratch (or incrementally) and runs every test suite:
+#   native  GoogleTest suites under ASan/UBSan (ctest)
+#   fuzz    every libFuzzer target for a bounded time under ASan/UBSan
+#   jest    the JS/WASM suites in Node (test/jest), and the browser suites (test/browser)
+#   pack    npm pack, installed into an empty directory, loaded by require and import
+# Ends with one line: "N passed, N failed", summing every suite.
+# Environment: WASMRTC_FUZZ_SECONDS (default 60 per target), WASMRTC_JOBS.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+jobs=${WASMRTC_JOBS:-$(nproc)}
+fuzz_seconds=${WASMRTC_FUZZ_SECONDS:-60}
+results=build/test-results
+export NODE_PATH=/usr/share/nodejs NODE_OPTIONS=--no-experimental-fetch
+start=$(date +%s)
+
+scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
+mkdir -p build
+: > $results
+
+record() { # suite passed failed
+  echo "$1 $2 $3" >> $results
+  echo "== $1: $2 passed, $3 failed"
+}
+
+if ! scripts/build.sh; then
+  record build 0 1
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+echo "build: done in $(( $(date +%s) - start )) s"
+
+# --- native unit tests (ctest; one ctest test per GoogleTest case)
+ctest --test-dir build/native -j "$jobs" --output-on-failure > build/ctest.log 2>&1
+tail -n 30 build/ctest.log
+total=$(grep -oE 'tests passed, [0-9]+ tests failed out of [0-9]+' build/ctest.log | grep -oE '[0-9]+$' || echo 0)
+failed=$(grep -oE 'tests passed, [0-9]+ tests failed' build/ctest.log | grep -oE '[0-9]+' | head -1 || echo 1)
+[[ -n $total && $total -gt 0 ]] || { total=1; failed=1; }
+record native $((total - failed)) "$failed"
+
+# --- fuzzing: clang, libFuzzer + ASan/UBSan, bounded time per target
+fz_pass=0; fz_fail=0
+if CC=clang CXX=clang++ cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DWASMRTC_FUZZ=ON -DWASMRTC_TESTS=OFF >/dev/null && cmake --build build/fuzz -j "$jobs" >/dev/null; then
+  for target in build/fuzz/test/fuzz/*_fuzz; do
+    name=$(basename "$target" _fuzz)
+    corpus=build/fuzz/corpus/$name
+    mkdir -p "$corpus"
+    seeds=test/fuzz/corpus/$name
+    echo "fuzz: $name for ${fuzz_seconds}s"
+    if "$target" -max_total_time="$fuzz_seconds" -print_final_stats=1 -artifact_prefix=build/fuzz/ \
+         "$corpus" $( [[ -d $seeds ]] && echo "$seeds" ) > "build/fuzz/$name.log" 2>&1; then
+      fz_pass=$((fz_pass + 1)); grep -E 'stat::number_of_executed_units' "build/fuzz/$name.log" || true
+    else
+      fz_fail=$((fz_fail + 1)); tail -n 40 "build/fuzz/$name.log"
+    fi
+  done
+else
+  fz_fail=1; echo "fuzz: build failed"
+fi
+record fuzz $fz_pass $fz_fail
+
+# --- Jest (Node + WASM, and the browser suites with Debian's Chromium)
+npx jest --ci --json --outputFile=build/jest.json 2>&1 | tail -n 60
+if [[ -f build/jest.json ]]; then
+  read -r jp jf < <(node -e 'const r=require("./build/jest.json");console.log(r.numPassedTests, r.numFailedTests + r.numRuntimeErrorTestSuites)')
+else
+  jp=0; jf=1
+fi
+record jest "$jp" "$jf"
+
+# --- npm pack, installed into an empty directory, loaded with require and import
+if test/pack/check.sh > build/pack.log 2>&1; then
+  cat build/pack.log | tail -n 5; record pack 2 0
+else
+  tail -n 30 build/pack.log; record pack 0 2
+fi
+
+echo "tests: done in $(( $(date +%s) - start )) s"
+awk '{p += $2; f += $3} END {printf "%d passed, %d failed\n", p, f}' $results
+awk '{f += $3} END {exit f > 0}' $results
