@@ -10,6 +10,7 @@ echo "pack: $tarball ($(wc -c < "$tmp/$tarball") bytes)"
 cd "$tmp"
 echo '{"name":"consumer","version":"1.0.0","private":true}' > package.json
 npm install --no-audit --no-fund --loglevel=error "./$tarball"
-node "$OLDPWD/test/pack/consumer.cjs"
+cp "$OLDPWD/test/pack/consumer.cjs" ./consumer.cjs
+node ./consumer.cjs
 cp "$OLDPWD/test/pack/consumer.mjs" ./consumer.mjs
 node ./consumer.mjs

@@ -1,0 +1,32 @@
+// Command line of wasmrtc-gateway. `usage()` is the --help text, and the only
+// reference for the flags besides README.md.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "allow_list.h"
+
+namespace wasmrtc::gateway {
+
+struct Options {
+  HostPort listen;                     // IP literal; port 0 picks a free one
+  AllowList turn;                      // at least one entry
+  OriginList origins;                  // empty: any Origin
+  unsigned max_per_ip = 64;            // 0: unlimited
+  std::chrono::milliseconds idle_timeout{300'000};     // 0: never
+  std::chrono::milliseconds handshake_timeout{10'000};
+};
+
+struct ParsedArgs {
+  enum class Action { Run, Help, Error };
+  Action action = Action::Error;
+  Options options;
+  std::string error;  // for Action::Error: what was wrong, one line
+};
+
+ParsedArgs parse_args(const std::vector<std::string>& args);  // without argv[0]
+const char* usage();
+
+}  // namespace wasmrtc::gateway

@@ -1,0 +1,155 @@
+#include "server.h"
+
+#include <cerrno>
+#include <unordered_map>
+#include <vector>
+
+#include "log.h"
+#include "session.h"
+
+namespace wasmrtc::gateway {
+namespace {
+
+namespace asio = boost::asio;
+using std::chrono::milliseconds;
+
+// Over-limit connections being answered with 429 at once, per key. Beyond
+// this they are closed without an answer, so that refusing costs little.
+constexpr unsigned kMaxRefusingPerKey = 8;
+// Pause before accepting again when out of file descriptors or memory.
+constexpr milliseconds kAcceptRetry{100};
+
+asio::ip::address unmapped(const asio::ip::address& a) {
+  if (a.is_v6() && a.to_v6().is_v4_mapped()) return asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6());
+  return a;
+}
+
+unsigned count(const std::unordered_map<std::string, unsigned>& counts, const std::string& key) {
+  const auto it = counts.find(key);
+  return it == counts.end() ? 0 : it->second;
+}
+
+std::string format_endpoint(const asio::ip::tcp::endpoint& ep) {
+  const auto a = unmapped(ep.address());
+  const std::string port = std::to_string(ep.port());
+  return a.is_v6() ? "[" + a.to_string() + "]:" + port : a.to_string() + ":" + port;
+}
+
+}  // namespace
+
+std::string client_key(const asio::ip::address& address) {
+  const auto a = unmapped(address);
+  if (a.is_v4()) return a.to_string();
+  auto bytes = a.to_v6().to_bytes();
+  for (std::size_t i = 8; i < bytes.size(); ++i) bytes[i] = 0;
+  return asio::ip::address_v6(bytes).to_string() + "/64";
+}
+
+struct Server::Registry {
+  std::unordered_map<std::string, unsigned> open;      // handshaking and open sessions
+  std::unordered_map<std::string, unsigned> refusing;  // over-limit sessions answering 429
+  std::unordered_map<uint64_t, std::weak_ptr<Session>> sessions;
+};
+
+Server::Server(asio::io_context& io, const Options& options)
+    : io_(io), options_(options), acceptor_(io), retry_timer_(io), registry_(std::make_shared<Registry>()) {}
+
+Server::~Server() = default;
+
+bool Server::listen(std::string* error) {
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(options_.listen.host, ec);
+  if (ec) {
+    *error = ec.message();
+    return false;
+  }
+  const tcp::endpoint endpoint(address, options_.listen.port);
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) *error = ec.message();
+  return !ec;
+}
+
+std::string Server::local_address() const {
+  boost::system::error_code ec;
+  return format_endpoint(acceptor_.local_endpoint(ec));
+}
+
+void Server::start() {
+  log_event("listening on " + local_address() + ", " + std::to_string(options_.turn.entries().size()) +
+            " TURN server(s) allowed");
+  accept();
+}
+
+void Server::accept() {
+  acceptor_.async_accept(io_, [this](boost::system::error_code ec, tcp::socket socket) {
+    on_accept(ec, std::move(socket));
+  });
+}
+
+void Server::on_accept(boost::system::error_code ec, tcp::socket socket) {
+  if (stopping_ || ec == asio::error::operation_aborted) return;
+  if (ec) {
+    // Out of descriptors or memory: wait a little rather than spin, since the
+    // pending connection stays in the backlog and would fail again at once.
+    log_event("accept: " + ec.message());
+    if (ec == asio::error::no_descriptors || ec == asio::error::no_memory || ec == asio::error::no_buffer_space ||
+        ec.value() == ENFILE) {
+      retry_timer_.expires_after(kAcceptRetry);
+      retry_timer_.async_wait([this](boost::system::error_code ec) {
+        if (!ec && !stopping_) accept();
+      });
+      return;
+    }
+    return accept();
+  }
+
+  const uint64_t id = next_id_++;
+  const auto remote = socket.remote_endpoint(ec);
+  if (ec) {  // gone already
+    socket.close(ec);
+    return accept();
+  }
+  const std::string key = client_key(remote.address());
+  const std::string peer = format_endpoint(remote);
+  Registry& reg = *registry_;
+  const bool over_limit = options_.max_per_ip != 0 && count(reg.open, key) >= options_.max_per_ip;
+  if (over_limit && count(reg.refusing, key) >= kMaxRefusingPerKey) {
+    log_event("#" + std::to_string(id) + " " + peer + " refuse: too many connections from this address (closed unanswered)");
+    socket.close(ec);
+    return accept();
+  }
+  auto& counts = over_limit ? reg.refusing : reg.open;
+  ++counts[key];
+  auto release = [registry = registry_, key, id, over_limit] {
+    auto& counts = over_limit ? registry->refusing : registry->open;
+    if (const auto it = counts.find(key); it != counts.end() && --it->second == 0) counts.erase(it);
+    registry->sessions.erase(id);
+  };
+
+  auto session = std::make_shared<Session>(std::move(socket), options_, Session::Identity{id, peer, over_limit},
+                                           std::move(release));
+  reg.sessions[id] = session;
+  session->start();
+  accept();
+}
+
+void Server::stop() {
+  if (stopping_) return;
+  stopping_ = true;
+  boost::system::error_code ec;
+  acceptor_.close(ec);
+  retry_timer_.cancel();
+  // Collect first: shutting a session down may destroy another's last owner,
+  // which erases it from the map.
+  std::vector<std::shared_ptr<Session>> live;
+  for (const auto& [id, weak] : registry_->sessions) {
+    if (auto s = weak.lock()) live.push_back(std::move(s));
+  }
+  log_event("shutting down: closing " + std::to_string(live.size()) + " connection(s)");
+  for (const auto& s : live) s->shutdown();
+}
+
+}  // namespace wasmrtc::gateway

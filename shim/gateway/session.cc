@@ -1,0 +1,346 @@
+#include "session.h"
+
+#include <boost/asio/write.hpp>
+#include <cstdio>
+
+#include "log.h"
+#include "uri.h"
+
+namespace wasmrtc::gateway {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+using std::chrono::milliseconds;
+using std::chrono::steady_clock;
+
+constexpr const char* kServerName = "wasmrtc-gateway";
+// Largest WebSocket message taken from a client. TURN over TCP frames are at
+// most 4 + 65535 bytes (RFC 8656 12.5); a client may send several in one.
+constexpr std::size_t kMaxMessage = 256 * 1024;
+constexpr std::size_t kMaxRequestHeader = 8 * 1024;
+// How long a closing WebSocket may take after server shutdown began.
+constexpr milliseconds kShutdownGrace{1000};
+
+bool is_http_parse_error(const beast::error_code& ec) {
+  if (ec.category() != http::make_error_code(http::error::bad_target).category()) return false;
+  // The client left (before or during its request): nothing to answer.
+  return ec != http::error::end_of_stream && ec != http::error::partial_message;
+}
+
+std::string seconds_since(steady_clock::time_point start) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3fs",
+                std::chrono::duration<double>(steady_clock::now() - start).count());
+  return text;
+}
+
+}  // namespace
+
+Session::Session(tcp::socket socket, const Options& options, Identity identity, std::function<void()> on_destroy)
+    : options_(options),
+      identity_(std::move(identity)),
+      on_destroy_(std::move(on_destroy)),
+      ws_(std::move(socket)),
+      request_buffer_(kMaxRequestHeader * 2),
+      turn_(ws_.get_executor()),
+      idle_timer_(ws_.get_executor()),
+      kill_timer_(ws_.get_executor()) {}
+
+Session::~Session() {
+  if (!logged_end_) log_event(describe() + " drop: connection ended");
+  if (on_destroy_) on_destroy_();
+}
+
+std::string Session::describe() const { return "#" + std::to_string(identity_.id) + " " + identity_.peer; }
+
+void Session::start() {
+  // Backstop for the whole upgrade (request, DNS, connect, 101, or the
+  // refusal's write): each step has its own limit, this one catches the rest.
+  arm_kill_timer(3 * options_.handshake_timeout + milliseconds(1000));
+  ws_.next_layer().expires_after(options_.handshake_timeout);
+  parser_.emplace();
+  parser_->header_limit(kMaxRequestHeader);
+  http::async_read(ws_.next_layer(), request_buffer_, *parser_,
+                   [self = shared_from_this()](error_code ec, std::size_t) { self->on_request(ec); });
+}
+
+void Session::on_request(error_code ec) {
+  if (phase_ != Phase::Handshake) return;
+  if (!ec) return check_request();
+  if (is_http_parse_error(ec)) return refuse(Refusal::MalformedRequest, ec.message());
+  drop("during handshake: " + ec.message());
+}
+
+void Session::check_request() {
+  const auto& req = parser_->get();
+  if (identity_.over_limit) return refuse(Refusal::TooManyConnections, "");
+  if (!websocket::is_upgrade(req)) {
+    return refuse(Refusal::NotWebSocket, sanitize(std::string(req.method_string()) + " " + std::string(req.target())));
+  }
+  if (req[http::field::sec_websocket_version] != "13") {
+    return refuse(Refusal::BadWebSocketVersion, sanitize(req[http::field::sec_websocket_version]));
+  }
+  if (req[http::field::sec_websocket_key].empty()) return refuse(Refusal::BadWebSocketHandshake, "no Sec-WebSocket-Key");
+
+  // Origin (RFC 6455 10.2): what a browser says about the page. It keeps
+  // other sites' pages out; non-browser clients can send anything.
+  std::optional<std::string_view> origin;
+  if (req.count(http::field::origin) > 1) return refuse(Refusal::OriginNotAllowed, "several Origin headers");
+  if (const auto it = req.find(http::field::origin); it != req.end()) origin = it->value();
+  if (!options_.origins.allows(origin)) {
+    return refuse(Refusal::OriginNotAllowed, origin ? sanitize(*origin) : "no Origin header");
+  }
+
+  QueryError query_error{};
+  const auto raw = query_parameter(req.target(), "target", &query_error);
+  if (!raw) return refuse(Refusal::BadTarget, std::string("?target ") + to_string(query_error));
+  AddressError address_error{};
+  const auto target = parse_host_port(*raw, &address_error);
+  if (!target) return refuse(Refusal::BadTarget, sanitize(*raw) + ": " + to_string(address_error));
+  const HostPort* allowed = options_.turn.find(*target);
+  if (!allowed) return refuse(Refusal::TargetNotAllowed, target->to_string());
+
+  // A client must wait for the 101 before sending frames (RFC 6455 4.1).
+  if (request_buffer_.size() != 0) return refuse(Refusal::MalformedRequest, "data before the handshake completed");
+  target_ = *allowed;
+  connect_turn();
+}
+
+void Session::refuse(Refusal why, const std::string& detail) {
+  phase_ = Phase::Refusing;
+  const int status = status_of(why);
+  log_event(describe() + " refuse " + std::to_string(status) + " " + to_string(why) +
+            (detail.empty() ? "" : ": " + detail));
+  logged_end_ = true;
+
+  auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(status), 11);
+  res->set(http::field::server, kServerName);
+  res->set(http::field::content_type, "text/plain; charset=utf-8");
+  res->set(http::field::cache_control, "no-store");
+  if (why == Refusal::NotWebSocket) res->set(http::field::upgrade, "websocket");
+  if (why == Refusal::BadWebSocketVersion) res->set(http::field::sec_websocket_version, "13");
+  res->body() = std::string(to_string(why)) + "\n";
+  res->keep_alive(false);
+  res->prepare_payload();
+
+  ws_.next_layer().expires_after(options_.handshake_timeout);
+  http::async_write(ws_.next_layer(), *res, [self = shared_from_this(), res](error_code, std::size_t) {
+    error_code ignored;
+    self->ws_.next_layer().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    self->close_sockets();
+    self->phase_ = Phase::Done;
+  });
+}
+
+void Session::drop(const std::string& reason) {
+  if (phase_ == Phase::Done) return;
+  if (!logged_end_) log_event(describe() + " drop: " + reason);
+  logged_end_ = true;
+  phase_ = Phase::Done;
+  close_sockets();
+}
+
+void Session::connect_turn() {
+  auto self = shared_from_this();
+  turn_.expires_after(options_.handshake_timeout);
+  if (target_.kind != HostKind::Name) {
+    error_code ec;
+    const auto address = asio::ip::make_address(target_.host, ec);  // canonical text: cannot fail
+    if (ec) return refuse(Refusal::TurnUnreachable, target_.to_string() + ": " + ec.message());
+    turn_.async_connect(tcp::endpoint(address, target_.port),
+                        [self](error_code ec) { self->on_turn_connected(ec); });
+    return;
+  }
+  // DNS names are resolved per connection (the resolver runs getaddrinfo on
+  // Asio's private thread; handlers still run on ours).
+  resolver_.emplace(ws_.get_executor());
+  resolver_->async_resolve(target_.host, std::to_string(target_.port),
+                           [self](error_code ec, tcp::resolver::results_type results) {
+                             if (self->phase_ != Phase::Handshake) return;
+                             if (ec) {
+                               return self->refuse(Refusal::TurnUnreachable,
+                                                   "resolving " + self->target_.to_string() + ": " + ec.message());
+                             }
+                             self->turn_.async_connect(results, [self](error_code ec, const tcp::endpoint&) {
+                               self->on_turn_connected(ec);
+                             });
+                           });
+}
+
+void Session::on_turn_connected(error_code ec) {
+  if (phase_ != Phase::Handshake) return;
+  if (ec) return refuse(Refusal::TurnUnreachable, target_.to_string() + ": " + ec.message());
+  turn_.expires_never();
+  error_code ignored;
+  // TURN carries ICE checks and media: latency matters more than segment count.
+  turn_.socket().set_option(tcp::no_delay(true), ignored);
+  ws_.next_layer().socket().set_option(tcp::no_delay(true), ignored);
+
+  // From here the WebSocket layer keeps time (101 and closing handshake);
+  // the idle limit is ours, since it counts traffic in both directions.
+  ws_.next_layer().expires_never();
+  ws_.set_option(websocket::stream_base::timeout{options_.handshake_timeout, websocket::stream_base::none(), false});
+  ws_.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& res) { res.set(http::field::server, kServerName); }));
+  ws_.read_message_max(kMaxMessage);
+  ws_.binary(true);
+  ws_.async_accept(parser_->get(), [self = shared_from_this()](error_code ec) { self->on_accepted(ec); });
+}
+
+void Session::on_accepted(error_code ec) {
+  if (phase_ != Phase::Handshake) return;
+  if (ec) return drop("WebSocket handshake: " + ec.message());
+  phase_ = Phase::Open;
+  kill_timer_.cancel();
+  parser_.reset();
+  opened_at_ = last_activity_ = steady_clock::now();
+  log_event(describe() + " open target=" + target_.to_string());
+  arm_idle_timer();
+  read_client();
+  read_turn();
+}
+
+// Client -> TURN.
+
+void Session::read_client() {
+  ws_.async_read(from_client_,
+                 [self = shared_from_this()](error_code ec, std::size_t n) { self->on_client_message(ec, n); });
+}
+
+void Session::on_client_message(error_code ec, std::size_t n) {
+  if (phase_ != Phase::Open) return;
+  if (ec == websocket::error::closed) {
+    const auto code = ws_.reason().code;  // 0: a close frame without a code
+    return close(code ? "client closed (" + std::to_string(code) + ")" : "client closed", websocket::close_code::normal,
+                 options_.handshake_timeout);
+  }
+  if (ec) return close("client: " + ec.message(), websocket::close_code::internal_error, options_.handshake_timeout);
+  // Only binary messages carry TURN (the framing is binary, RFC 8656 12.5).
+  if (!ws_.got_binary()) {
+    return close("text message", websocket::close_code::policy_error, options_.handshake_timeout);
+  }
+  touch();
+  bytes_to_turn_ += n;
+  asio::async_write(turn_, from_client_.data(),
+                    [self = shared_from_this()](error_code ec, std::size_t) { self->on_turn_written(ec); });
+}
+
+void Session::on_turn_written(error_code ec) {
+  if (phase_ != Phase::Open) return;
+  if (ec) return close("TURN write: " + ec.message(), websocket::close_code::internal_error, options_.handshake_timeout);
+  from_client_.consume(from_client_.size());
+  touch();
+  read_client();
+}
+
+// TURN -> client.
+
+void Session::read_turn() {
+  turn_.async_read_some(asio::buffer(from_turn_),
+                        [self = shared_from_this()](error_code ec, std::size_t n) { self->on_turn_read(ec, n); });
+}
+
+void Session::on_turn_read(error_code ec, std::size_t n) {
+  if (phase_ != Phase::Open) return;
+  if (ec == asio::error::eof) {
+    return close("TURN server closed", websocket::close_code::normal, options_.handshake_timeout);
+  }
+  if (ec) return close("TURN read: " + ec.message(), websocket::close_code::internal_error, options_.handshake_timeout);
+  touch();
+  bytes_to_client_ += n;
+  ws_.async_write(asio::buffer(from_turn_.data(), n),
+                  [self = shared_from_this()](error_code ec, std::size_t) { self->on_client_written(ec); });
+}
+
+void Session::on_client_written(error_code ec) {
+  if (phase_ != Phase::Open) return;
+  if (ec) return close("client write: " + ec.message(), websocket::close_code::internal_error, options_.handshake_timeout);
+  touch();
+  read_turn();
+}
+
+// Time and teardown.
+
+void Session::touch() { last_activity_ = steady_clock::now(); }
+
+void Session::arm_idle_timer() {
+  if (options_.idle_timeout.count() == 0) return;
+  idle_timer_.expires_at(last_activity_ + options_.idle_timeout);
+  idle_timer_.async_wait([weak = weak_from_this()](error_code ec) {
+    const auto self = weak.lock();
+    if (ec || !self || self->phase_ != Phase::Open) return;
+    // A write stuck on a client that stopped reading is no traffic either.
+    if (steady_clock::now() - self->last_activity_ >= self->options_.idle_timeout) {
+      self->close("idle timeout", websocket::close_code::normal, self->options_.handshake_timeout);
+    } else {
+      self->arm_idle_timer();
+    }
+  });
+}
+
+void Session::close(const std::string& reason, websocket::close_code code, milliseconds grace) {
+  if (phase_ != Phase::Open) return;
+  phase_ = Phase::Closing;
+  log_event(describe() + " close target=" + target_.to_string() + " reason=\"" + reason +
+            "\" to_turn=" + std::to_string(bytes_to_turn_) + "B to_client=" + std::to_string(bytes_to_client_) +
+            "B after " + seconds_since(opened_at_));
+  logged_end_ = true;
+  idle_timer_.cancel();
+  turn_.close();
+  if (!ws_.is_open()) {  // the client's close frame was answered already, or the stream failed
+    close_sockets();
+    phase_ = Phase::Done;
+    return;
+  }
+  // Waits for a pending write, sends the close frame, reads the reply.
+  ws_.async_close(websocket::close_reason(code), [self = shared_from_this()](error_code) {
+    self->close_sockets();
+    self->phase_ = Phase::Done;
+  });
+  arm_kill_timer(grace);
+}
+
+void Session::arm_kill_timer(milliseconds grace) {
+  kill_timer_.expires_after(grace);
+  kill_timer_.async_wait([weak = weak_from_this()](error_code ec) {
+    const auto self = weak.lock();
+    if (ec || !self) return;
+    if (self->phase_ == Phase::Handshake) return self->drop("handshake timeout");
+    self->close_sockets();
+    self->phase_ = Phase::Done;
+  });
+}
+
+void Session::close_sockets() {
+  // Pending operations complete with operation_aborted and release `this`.
+  ws_.next_layer().close();
+  turn_.close();
+  if (resolver_) resolver_->cancel();
+  idle_timer_.cancel();
+  kill_timer_.cancel();
+}
+
+void Session::shutdown() {
+  switch (phase_) {
+    case Phase::Handshake:
+      drop("server shutdown");
+      break;
+    case Phase::Refusing:
+      close_sockets();
+      phase_ = Phase::Done;
+      break;
+    case Phase::Open:
+      close("server shutdown", websocket::close_code::going_away, kShutdownGrace);
+      break;
+    case Phase::Closing:
+      arm_kill_timer(kShutdownGrace);
+      break;
+    case Phase::Done:
+      break;
+  }
+}
+
+}  // namespace wasmrtc::gateway

@@ -1,0 +1,116 @@
+// One client connection: the HTTP upgrade and its checks, then a pipe between
+// a WebSocket and a TCP connection to the allowed TURN server.
+//
+//   Handshake: read the request (handshake timeout), check it (origin,
+//              target, limits), connect to the TURN server, send the 101.
+//              Any failure answers with an HTTP status (see refusal.h) or,
+//              if the client is gone, just drops the socket.
+//   Open:      two pumps, each with at most one operation in flight:
+//                client -> TURN: read one WebSocket message, write it to TCP;
+//                TURN -> client: read from TCP, write one binary message.
+//              A pump reads again only once its write completed, so neither
+//              side can make the gateway buffer more than one message
+//              (backpressure reaches the sender through TCP flow control).
+//   Closing:   entered once, for the first reason (either side closed or
+//              failed, a text message, idle timeout, shutdown): the TURN
+//              socket is closed and a WebSocket close frame sent; a grace
+//              timer then closes whatever is left.
+//
+// Every handler holds a shared_ptr to the session; timers hold weak_ptrs, so
+// the session is destroyed, and its sockets closed, as soon as no I/O is
+// pending. Single-threaded: all handlers run on the one io_context thread.
+#pragma once
+
+#include <array>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "allow_list.h"
+#include "options.h"
+#include "refusal.h"
+
+namespace wasmrtc::gateway {
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  using tcp = boost::asio::ip::tcp;
+  using error_code = boost::beast::error_code;
+
+  struct Identity {
+    uint64_t id = 0;
+    std::string peer;         // "ip:port", for logs
+    bool over_limit = false;  // already at --max-per-ip: answer 429
+  };
+
+  // `on_destroy` runs in the destructor (to release the per-IP slot).
+  Session(tcp::socket socket, const Options& options, Identity identity, std::function<void()> on_destroy);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  void start();
+  // Server shutdown: a WebSocket close (1001) if open, else drop; sockets
+  // are closed within a short grace period either way.
+  void shutdown();
+
+ private:
+  enum class Phase { Handshake, Refusing, Open, Closing, Done };
+
+  void on_request(error_code ec);
+  void check_request();
+  void refuse(Refusal why, const std::string& detail);
+  void drop(const std::string& reason);
+  void connect_turn();
+  void on_turn_connected(error_code ec);
+  void on_accepted(error_code ec);
+
+  void read_client();
+  void on_client_message(error_code ec, std::size_t n);
+  void on_turn_written(error_code ec);
+  void read_turn();
+  void on_turn_read(error_code ec, std::size_t n);
+  void on_client_written(error_code ec);
+
+  void touch();
+  void arm_idle_timer();
+  void close(const std::string& reason, boost::beast::websocket::close_code code,
+             std::chrono::milliseconds grace);
+  void arm_kill_timer(std::chrono::milliseconds grace);
+  void close_sockets();
+  std::string describe() const;  // "#id peer"
+
+  const Options& options_;
+  const Identity identity_;
+  std::function<void()> on_destroy_;
+  Phase phase_ = Phase::Handshake;
+  bool logged_end_ = false;
+
+  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::flat_buffer request_buffer_;
+  std::optional<boost::beast::http::request_parser<boost::beast::http::empty_body>> parser_;
+  HostPort target_;
+
+  boost::beast::tcp_stream turn_;
+  std::optional<tcp::resolver> resolver_;  // only for --turn entries given as DNS names
+
+  boost::beast::flat_buffer from_client_;
+  std::array<uint8_t, 64 * 1024> from_turn_;
+
+  boost::asio::steady_timer idle_timer_;
+  boost::asio::steady_timer kill_timer_;
+  std::chrono::steady_clock::time_point opened_at_{};
+  std::chrono::steady_clock::time_point last_activity_{};
+  uint64_t bytes_to_turn_ = 0;
+  uint64_t bytes_to_client_ = 0;
+};
+
+}  // namespace wasmrtc::gateway
