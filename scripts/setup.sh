@@ -11,7 +11,7 @@ packages=(
   libmbedtls-dev libsrtp2-dev libusrsctp-dev libopus-dev libvpx-dev   # native build
   libgtest-dev                     # native unit tests
   clang libclang-rt-14-dev         # libFuzzer + sanitizers
-  libboost-dev                     # wasmrtc-gateway: Boost.Beast/Asio (header-only)
+  libboost-dev libssl-dev          # wasmrtc-gateway: Boost.Beast/Asio, TLS for wss://
   coturn                           # the real TURN server the tests relay through
   nodejs npm
 )

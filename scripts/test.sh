@@ -12,7 +12,8 @@ root=$PWD
 jobs=${WASMRTC_JOBS:-$(nproc)}
 fuzz_seconds=${WASMRTC_FUZZ_SECONDS:-60}
 results=build/test-results
-export NODE_PATH=/usr/share/nodejs NODE_OPTIONS=--no-experimental-fetch
+# (The Emscripten build steps set NODE_OPTIONS=--no-experimental-fetch themselves;
+# the tests must not inherit it: it removes fetch/Response, which playwright needs.)
 start=$(date +%s)
 
 scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }

@@ -33,7 +33,7 @@ std::optional<unsigned> parse_count(std::string_view s) {
 const char* usage() {
   return R"(Usage: wasmrtc-gateway --listen HOST:PORT --turn HOST:PORT [--turn HOST:PORT ...]
                        [--origin ORIGIN ...] [--max-per-ip N] [--idle-timeout SECONDS]
-                       [--handshake-timeout SECONDS]
+                       [--handshake-timeout SECONDS] [--cert FILE --key FILE]
 
 Carries TURN over TCP (RFC 8656) between WebSocket clients, such as wasmrtc
 in a browser, and TURN servers on an allow-list. A client connects to
@@ -60,6 +60,10 @@ Options:
   --handshake-timeout SECONDS time limit for the HTTP upgrade, the TCP connect
                               to the TURN server and the closing handshake.
                               Default 10.
+  --cert FILE, --key FILE     serve wss:// with this PEM certificate chain and
+                              private key (TLS 1.2 or later). Without them the
+                              gateway speaks plain ws://: put it behind a TLS
+                              proxy, since pages on https:// need wss://.
   -h, --help                  show this text.
 
 Options also take the form --name=value. Logs go to stderr, one line per
@@ -91,7 +95,8 @@ ParsedArgs parse_args(const std::vector<std::string>& args) {
       name.resize(eq);
     }
     const bool known = name == "--listen" || name == "--turn" || name == "--origin" ||
-                       name == "--max-per-ip" || name == "--idle-timeout" || name == "--handshake-timeout";
+                       name == "--max-per-ip" || name == "--idle-timeout" || name == "--handshake-timeout" ||
+                       name == "--cert" || name == "--key";
     if (!known) return error("unknown option '" + name + "'");
     if (!value) {
       if (i + 1 >= args.size()) return error(name + " needs a value");
@@ -113,6 +118,9 @@ ParsedArgs parse_args(const std::vector<std::string>& args) {
       if (!out.options.origins.add(*value)) {
         return error("--origin '" + *value + "': expected scheme://host[:port], e.g. https://app.example.com");
       }
+    } else if (name == "--cert" || name == "--key") {
+      if (value->empty()) return error(name + " needs a file name");
+      (name == "--cert" ? out.options.tls_cert : out.options.tls_key) = *value;
     } else if (name == "--max-per-ip") {
       const auto n = parse_count(*value);
       if (!n) return error("--max-per-ip '" + *value + "': expected a whole number (0 = unlimited)");
@@ -130,6 +138,7 @@ ParsedArgs parse_args(const std::vector<std::string>& args) {
   }
   if (!have_listen) return error("--listen HOST:PORT is required");
   if (out.options.turn.empty()) return error("at least one --turn HOST:PORT is required");
+  if (out.options.tls_cert.empty() != out.options.tls_key.empty()) return error("--cert and --key go together");
   out.action = ParsedArgs::Action::Run;
   return out;
 }

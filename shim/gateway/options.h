@@ -17,6 +17,8 @@ struct Options {
   unsigned max_per_ip = 64;            // 0: unlimited
   std::chrono::milliseconds idle_timeout{300'000};     // 0: never
   std::chrono::milliseconds handshake_timeout{10'000};
+  std::string tls_cert;  // PEM certificate chain; with tls_key: serve wss://
+  std::string tls_key;   // PEM private key
 };
 
 struct ParsedArgs {

@@ -48,7 +48,7 @@ std::string client_key(const asio::ip::address& address) {
 struct Server::Registry {
   std::unordered_map<std::string, unsigned> open;      // handshaking and open sessions
   std::unordered_map<std::string, unsigned> refusing;  // over-limit sessions answering 429
-  std::unordered_map<uint64_t, std::weak_ptr<Session>> sessions;
+  std::unordered_map<uint64_t, std::weak_ptr<Connection>> sessions;
 };
 
 Server::Server(asio::io_context& io, const Options& options)
@@ -58,6 +58,22 @@ Server::~Server() = default;
 
 bool Server::listen(std::string* error) {
   boost::system::error_code ec;
+  if (!options_.tls_cert.empty()) {
+    tls_.emplace(asio::ssl::context::tls_server);
+    tls_->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                      asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                      asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+    tls_->use_certificate_chain_file(options_.tls_cert, ec);
+    if (ec) {
+      *error = "--cert " + options_.tls_cert + ": " + ec.message();
+      return false;
+    }
+    tls_->use_private_key_file(options_.tls_key, asio::ssl::context::pem, ec);
+    if (ec) {
+      *error = "--key " + options_.tls_key + ": " + ec.message();
+      return false;
+    }
+  }
   const auto address = asio::ip::make_address(options_.listen.host, ec);
   if (ec) {
     *error = ec.message();
@@ -78,8 +94,8 @@ std::string Server::local_address() const {
 }
 
 void Server::start() {
-  log_event("listening on " + local_address() + ", " + std::to_string(options_.turn.entries().size()) +
-            " TURN server(s) allowed");
+  log_event(std::string("listening on ") + (tls_ ? "wss://" : "ws://") + local_address() + ", " +
+            std::to_string(options_.turn.entries().size()) + " TURN server(s) allowed");
   accept();
 }
 
@@ -117,7 +133,8 @@ void Server::on_accept(boost::system::error_code ec, tcp::socket socket) {
   Registry& reg = *registry_;
   const bool over_limit = options_.max_per_ip != 0 && count(reg.open, key) >= options_.max_per_ip;
   if (over_limit && count(reg.refusing, key) >= kMaxRefusingPerKey) {
-    log_event("#" + std::to_string(id) + " " + peer + " refuse: too many connections from this address (closed unanswered)");
+    log_event("#" + std::to_string(id) + " " + peer +
+              " refuse: too many connections from this address (closed unanswered)");
     socket.close(ec);
     return accept();
   }
@@ -129,8 +146,13 @@ void Server::on_accept(boost::system::error_code ec, tcp::socket socket) {
     registry->sessions.erase(id);
   };
 
-  auto session = std::make_shared<Session>(std::move(socket), options_, Session::Identity{id, peer, over_limit},
-                                           std::move(release));
+  SessionIdentity identity{id, peer, over_limit};
+  std::shared_ptr<Connection> session;
+  if (tls_) {
+    session = std::make_shared<TlsSession>(options_, std::move(identity), std::move(release), std::move(socket), *tls_);
+  } else {
+    session = std::make_shared<PlainSession>(options_, std::move(identity), std::move(release), std::move(socket));
+  }
   reg.sessions[id] = session;
   session->start();
   accept();
@@ -144,7 +166,7 @@ void Server::stop() {
   retry_timer_.cancel();
   // Collect first: shutting a session down may destroy another's last owner,
   // which erases it from the map.
-  std::vector<std::shared_ptr<Session>> live;
+  std::vector<std::shared_ptr<Connection>> live;
   for (const auto& [id, weak] : registry_->sessions) {
     if (auto s = weak.lock()) live.push_back(std::move(s));
   }

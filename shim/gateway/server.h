@@ -4,9 +4,11 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "options.h"
@@ -22,8 +24,9 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Opens, binds and listens on options.listen. On failure returns false
-  // with a one-line reason in *error.
+  // Loads the TLS certificate and key if given, then opens, binds and
+  // listens on options.listen. On failure returns false with a one-line
+  // reason in *error.
   bool listen(std::string* error);
   // "127.0.0.1:40123", "[::1]:40123": the bound address (the real port when
   // --listen asked for port 0).
@@ -43,6 +46,7 @@ class Server {
   const Options& options_;
   tcp::acceptor acceptor_;
   boost::asio::steady_timer retry_timer_;
+  std::optional<boost::asio::ssl::context> tls_;  // with --cert/--key: wss://
   // Shared with the sessions, which release their slot when destroyed, even
   // if that happens after the Server is gone.
   std::shared_ptr<Registry> registry_;

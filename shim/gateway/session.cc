@@ -2,6 +2,7 @@
 
 #include <boost/asio/write.hpp>
 #include <cstdio>
+#include <type_traits>
 
 #include "log.h"
 #include "uri.h"
@@ -24,6 +25,9 @@ constexpr std::size_t kMaxRequestHeader = 8 * 1024;
 // How long a closing WebSocket may take after server shutdown began.
 constexpr milliseconds kShutdownGrace{1000};
 
+template <class NextLayer>
+constexpr bool kTlsLayer = !std::is_same_v<NextLayer, beast::tcp_stream>;
+
 bool is_http_parse_error(const beast::error_code& ec) {
   if (ec.category() != http::make_error_code(http::error::bad_target).category()) return false;
   // The client left (before or during its request): nothing to answer.
@@ -39,42 +43,56 @@ std::string seconds_since(steady_clock::time_point start) {
 
 }  // namespace
 
-Session::Session(tcp::socket socket, const Options& options, Identity identity, std::function<void()> on_destroy)
-    : options_(options),
-      identity_(std::move(identity)),
-      on_destroy_(std::move(on_destroy)),
-      ws_(std::move(socket)),
-      request_buffer_(kMaxRequestHeader * 2),
-      turn_(ws_.get_executor()),
-      idle_timer_(ws_.get_executor()),
-      kill_timer_(ws_.get_executor()) {}
-
-Session::~Session() {
+template <class NextLayer>
+Session<NextLayer>::~Session() {
   if (!logged_end_) log_event(describe() + " drop: connection ended");
   if (on_destroy_) on_destroy_();
 }
 
-std::string Session::describe() const { return "#" + std::to_string(identity_.id) + " " + identity_.peer; }
+template <class NextLayer>
+std::string Session<NextLayer>::describe() const { return "#" + std::to_string(identity_.id) + " " + identity_.peer; }
 
-void Session::start() {
-  // Backstop for the whole upgrade (request, DNS, connect, 101, or the
+template <class NextLayer>
+void Session<NextLayer>::start() {
+  // Backstop for the whole upgrade (TLS, request, DNS, connect, 101, or the
   // refusal's write): each step has its own limit, this one catches the rest.
-  arm_kill_timer(3 * options_.handshake_timeout + milliseconds(1000));
-  ws_.next_layer().expires_after(options_.handshake_timeout);
+  arm_kill_timer(4 * options_.handshake_timeout + milliseconds(1000));
+  if constexpr (kTlsLayer<NextLayer>) {
+    client_tcp().expires_after(options_.handshake_timeout);
+    ws_.next_layer().async_handshake(asio::ssl::stream_base::server, [self = this->shared_from_this()](error_code ec) {
+      self->on_tls_handshake(ec);
+    });
+  } else {
+    read_request();
+  }
+}
+
+template <class NextLayer>
+void Session<NextLayer>::on_tls_handshake(error_code ec) {
+  if (phase_ != Phase::Handshake) return;
+  if (ec) return drop("TLS handshake: " + ec.message());
+  read_request();
+}
+
+template <class NextLayer>
+void Session<NextLayer>::read_request() {
+  client_tcp().expires_after(options_.handshake_timeout);
   parser_.emplace();
   parser_->header_limit(kMaxRequestHeader);
   http::async_read(ws_.next_layer(), request_buffer_, *parser_,
-                   [self = shared_from_this()](error_code ec, std::size_t) { self->on_request(ec); });
+                   [self = this->shared_from_this()](error_code ec, std::size_t) { self->on_request(ec); });
 }
 
-void Session::on_request(error_code ec) {
+template <class NextLayer>
+void Session<NextLayer>::on_request(error_code ec) {
   if (phase_ != Phase::Handshake) return;
   if (!ec) return check_request();
   if (is_http_parse_error(ec)) return refuse(Refusal::MalformedRequest, ec.message());
   drop("during handshake: " + ec.message());
 }
 
-void Session::check_request() {
+template <class NextLayer>
+void Session<NextLayer>::check_request() {
   const auto& req = parser_->get();
   if (identity_.over_limit) return refuse(Refusal::TooManyConnections, "");
   if (!websocket::is_upgrade(req)) {
@@ -83,7 +101,9 @@ void Session::check_request() {
   if (req[http::field::sec_websocket_version] != "13") {
     return refuse(Refusal::BadWebSocketVersion, sanitize(req[http::field::sec_websocket_version]));
   }
-  if (req[http::field::sec_websocket_key].empty()) return refuse(Refusal::BadWebSocketHandshake, "no Sec-WebSocket-Key");
+  if (req[http::field::sec_websocket_key].empty()) {
+    return refuse(Refusal::BadWebSocketHandshake, "no Sec-WebSocket-Key");
+  }
 
   // Origin (RFC 6455 10.2): what a browser says about the page. It keeps
   // other sites' pages out; non-browser clients can send anything.
@@ -109,7 +129,8 @@ void Session::check_request() {
   connect_turn();
 }
 
-void Session::refuse(Refusal why, const std::string& detail) {
+template <class NextLayer>
+void Session<NextLayer>::refuse(Refusal why, const std::string& detail) {
   phase_ = Phase::Refusing;
   const int status = status_of(why);
   log_event(describe() + " refuse " + std::to_string(status) + " " + to_string(why) +
@@ -126,16 +147,17 @@ void Session::refuse(Refusal why, const std::string& detail) {
   res->keep_alive(false);
   res->prepare_payload();
 
-  ws_.next_layer().expires_after(options_.handshake_timeout);
-  http::async_write(ws_.next_layer(), *res, [self = shared_from_this(), res](error_code, std::size_t) {
+  client_tcp().expires_after(options_.handshake_timeout);
+  http::async_write(ws_.next_layer(), *res, [self = this->shared_from_this(), res](error_code, std::size_t) {
     error_code ignored;
-    self->ws_.next_layer().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    self->client_tcp().socket().shutdown(tcp::socket::shutdown_send, ignored);
     self->close_sockets();
     self->phase_ = Phase::Done;
   });
 }
 
-void Session::drop(const std::string& reason) {
+template <class NextLayer>
+void Session<NextLayer>::drop(const std::string& reason) {
   if (phase_ == Phase::Done) return;
   if (!logged_end_) log_event(describe() + " drop: " + reason);
   logged_end_ = true;
@@ -143,8 +165,9 @@ void Session::drop(const std::string& reason) {
   close_sockets();
 }
 
-void Session::connect_turn() {
-  auto self = shared_from_this();
+template <class NextLayer>
+void Session<NextLayer>::connect_turn() {
+  auto self = this->shared_from_this();
   turn_.expires_after(options_.handshake_timeout);
   if (target_.kind != HostKind::Name) {
     error_code ec;
@@ -170,27 +193,29 @@ void Session::connect_turn() {
                            });
 }
 
-void Session::on_turn_connected(error_code ec) {
+template <class NextLayer>
+void Session<NextLayer>::on_turn_connected(error_code ec) {
   if (phase_ != Phase::Handshake) return;
   if (ec) return refuse(Refusal::TurnUnreachable, target_.to_string() + ": " + ec.message());
   turn_.expires_never();
   error_code ignored;
   // TURN carries ICE checks and media: latency matters more than segment count.
   turn_.socket().set_option(tcp::no_delay(true), ignored);
-  ws_.next_layer().socket().set_option(tcp::no_delay(true), ignored);
+  client_tcp().socket().set_option(tcp::no_delay(true), ignored);
 
   // From here the WebSocket layer keeps time (101 and closing handshake);
   // the idle limit is ours, since it counts traffic in both directions.
-  ws_.next_layer().expires_never();
+  client_tcp().expires_never();
   ws_.set_option(websocket::stream_base::timeout{options_.handshake_timeout, websocket::stream_base::none(), false});
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(http::field::server, kServerName); }));
   ws_.read_message_max(kMaxMessage);
   ws_.binary(true);
-  ws_.async_accept(parser_->get(), [self = shared_from_this()](error_code ec) { self->on_accepted(ec); });
+  ws_.async_accept(parser_->get(), [self = this->shared_from_this()](error_code ec) { self->on_accepted(ec); });
 }
 
-void Session::on_accepted(error_code ec) {
+template <class NextLayer>
+void Session<NextLayer>::on_accepted(error_code ec) {
   if (phase_ != Phase::Handshake) return;
   if (ec) return drop("WebSocket handshake: " + ec.message());
   phase_ = Phase::Open;
@@ -205,19 +230,24 @@ void Session::on_accepted(error_code ec) {
 
 // Client -> TURN.
 
-void Session::read_client() {
+template <class NextLayer>
+void Session<NextLayer>::read_client() {
   ws_.async_read(from_client_,
-                 [self = shared_from_this()](error_code ec, std::size_t n) { self->on_client_message(ec, n); });
+                 [self = this->shared_from_this()](error_code ec, std::size_t n) { self->on_client_message(ec, n); });
 }
 
-void Session::on_client_message(error_code ec, std::size_t n) {
+template <class NextLayer>
+void Session<NextLayer>::on_client_message(error_code ec, std::size_t n) {
   if (phase_ != Phase::Open) return;
   if (ec == websocket::error::closed) {
     const auto code = ws_.reason().code;  // 0: a close frame without a code
     return close(code ? "client closed (" + std::to_string(code) + ")" : "client closed", websocket::close_code::normal,
                  options_.handshake_timeout);
   }
-  if (ec) return close("client: " + ec.message(), websocket::close_code::internal_error, options_.handshake_timeout);
+  if (ec == asio::error::eof || ec == asio::error::connection_reset) {
+    return close("client left without a close frame", websocket::close_code::normal, options_.handshake_timeout);
+  }
+  if (ec) return close("client: " + ec.message(), websocket::close_code::protocol_error, options_.handshake_timeout);
   // Only binary messages carry TURN (the framing is binary, RFC 8656 12.5).
   if (!ws_.got_binary()) {
     return close("text message", websocket::close_code::policy_error, options_.handshake_timeout);
@@ -225,12 +255,15 @@ void Session::on_client_message(error_code ec, std::size_t n) {
   touch();
   bytes_to_turn_ += n;
   asio::async_write(turn_, from_client_.data(),
-                    [self = shared_from_this()](error_code ec, std::size_t) { self->on_turn_written(ec); });
+                    [self = this->shared_from_this()](error_code ec, std::size_t) { self->on_turn_written(ec); });
 }
 
-void Session::on_turn_written(error_code ec) {
+template <class NextLayer>
+void Session<NextLayer>::on_turn_written(error_code ec) {
   if (phase_ != Phase::Open) return;
-  if (ec) return close("TURN write: " + ec.message(), websocket::close_code::internal_error, options_.handshake_timeout);
+  if (ec) {
+    return close("TURN write: " + ec.message(), websocket::close_code::internal_error, options_.handshake_timeout);
+  }
   from_client_.consume(from_client_.size());
   touch();
   read_client();
@@ -238,12 +271,14 @@ void Session::on_turn_written(error_code ec) {
 
 // TURN -> client.
 
-void Session::read_turn() {
+template <class NextLayer>
+void Session<NextLayer>::read_turn() {
   turn_.async_read_some(asio::buffer(from_turn_),
-                        [self = shared_from_this()](error_code ec, std::size_t n) { self->on_turn_read(ec, n); });
+                        [self = this->shared_from_this()](error_code ec, std::size_t n) { self->on_turn_read(ec, n); });
 }
 
-void Session::on_turn_read(error_code ec, std::size_t n) {
+template <class NextLayer>
+void Session<NextLayer>::on_turn_read(error_code ec, std::size_t n) {
   if (phase_ != Phase::Open) return;
   if (ec == asio::error::eof) {
     return close("TURN server closed", websocket::close_code::normal, options_.handshake_timeout);
@@ -252,24 +287,29 @@ void Session::on_turn_read(error_code ec, std::size_t n) {
   touch();
   bytes_to_client_ += n;
   ws_.async_write(asio::buffer(from_turn_.data(), n),
-                  [self = shared_from_this()](error_code ec, std::size_t) { self->on_client_written(ec); });
+                  [self = this->shared_from_this()](error_code ec, std::size_t) { self->on_client_written(ec); });
 }
 
-void Session::on_client_written(error_code ec) {
+template <class NextLayer>
+void Session<NextLayer>::on_client_written(error_code ec) {
   if (phase_ != Phase::Open) return;
-  if (ec) return close("client write: " + ec.message(), websocket::close_code::internal_error, options_.handshake_timeout);
+  if (ec) {
+    return close("client write: " + ec.message(), websocket::close_code::internal_error, options_.handshake_timeout);
+  }
   touch();
   read_turn();
 }
 
 // Time and teardown.
 
-void Session::touch() { last_activity_ = steady_clock::now(); }
+template <class NextLayer>
+void Session<NextLayer>::touch() { last_activity_ = steady_clock::now(); }
 
-void Session::arm_idle_timer() {
+template <class NextLayer>
+void Session<NextLayer>::arm_idle_timer() {
   if (options_.idle_timeout.count() == 0) return;
   idle_timer_.expires_at(last_activity_ + options_.idle_timeout);
-  idle_timer_.async_wait([weak = weak_from_this()](error_code ec) {
+  idle_timer_.async_wait([weak = this->weak_from_this()](error_code ec) {
     const auto self = weak.lock();
     if (ec || !self || self->phase_ != Phase::Open) return;
     // A write stuck on a client that stopped reading is no traffic either.
@@ -281,7 +321,8 @@ void Session::arm_idle_timer() {
   });
 }
 
-void Session::close(const std::string& reason, websocket::close_code code, milliseconds grace) {
+template <class NextLayer>
+void Session<NextLayer>::close(const std::string& reason, websocket::close_code code, milliseconds grace) {
   if (phase_ != Phase::Open) return;
   phase_ = Phase::Closing;
   log_event(describe() + " close target=" + target_.to_string() + " reason=\"" + reason +
@@ -296,16 +337,17 @@ void Session::close(const std::string& reason, websocket::close_code code, milli
     return;
   }
   // Waits for a pending write, sends the close frame, reads the reply.
-  ws_.async_close(websocket::close_reason(code), [self = shared_from_this()](error_code) {
+  ws_.async_close(websocket::close_reason(code), [self = this->shared_from_this()](error_code) {
     self->close_sockets();
     self->phase_ = Phase::Done;
   });
   arm_kill_timer(grace);
 }
 
-void Session::arm_kill_timer(milliseconds grace) {
+template <class NextLayer>
+void Session<NextLayer>::arm_kill_timer(milliseconds grace) {
   kill_timer_.expires_after(grace);
-  kill_timer_.async_wait([weak = weak_from_this()](error_code ec) {
+  kill_timer_.async_wait([weak = this->weak_from_this()](error_code ec) {
     const auto self = weak.lock();
     if (ec || !self) return;
     if (self->phase_ == Phase::Handshake) return self->drop("handshake timeout");
@@ -314,16 +356,18 @@ void Session::arm_kill_timer(milliseconds grace) {
   });
 }
 
-void Session::close_sockets() {
+template <class NextLayer>
+void Session<NextLayer>::close_sockets() {
   // Pending operations complete with operation_aborted and release `this`.
-  ws_.next_layer().close();
+  client_tcp().close();
   turn_.close();
   if (resolver_) resolver_->cancel();
   idle_timer_.cancel();
   kill_timer_.cancel();
 }
 
-void Session::shutdown() {
+template <class NextLayer>
+void Session<NextLayer>::shutdown() {
   switch (phase_) {
     case Phase::Handshake:
       drop("server shutdown");
@@ -342,5 +386,8 @@ void Session::shutdown() {
       break;
   }
 }
+
+template class Session<beast::tcp_stream>;
+template class Session<beast::ssl_stream<beast::tcp_stream>>;
 
 }  // namespace wasmrtc::gateway

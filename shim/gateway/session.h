@@ -1,8 +1,9 @@
 // One client connection: the HTTP upgrade and its checks, then a pipe between
 // a WebSocket and a TCP connection to the allowed TURN server.
 //
-//   Handshake: read the request (handshake timeout), check it (origin,
-//              target, limits), connect to the TURN server, send the 101.
+//   Handshake: (for wss:// the TLS handshake,) read the request, check it
+//              (limits, origin, target), connect to the TURN server, send
+//              the 101; each step within the handshake timeout.
 //              Any failure answers with an HTTP status (see refusal.h) or,
 //              if the client is gone, just drops the socket.
 //   Open:      two pumps, each with at most one operation in flight:
@@ -19,14 +20,21 @@
 // Every handler holds a shared_ptr to the session; timers hold weak_ptrs, so
 // the session is destroyed, and its sockets closed, as soon as no I/O is
 // pending. Single-threaded: all handlers run on the one io_context thread.
+//
+// The same code serves ws:// and wss://: Session is a template over the layer
+// under the WebSocket (TCP, or TLS over TCP with --cert/--key), instantiated
+// for both in session.cc.
 #pragma once
 
 #include <array>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -40,31 +48,57 @@
 
 namespace wasmrtc::gateway {
 
-class Session : public std::enable_shared_from_this<Session> {
+// What the server needs of a session, whatever its layers.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual void start() = 0;
+  // Server shutdown: a WebSocket close (1001) if open, else drop; sockets
+  // are closed within a short grace period either way.
+  virtual void shutdown() = 0;
+};
+
+struct SessionIdentity {
+  uint64_t id = 0;
+  std::string peer;         // "ip:port", for logs
+  bool over_limit = false;  // already at --max-per-ip: answer 429
+};
+
+template <class NextLayer>
+class Session final : public Connection, public std::enable_shared_from_this<Session<NextLayer>> {
  public:
   using tcp = boost::asio::ip::tcp;
   using error_code = boost::beast::error_code;
 
-  struct Identity {
-    uint64_t id = 0;
-    std::string peer;         // "ip:port", for logs
-    bool over_limit = false;  // already at --max-per-ip: answer 429
-  };
-
-  // `on_destroy` runs in the destructor (to release the per-IP slot).
-  Session(tcp::socket socket, const Options& options, Identity identity, std::function<void()> on_destroy);
-  ~Session();
+  // `layer_args` construct the layer under the WebSocket: a tcp::socket, and
+  // for TLS the ssl::context after it. `on_destroy` runs in the destructor
+  // (to release the per-IP slot).
+  template <class... LayerArgs>
+  Session(const Options& options, SessionIdentity identity, std::function<void()> on_destroy,
+          LayerArgs&&... layer_args)
+      : options_(options),
+        identity_(std::move(identity)),
+        on_destroy_(std::move(on_destroy)),
+        ws_(std::forward<LayerArgs>(layer_args)...),
+        request_buffer_(kRequestBufferLimit),
+        turn_(ws_.get_executor()),
+        idle_timer_(ws_.get_executor()),
+        kill_timer_(ws_.get_executor()) {}
+  ~Session() override;
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
-  void start();
-  // Server shutdown: a WebSocket close (1001) if open, else drop; sockets
-  // are closed within a short grace period either way.
-  void shutdown();
+  void start() override;
+  void shutdown() override;
 
  private:
   enum class Phase { Handshake, Refusing, Open, Closing, Done };
+  static constexpr std::size_t kRequestBufferLimit = 16 * 1024;
 
+  boost::beast::tcp_stream& client_tcp() { return boost::beast::get_lowest_layer(ws_); }
+
+  void on_tls_handshake(error_code ec);
+  void read_request();
   void on_request(error_code ec);
   void check_request();
   void refuse(Refusal why, const std::string& detail);
@@ -89,12 +123,12 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string describe() const;  // "#id peer"
 
   const Options& options_;
-  const Identity identity_;
+  const SessionIdentity identity_;
   std::function<void()> on_destroy_;
   Phase phase_ = Phase::Handshake;
   bool logged_end_ = false;
 
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::websocket::stream<NextLayer> ws_;
   boost::beast::flat_buffer request_buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::empty_body>> parser_;
   HostPort target_;
@@ -112,5 +146,10 @@ class Session : public std::enable_shared_from_this<Session> {
   uint64_t bytes_to_turn_ = 0;
   uint64_t bytes_to_client_ = 0;
 };
+
+using PlainSession = Session<boost::beast::tcp_stream>;
+using TlsSession = Session<boost::beast::ssl_stream<boost::beast::tcp_stream>>;
+extern template class Session<boost::beast::tcp_stream>;
+extern template class Session<boost::beast::ssl_stream<boost::beast::tcp_stream>>;
 
 }  // namespace wasmrtc::gateway
