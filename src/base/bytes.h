@@ -33,4 +33,8 @@ std::string to_hex(ByteView bytes);
 // any other character.
 std::optional<Bytes> from_hex(std::string_view hex);
 
+// Standard base64 with padding (RFC 4648 section 4), e.g. for
+// RTCCertificateStats.base64Certificate.
+std::string to_base64(ByteView bytes);
+
 }  // namespace wasmrtc::base

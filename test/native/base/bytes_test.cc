@@ -28,3 +28,20 @@ TEST(Bytes, StringBytes) {
 
 }  // namespace
 }  // namespace wasmrtc::base
+
+namespace wasmrtc::base {
+namespace {
+
+// RFC 4648 section 10 test vectors.
+TEST(Bytes, Base64Rfc4648Vectors) {
+  EXPECT_EQ(to_base64(as_bytes("")), "");
+  EXPECT_EQ(to_base64(as_bytes("f")), "Zg==");
+  EXPECT_EQ(to_base64(as_bytes("fo")), "Zm8=");
+  EXPECT_EQ(to_base64(as_bytes("foo")), "Zm9v");
+  EXPECT_EQ(to_base64(as_bytes("foob")), "Zm9vYg==");
+  EXPECT_EQ(to_base64(as_bytes("fooba")), "Zm9vYmE=");
+  EXPECT_EQ(to_base64(as_bytes("foobar")), "Zm9vYmFy");
+}
+
+}  // namespace
+}  // namespace wasmrtc::base

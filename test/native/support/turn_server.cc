@@ -22,8 +22,7 @@ stun::Message error_response(const stun::Message& request, uint16_t code, const 
 }
 
 stun::Message success_response(const stun::Message& request) {
-  return stun::Message(stun::MessageClass::SuccessResponse, request.method,
-                       request.transaction_id);
+  return stun::Message(stun::MessageClass::SuccessResponse, request.method, request.transaction_id);
 }
 
 // Every XOR-PEER-ADDRESS of a CreatePermission (RFC 8656 section 10.1 allows several).
@@ -168,6 +167,12 @@ void TestServer::on_request(base::Timestamp now, const base::SocketAddress& clie
   }
   base::Bytes bytes = finish(response, sign);
   s.answered[m.transaction_id] = bytes;
+  if (sign && corrupt_integrity_ > 0) {
+    // Only this copy: a retransmission gets the intact answer, as if an
+    // attacker had raced the real one.
+    --corrupt_integrity_;
+    bytes.back() ^= 0x01;  // MESSAGE-INTEGRITY is last
+  }
   send(client, std::move(bytes));
 }
 
@@ -196,15 +201,18 @@ stun::Message TestServer::handle(base::Timestamp now, const base::SocketAddress&
         stun::add_alternate_server(r, *alternate_);
         return r;
       }
-      if (a != nullptr) return error_response(m, error_code::kAllocationMismatch, "Allocation Mismatch");
+      if (a != nullptr)
+        return error_response(m, error_code::kAllocationMismatch, "Allocation Mismatch");
       auto transport = requested_transport(m);
       if (!transport) return error_response(m, stun::error_code::kBadRequest, "Bad Request");
       if (*transport != kProtocolUdp) {
-        return error_response(m, error_code::kUnsupportedTransportProtocol, "Unsupported Transport");
+        return error_response(m, error_code::kUnsupportedTransportProtocol,
+                              "Unsupported Transport");
       }
       if (auto family = requested_address_family(m);
           family && *family != options_.relay_ip.family()) {
-        return error_response(m, error_code::kAddressFamilyNotSupported, "Address Family not Supported");
+        return error_response(m, error_code::kAddressFamilyNotSupported,
+                              "Address Family not Supported");
       }
       std::optional<base::Duration> asked;
       if (auto l = lifetime(m)) asked = *l;
@@ -221,7 +229,8 @@ stun::Message TestServer::handle(base::Timestamp now, const base::SocketAddress&
       return r;
     }
     case stun::method::kRefresh: {
-      if (a == nullptr) return error_response(m, error_code::kAllocationMismatch, "Allocation Mismatch");
+      if (a == nullptr)
+        return error_response(m, error_code::kAllocationMismatch, "Allocation Mismatch");
       std::optional<base::Duration> asked;
       if (auto l = lifetime(m)) asked = *l;
       stun::Message r = success_response(m);
@@ -237,12 +246,14 @@ stun::Message TestServer::handle(base::Timestamp now, const base::SocketAddress&
       return r;
     }
     case stun::method::kCreatePermission: {
-      if (a == nullptr) return error_response(m, error_code::kAllocationMismatch, "Allocation Mismatch");
+      if (a == nullptr)
+        return error_response(m, error_code::kAllocationMismatch, "Allocation Mismatch");
       auto peers = peer_addresses(m);
       if (peers.empty()) return error_response(m, stun::error_code::kBadRequest, "Bad Request");
       for (const base::SocketAddress& p : peers) {
         if (p.family() != a->relayed.family()) {
-          return error_response(m, error_code::kPeerAddressFamilyMismatch, "Peer Address Family Mismatch");
+          return error_response(m, error_code::kPeerAddressFamilyMismatch,
+                                "Peer Address Family Mismatch");
         }
       }
       for (const base::SocketAddress& p : peers) {
@@ -257,7 +268,8 @@ stun::Message TestServer::handle(base::Timestamp now, const base::SocketAddress&
       return success_response(m);
     }
     case stun::method::kChannelBind: {
-      if (a == nullptr) return error_response(m, error_code::kAllocationMismatch, "Allocation Mismatch");
+      if (a == nullptr)
+        return error_response(m, error_code::kAllocationMismatch, "Allocation Mismatch");
       auto number = channel_number(m);
       auto peer = xor_peer_address(m);
       // Section 12.2's checks.
@@ -265,7 +277,8 @@ stun::Message TestServer::handle(base::Timestamp now, const base::SocketAddress&
         return error_response(m, stun::error_code::kBadRequest, "Bad Request");
       }
       if (peer->family() != a->relayed.family()) {
-        return error_response(m, error_code::kPeerAddressFamilyMismatch, "Peer Address Family Mismatch");
+        return error_response(m, error_code::kPeerAddressFamilyMismatch,
+                              "Peer Address Family Mismatch");
       }
       Binding* existing = nullptr;
       for (Binding& b : a->channels) {
@@ -293,20 +306,14 @@ stun::Message TestServer::handle(base::Timestamp now, const base::SocketAddress&
       }
       return success_response(m);
     }
-    default:
-      return error_response(m, stun::error_code::kBadRequest, "Bad Request");
+    default: return error_response(m, stun::error_code::kBadRequest, "Bad Request");
   }
 }
 
 base::Bytes TestServer::finish(stun::Message& response, bool sign) {
   stun::SerializeOptions options;
   if (sign) options.message_integrity_key = key_;
-  base::Bytes bytes = stun::serialize(response, options).value();
-  if (sign && corrupt_integrity_ > 0) {
-    --corrupt_integrity_;
-    bytes.back() ^= 0x01;  // MESSAGE-INTEGRITY is last
-  }
-  return bytes;
+  return stun::serialize(response, options).value();
 }
 
 void TestServer::on_send_indication(base::Timestamp now, const base::SocketAddress& client,
@@ -347,16 +354,14 @@ void TestServer::handle_from_peer(base::Timestamp now, const base::SocketAddress
     if (!s.allocation || s.allocation->relayed != relayed || now >= s.allocation->expires) continue;
     const Allocation& a = *s.allocation;
     // Section 9: only peers with a live permission get through.
-    auto permit = std::find_if(a.permissions.begin(), a.permissions.end(), [&](const Permit& p) {
-      return p.ip == peer.ip && now < p.expires;
-    });
+    auto permit = std::find_if(a.permissions.begin(), a.permissions.end(),
+                               [&](const Permit& p) { return p.ip == peer.ip && now < p.expires; });
     if (permit == a.permissions.end()) break;
     const base::SocketAddress client = *base::SocketAddress::parse(name);
     // Section 11.3 / 12.7: ChannelData when a channel is bound, else a Data indication.
     for (const Binding& b : a.channels) {
       if (b.peer == peer && now < b.expires) {
-        send(client, encode_channel_data(b.number, data,
-                                         options_.transport == Transport::Stream));
+        send(client, encode_channel_data(b.number, data, options_.transport == Transport::Stream));
         return;
       }
     }
@@ -389,8 +394,9 @@ std::optional<ToPeer> TestServer::poll_to_peer() {
 }
 
 int TestServer::count(uint16_t method) const {
-  return static_cast<int>(std::count_if(requests_.begin(), requests_.end(),
-                                        [&](const ReceivedRequest& r) { return r.method == method; }));
+  return static_cast<int>(
+      std::count_if(requests_.begin(), requests_.end(),
+                    [&](const ReceivedRequest& r) { return r.method == method; }));
 }
 
 std::optional<base::SocketAddress> TestServer::relayed_address(

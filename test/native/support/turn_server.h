@@ -46,10 +46,10 @@ struct ReceivedRequest {
   base::Timestamp at;
   base::SocketAddress client;
   uint16_t method = 0;
-  bool authenticated = false;          // carried MESSAGE-INTEGRITY
+  bool authenticated = false;              // carried MESSAGE-INTEGRITY
   std::optional<base::Duration> lifetime;  // LIFETIME, if present
-  std::optional<uint16_t> channel;     // CHANNEL-NUMBER, if present
-  bool retransmission = false;         // same transaction id as an earlier one
+  std::optional<uint16_t> channel;         // CHANNEL-NUMBER, if present
+  bool retransmission = false;             // same transaction id as an earlier one
 };
 
 struct ToClient {
@@ -143,7 +143,8 @@ class TestServer {
                   const stun::Message& m);
   void on_send_indication(base::Timestamp now, const base::SocketAddress& client,
                           const stun::Message& m);
-  void on_channel_data(base::Timestamp now, const base::SocketAddress& client, base::ByteView bytes);
+  void on_channel_data(base::Timestamp now, const base::SocketAddress& client,
+                       base::ByteView bytes);
   // The response to an authenticated (or unauthenticated, when allowed)
   // request.
   stun::Message handle(base::Timestamp now, const base::SocketAddress& client,

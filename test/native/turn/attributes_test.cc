@@ -9,7 +9,9 @@
 namespace wasmrtc::turn {
 namespace {
 
-stun::Message roundtrip(const stun::Message& m) { return stun::parse(stun::serialize(m).value()).value(); }
+stun::Message roundtrip(const stun::Message& m) {
+  return stun::parse(stun::serialize(m).value()).value();
+}
 
 stun::TransactionId id() {
   stun::TransactionId t{};

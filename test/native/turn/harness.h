@@ -4,6 +4,8 @@
 // the same test always sees the same bytes at the same times.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <functional>
 #include <map>
@@ -12,8 +14,6 @@
 #include <string>
 #include <variant>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "base/random.h"
 #include "base/socket_address.h"
@@ -29,9 +29,9 @@ inline base::Bytes bytes_of(const std::string& s) { return base::Bytes(s.begin()
 
 // How stream bytes are cut on their way to the client.
 enum class Chunking {
-  AsSent,     // one handle_input per transmit
-  ByteByByte, // one handle_input per byte
-  Merged,     // everything arriving at the same instant in one handle_input
+  AsSent,      // one handle_input per transmit
+  ByteByByte,  // one handle_input per byte
+  Merged,      // everything arriving at the same instant in one handle_input
 };
 
 class Network {
@@ -169,7 +169,8 @@ class Network {
             --drop_to_client;
             continue;
           }
-          flights_.push_back(Flight{now + latency, false, s->options().address, std::move(t->data)});
+          flights_.push_back(
+              Flight{now + latency, false, s->options().address, std::move(t->data)});
         }
         while (auto p = s->poll_to_peer()) {
           moved = true;

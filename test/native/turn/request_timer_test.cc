@@ -1,8 +1,8 @@
 #include "turn/request_timer.h"
 
-#include <vector>
-
 #include <gtest/gtest.h>
+
+#include <vector>
 
 namespace wasmrtc::turn {
 namespace {
@@ -12,7 +12,7 @@ using base::Timestamp;
 
 // RFC 8489 section 6.2.1's example: sends at 0, 500, 1500, 3500, 7500,
 // 15500 and 31500 ms; failure at 39500 ms.
-TEST(RequestTimer, DatagramSchedule) {
+TEST(TurnRequestTimer, DatagramSchedule) {
   const Timestamp start = Timestamp::from_millis(1000);
   RequestTimer t(false, start);
   std::vector<int64_t> sends = {0};
@@ -32,7 +32,7 @@ TEST(RequestTimer, DatagramSchedule) {
 }
 
 // Section 6.2.2: reliable transports, no retransmission, 39.5 s.
-TEST(RequestTimer, StreamOnlyTimesOut) {
+TEST(TurnRequestTimer, StreamOnlyTimesOut) {
   const Timestamp start = Timestamp::from_millis(0);
   RequestTimer t(true, start);
   EXPECT_EQ(t.deadline(), start + Duration::millis(39500));

@@ -1,0 +1,204 @@
+// The JSEP half of PeerConnection: the W3C offer/answer operations on
+// sdp::JsepSession, and what applying a description sets in motion
+// (webrtc-pc 4.4.1.5 "set the RTCSessionDescription", RFC 8829 5.10/5.11).
+#include "pc/peer_connection.h"
+
+namespace wasmrtc::pc {
+namespace {
+
+Error from_jsep(const sdp::JsepError& e) {
+  return Error{std::string(e.dom_exception_name()), e.message};
+}
+
+Record description_record(const std::optional<sdp::Description>& d) {
+  Record r;
+  r.set("type", sdp::to_string(d->type));
+  r.set("sdp", d->to_string());
+  return r;
+}
+
+void set_description(Record& r, const char* key, const std::optional<sdp::Description>& d) {
+  if (d) r.set(key, description_record(d));
+  else r.set(key, Null{});
+}
+
+bool has_data_section(const std::optional<sdp::Description>& d) {
+  if (!d) return false;
+  for (const auto& m : d->sdp.media)
+    if (m.is_data_channel() && !m.is_rejected()) return true;
+  return false;
+}
+
+}  // namespace
+
+Record PeerConnection::local_description_record() const {
+  Record r;
+  set_description(r, "current", jsep_.current_local_description());
+  set_description(r, "pending", jsep_.pending_local_description());
+  return r;
+}
+
+Record PeerConnection::description_state() const {
+  Record r;
+  r.set("signalingState", sdp::to_string(jsep_.signaling_state()));
+  set_description(r, "currentLocal", jsep_.current_local_description());
+  set_description(r, "pendingLocal", jsep_.pending_local_description());
+  set_description(r, "currentRemote", jsep_.current_remote_description());
+  set_description(r, "pendingRemote", jsep_.pending_remote_description());
+  const auto& remote = jsep_.remote_description();
+  if (remote) {
+    // webrtc-pc 4.4.2 canTrickleIceCandidates: the remote said ice-options:trickle.
+    bool trickle = false;
+    for (size_t i = 0; i < remote->sdp.media.size() && !trickle; ++i)
+      for (const auto& o : remote->sdp.ice_options(i)) trickle = trickle || o == "trickle";
+    r.set("canTrickle", trickle);
+  }
+  r.set("hasDataSection", has_data_section(jsep_.local_description()) ||
+                              has_data_section(jsep_.remote_description()));
+  r.set("dataSectionNegotiated", has_data_section(jsep_.current_local_description()) &&
+                                     has_data_section(jsep_.current_remote_description()));
+  r.set("negotiationNeeded", jsep_.negotiation_needed());
+  if (ice_role_) r.set("iceRole", *ice_role_ == ice::Role::Controlling ? "controlling" : "controlled");
+  return r;
+}
+
+Result<Record> PeerConnection::create_offer(base::Timestamp, bool ice_restart) {
+  if (closed_) return Unexpected(Error::invalid_state("The RTCPeerConnection is closed"));
+  sdp::OfferOptions options;
+  options.ice_restart = ice_restart;
+  auto text = jsep_.create_offer(options);
+  if (!text) return Unexpected(from_jsep(text.error()));
+  Record r;
+  r.set("sdp", *text);
+  return r;
+}
+
+Result<Record> PeerConnection::create_answer(base::Timestamp) {
+  if (closed_) return Unexpected(Error::invalid_state("The RTCPeerConnection is closed"));
+  auto text = jsep_.create_answer();
+  if (!text) return Unexpected(from_jsep(text.error()));
+  Record r;
+  r.set("sdp", *text);
+  return r;
+}
+
+Result<Record> PeerConnection::set_local_description(base::Timestamp now, const std::string& type,
+                                                     const std::string& sdp) {
+  if (closed_) return Unexpected(Error::invalid_state("The RTCPeerConnection is closed"));
+  std::optional<sdp::SdpType> t;
+  if (!type.empty()) {
+    t = sdp::parse_sdp_type(type);
+    if (!t) return Unexpected(Error::type("Unknown RTCSdpType " + type));
+  }
+  const sdp::SignalingState before = jsep_.signaling_state();
+  auto r = jsep_.set_local_description(t, sdp);
+  if (!r) return Unexpected(from_jsep(r.error()));
+  // Our offer first: we control (RFC 8445 section 6.1.1).
+  if (before == sdp::SignalingState::Stable && jsep_.signaling_state() == sdp::SignalingState::HaveLocalOffer)
+    ensure_agent(ice::Role::Controlling);
+  else if (jsep_.local_description())
+    ensure_agent(ice::Role::Controlled);
+  // webrtc-pc 4.4.1.5: gathering starts with the first local description.
+  if (agent_ && !gathering_started_ && jsep_.local_description()) {
+    gathering_started_ = true;
+    agent_->gather(now);
+  }
+  apply_negotiation(now);
+  pump(now);
+  return description_state();
+}
+
+Result<Record> PeerConnection::set_remote_description(base::Timestamp now, const std::string& type,
+                                                      const std::string& sdp) {
+  if (closed_) return Unexpected(Error::invalid_state("The RTCPeerConnection is closed"));
+  auto t = sdp::parse_sdp_type(type);
+  if (!t) return Unexpected(Error::type("Unknown RTCSdpType " + type));
+  auto r = jsep_.set_remote_description(*t, sdp);
+  if (!r) return Unexpected(from_jsep(r.error()));
+  if (*t == sdp::SdpType::Offer) ensure_agent(ice::Role::Controlled);
+  apply_negotiation(now);
+  pump(now);
+  return description_state();
+}
+
+Result<Record> PeerConnection::add_ice_candidate(base::Timestamp now, const std::string& candidate,
+                                                 const std::optional<std::string>& mid,
+                                                 const std::optional<uint32_t>& m_line_index,
+                                                 const std::optional<std::string>& ufrag) {
+  if (closed_) return Unexpected(Error::invalid_state("The RTCPeerConnection is closed"));
+  sdp::CandidateTarget target;
+  target.mid = mid;
+  if (m_line_index) target.m_line_index = *m_line_index;
+  target.ufrag = ufrag;
+  auto r = jsep_.add_remote_candidate(candidate, target);
+  if (!r) return Unexpected(from_jsep(r.error()));
+  Record out;
+  if (r->candidate && r->for_data_transport && agent_) {
+    // A candidate this agent cannot use (another address family, an mDNS
+    // name, TCP) is not an error for the page (webrtc-pc 4.4.1.6 leaves it
+    // to the ICE agent); it is simply not paired.
+    auto c = ice::Candidate::parse(*r->candidate);
+    if (c && remote_candidates_added_.insert(*r->candidate).second) {
+      (void)agent_->add_remote_candidate(now, *c);
+      out.set("remoteCandidate", *r->candidate);
+    }
+  } else if (!r->candidate && agent_) {
+    agent_->end_of_remote_candidates();
+  }
+  set_description(out, "currentRemote", jsep_.current_remote_description());
+  set_description(out, "pendingRemote", jsep_.pending_remote_description());
+  pump(now);
+  return out;
+}
+
+// What an applied description sets in motion for the transports: the
+// remote ICE parameters and candidates, an ICE restart, the DTLS role and
+// fingerprints, the SCTP association (RFC 8829 sections 5.10 and 5.11).
+void PeerConnection::apply_negotiation(base::Timestamp now) {
+  const sdp::Negotiated n = jsep_.negotiated();
+  if (!agent_ || !n.answered || n.generation == applied_generation_) return;
+  applied_generation_ = n.generation;
+
+  const auto& local = agent_->local_credentials();
+  if (agent_remote_ice_ && (local.ufrag != n.local_ice.ufrag || !(*agent_remote_ice_ == n.remote_ice))) {
+    // RFC 8445 section 9: new credentials on either side are an ICE restart.
+    agent_->restart(now, {n.local_ice.ufrag, n.local_ice.pwd});
+    remote_candidates_added_.clear();
+  }
+  agent_->set_remote_credentials({n.remote_ice.ufrag, n.remote_ice.pwd}, n.remote_ice_lite);
+  agent_remote_ice_ = n.remote_ice;
+  for (const auto& line : n.remote_candidates) {
+    if (!remote_candidates_added_.insert(line).second) continue;
+    if (auto c = ice::Candidate::parse(line)) (void)agent_->add_remote_candidate(now, *c);
+  }
+  if (n.remote_end_of_candidates) agent_->end_of_remote_candidates();
+
+  remote_max_message_size_ = n.remote_max_message_size;
+  if (!dtls_ && n.dtls_role) {
+    dtls::Config c;
+    c.role = *n.dtls_role == sdp::DtlsRole::Client ? dtls::Role::Client : dtls::Role::Server;
+    c.certificate = config_.certificate;
+    for (const auto& f : n.remote_fingerprints) {
+      if (auto parsed = dtls::Fingerprint::parse(f.to_string())) c.remote_fingerprints.push_back(*parsed);
+    }
+    auto t = dtls::Transport::create(std::move(c), random_);
+    if (t) {
+      dtls_ = std::move(*t);
+      if (ice_state_ == ice::State::Connected || ice_state_ == ice::State::Completed) start_dtls(now);
+    } else {
+      dtls_state_ = dtls::State::Failed;
+      Record e;
+      e.set("type", "dtlsstatechange").set("state", "failed");
+      Record err;
+      err.set("detail", "dtls-failure").set("message", dtls::to_string(t.error()));
+      e.set("error", std::move(err));
+      emit(std::move(e));
+    }
+  }
+  if (!sctp_ && dtls_ && n.data_mid) {
+    create_association(now);
+    open_pending_channels();
+  }
+}
+
+}  // namespace wasmrtc::pc

@@ -1,0 +1,27 @@
+// Errors the engine reports to the page: each carries the name of the
+// DOMException webrtc-pc prescribes ("InvalidStateError", ...), so the JS
+// facade rejects with exactly that.
+#pragma once
+
+#include <string>
+
+#include "base/result.h"
+
+namespace wasmrtc::pc {
+
+struct Error {
+  std::string name;     // DOMException name
+  std::string message;
+
+  static Error invalid_state(std::string m) { return {"InvalidStateError", std::move(m)}; }
+  static Error operation(std::string m) { return {"OperationError", std::move(m)}; }
+  static Error invalid_access(std::string m) { return {"InvalidAccessError", std::move(m)}; }
+  static Error type(std::string m) { return {"TypeError", std::move(m)}; }
+  static Error syntax(std::string m) { return {"SyntaxError", std::move(m)}; }
+};
+
+template <typename T>
+using Result = base::Result<T, Error>;
+using base::Unexpected;
+
+}  // namespace wasmrtc::pc

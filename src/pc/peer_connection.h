@@ -1,0 +1,178 @@
+// One RTCPeerConnection's protocol work: JSEP (sdp::JsepSession) composed
+// with the transports it negotiates, ICE -> DTLS -> SCTP, and the data
+// channels on top. Sans-IO like every layer: the Engine routes inputs here
+// and collects what this pushes into its output queue.
+//
+// The W3C state the page sees is decided here and reported as events and
+// command results (pc/record.h); the page-side objects in js/webrtc mirror
+// it in the tasks webrtc-pc prescribes.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "base/random.h"
+#include "base/socket_address.h"
+#include "base/time.h"
+#include "dtls/certificate.h"
+#include "dtls/transport.h"
+#include "ice/agent.h"
+#include "pc/error.h"
+#include "pc/record.h"
+#include "sctp/association.h"
+#include "sdp/jsep_session.h"
+
+namespace wasmrtc::pc {
+
+using PcHandle = uint32_t;
+// Page-created channels have positive handles, remote-created negative ones.
+using ChannelHandle = int32_t;
+
+struct Configuration {
+  dtls::Certificate certificate;
+  bool relay_only = false;  // iceTransportPolicy "relay"
+};
+
+// What leaves the engine.
+struct PcEvent {
+  PcHandle pc;
+  Record event;
+};
+using Output = std::variant<ice::Transmit, ice::StreamTransmit, PcEvent>;
+
+struct ChannelRequest {
+  ChannelHandle handle = 0;
+  sctp::ChannelInit init;
+  bool negotiated = false;
+};
+
+class PeerConnection {
+ public:
+  PeerConnection(PcHandle handle, Configuration config, base::Random& random, std::deque<Output>& out);
+  ~PeerConnection();
+  PeerConnection(const PeerConnection&) = delete;
+  PeerConnection& operator=(const PeerConnection&) = delete;
+
+  // ---- transports offered by the embedder (before the first description)
+  void add_host_socket(ice::SocketId socket, const base::SocketAddress& local);
+  void add_stun_server(const base::SocketAddress& server, const std::string& url);
+  void add_turn_server(const ice::TurnServer& server);
+  void report_candidate_error(Record error);
+
+  // ---- W3C operations (webrtc-pc 4.4.1.x); results are records for the page
+  Result<Record> create_offer(base::Timestamp now, bool ice_restart);
+  Result<Record> create_answer(base::Timestamp now);
+  Result<Record> set_local_description(base::Timestamp now, const std::string& type, const std::string& sdp);
+  Result<Record> set_remote_description(base::Timestamp now, const std::string& type, const std::string& sdp);
+  Result<Record> add_ice_candidate(base::Timestamp now, const std::string& candidate,
+                                   const std::optional<std::string>& mid,
+                                   const std::optional<uint32_t>& m_line_index,
+                                   const std::optional<std::string>& ufrag);
+  void restart_ice() { jsep_.restart_ice(); }
+  void create_data_channel(base::Timestamp now, const ChannelRequest& request);
+  void send(base::Timestamp now, ChannelHandle channel, bool binary, base::ByteView data);
+  void close_data_channel(base::Timestamp now, ChannelHandle channel);
+  RecordList stats(base::Timestamp now) const;
+  void close(base::Timestamp now);
+
+  // ---- network input, routed by the Engine
+  void handle_datagram(base::Timestamp now, ice::SocketId socket, const base::SocketAddress& from,
+                       base::ByteView data);
+  void handle_stream_data(base::Timestamp now, ice::StreamId stream, base::ByteView data);
+  void handle_stream_closed(base::Timestamp now, ice::StreamId stream);
+  void handle_timeout(base::Timestamp now);
+  base::Deadline poll_timeout() const;
+
+ private:
+  struct Channel {
+    ChannelHandle handle = 0;
+    std::optional<uint16_t> id;
+    sctp::ChannelInit init;
+    bool negotiated = false;
+    bool requested = false;  // open_channel called on the association
+    bool open = false;
+    bool closing = false;
+    uint64_t accepted = 0;   // bytes given to sctp send()
+    uint64_t reported = 0;   // bytes reported to the page as sent
+    uint64_t messages_sent = 0, bytes_sent = 0, messages_received = 0, bytes_received = 0;
+  };
+
+  // pc/transports.cc: the ICE -> DTLS -> SCTP pump.
+  void pump(base::Timestamp now);
+  bool pump_ice(base::Timestamp now);
+  bool pump_dtls(base::Timestamp now);
+  bool pump_sctp(base::Timestamp now);
+  void on_ice_state(base::Timestamp now, ice::State state);
+  void on_dtls_data(base::Timestamp now, base::ByteView data);
+  void apply_negotiation(base::Timestamp now);
+  void ensure_agent(ice::Role role);
+  void start_dtls(base::Timestamp now);
+  void create_association(base::Timestamp now);
+  void update_connection_state();
+  void report_sent();
+
+  // pc/channels.cc
+  void open_pending_channels();
+  void on_sctp_event(base::Timestamp now, sctp::Event& event);
+  Channel* channel_by_id(uint16_t id);
+  Channel* channel_by_handle(ChannelHandle handle);
+  void emit_channel(const char* type, const Channel& channel);
+
+  // pc/descriptions.cc
+  Record description_state() const;
+  Record local_description_record() const;
+
+  void emit(Record event);
+  std::string mid_for_events() const;
+
+  PcHandle handle_;
+  Configuration config_;
+  base::Random& random_;
+  std::deque<Output>& out_;
+  bool closed_ = false;
+
+  sdp::JsepSession jsep_;
+  std::optional<ice::Role> ice_role_;
+  std::unique_ptr<ice::Agent> agent_;
+  bool gathering_started_ = false;
+  uint64_t applied_generation_ = 0;
+  std::set<std::string> remote_candidates_added_;
+  std::optional<sdp::IceCredentials> agent_remote_ice_;
+
+  // Offered transports, kept to hand to the agent when it is made.
+  std::vector<std::pair<ice::SocketId, base::SocketAddress>> host_sockets_;
+  std::vector<std::pair<base::SocketAddress, std::string>> stun_servers_;
+  std::vector<ice::TurnServer> turn_servers_;
+  std::set<ice::StreamId> streams_;
+  std::set<ice::SocketId> sockets_;
+
+  std::unique_ptr<dtls::Transport> dtls_;
+  bool dtls_started_ = false;
+  std::vector<base::Bytes> early_dtls_;  // DTLS datagrams before the transport exists
+  std::optional<dtls::Connected> dtls_connected_;
+  dtls::State dtls_state_ = dtls::State::New;
+
+  std::unique_ptr<sctp::Association> sctp_;
+  sctp::State sctp_state_ = sctp::State::New;
+  uint64_t remote_max_message_size_ = 65536;
+
+  std::map<ChannelHandle, Channel> channels_;
+  std::map<uint16_t, ChannelHandle> by_id_;
+  ChannelHandle next_remote_handle_ = -1;
+  uint32_t channels_opened_ = 0, channels_closed_ = 0;
+
+  ice::State ice_state_ = ice::State::New;
+  std::string ice_connection_state_ = "new";
+  std::string connection_state_ = "new";
+  std::string gathering_state_ = "new";
+  std::optional<std::pair<ice::Candidate, ice::Candidate>> selected_pair_;
+};
+
+}  // namespace wasmrtc::pc

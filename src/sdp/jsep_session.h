@@ -1,0 +1,212 @@
+// JsepSession: the JSEP offer/answer state machine (RFC 8829) for one
+// peer connection, owning the signaling state and the four descriptions,
+// so the W3C methods (webrtc-pc createOffer, createAnswer,
+// setLocalDescription, setRemoteDescription, addIceCandidate, restartIce)
+// are thin calls. Sans-IO and synchronous: no promises, no events, no
+// clocks. The caller serializes calls (the W3C operations chain does).
+//
+// Scope now: one SCTP data channel m= section (RFC 8841) over BUNDLE. Any
+// other offered m= section (audio, video, a second data section) is
+// rejected in our answer: port 0, same mid, a=inactive, not bundled. m=
+// sections are never recycled.
+//
+// Choices (where RFCs leave room, we do what Chromium does):
+// - Offers say setup:actpass; answers say active to actpass, mirror
+//   active/passive, holdconn to holdconn, and keep the role of an earlier
+//   exchange on renegotiation (RFC 5763 section 5, RFC 8842 section 5).
+// - o= starts at version 2 and increases by one with every created
+//   description; the session id never changes (RFC 8829 section 5.2.2).
+// - ICE options say "trickle"; credentials are 4 + 24 ice-chars.
+// - Remote m= sections without a=mid get one (libwebrtc does the same).
+// - setRemoteDescription(offer) in have-local-offer rolls back the local
+//   offer first (webrtc-pc's implicit rollback, "perfect negotiation").
+//   A rejected call changes nothing.
+// - The signaling state is checked before the text, so a description of
+//   the wrong type is InvalidStateError whatever it contains.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/random.h"
+#include "sdp/jsep_error.h"
+#include "sdp/jsep_types.h"
+#include "sdp/negotiated.h"
+#include "sdp/session_description.h"
+#include "sdp/values.h"
+
+namespace wasmrtc::sdp {
+
+struct JsepConfig {
+  // Of our DTLS certificate(s) (RFC 8122 section 5). Required.
+  std::vector<Fingerprint> fingerprints;
+  uint16_t sctp_port = kDefaultSctpPort;
+  // What we can receive; Chromium 156 announces 262144.
+  uint64_t max_message_size = 262144;
+  // The first ICE credentials; generated from `random` when unset.
+  std::optional<IceCredentials> ice_credentials;
+};
+
+// webrtc-pc RTCOfferOptions.
+struct OfferOptions {
+  bool ice_restart = false;  // RFC 8829 section 5.2.3.1
+};
+
+// Where addIceCandidate puts a candidate (RTCIceCandidateInit without
+// the candidate text).
+struct CandidateTarget {
+  std::optional<std::string> mid;
+  std::optional<size_t> m_line_index;
+  std::optional<std::string> ufrag;  // usernameFragment
+};
+
+struct RemoteCandidate {
+  // Where it went; both nullopt for an end-of-candidates that applies to
+  // every m= section.
+  std::optional<std::string> mid;
+  std::optional<size_t> m_line_index;
+  std::optional<std::string> candidate;  // "candidate:..."; nullopt for end-of-candidates
+  std::string ufrag;                      // the remote ufrag of that m= section
+  // The m= section is the data channel section or bundled with it, so the
+  // candidate is for the transport negotiated() describes (if its ufrag
+  // is negotiated().remote_ice.ufrag).
+  bool for_data_transport = false;
+};
+
+// What to put in an RTCPeerConnectionIceEvent.
+struct LocalCandidate {
+  std::string mid;
+  size_t m_line_index = 0;
+  std::string candidate;  // "candidate:..."
+  std::string ufrag;
+};
+
+class JsepSession {
+ public:
+  JsepSession(JsepConfig config, base::Random& random);
+
+  // -- State (webrtc-pc attributes). --
+  SignalingState signaling_state() const { return state_; }
+  const std::optional<Description>& current_local_description() const { return current_local_; }
+  const std::optional<Description>& pending_local_description() const { return pending_local_; }
+  const std::optional<Description>& current_remote_description() const { return current_remote_; }
+  const std::optional<Description>& pending_remote_description() const { return pending_remote_; }
+  // Pending if any, else current (localDescription / remoteDescription).
+  const std::optional<Description>& local_description() const;
+  const std::optional<Description>& remote_description() const;
+
+  // -- What the application asked for. --
+  // True once createDataChannel was called: offers then carry a data
+  // section (webrtc-pc createDataChannel, "negotiation-needed").
+  void set_data_channels_wanted(bool wanted);
+  bool data_channels_wanted() const { return data_wanted_; }
+  // webrtc-pc restartIce(): the next offer gets new ICE credentials, until
+  // an answer to such an offer is applied.
+  void restart_ice();
+  // webrtc-pc "check if negotiation is needed", for data and ICE restart.
+  bool negotiation_needed() const;
+
+  // -- The W3C methods. --
+  // RFC 8829 sections 5.2 (offer) and 5.3 (answer): the SDP text.
+  JsepResult<std::string> create_offer(const OfferOptions& options = {});
+  JsepResult<std::string> create_answer();
+  // RFC 8829 section 5.5 / webrtc-pc setLocalDescription. A missing type
+  // is chosen from the state; empty `sdp` uses the last created offer or
+  // answer, or creates one (implicit setLocalDescription).
+  JsepResult<void> set_local_description(std::optional<SdpType> type = std::nullopt,
+                                         std::string_view sdp = {});
+  // RFC 8829 section 5.6 / webrtc-pc setRemoteDescription.
+  JsepResult<void> set_remote_description(SdpType type, std::string_view sdp);
+  // webrtc-pc addIceCandidate: adds a=candidate (or, for empty text,
+  // a=end-of-candidates) to the remote description.
+  JsepResult<RemoteCandidate> add_remote_candidate(std::string_view candidate, const CandidateTarget& target);
+  // webrtc-pc RTCPeerConnection.close(): state closed, all else refused.
+  void close();
+
+  // -- From the ICE agent. --
+  // A gathered candidate ("candidate:..." with or without "a="), added to
+  // the local description(s) using the same ICE credentials and to later
+  // offers/answers (RFC 8829 section 5.2.2). Goes to the data section (or
+  // the first non-rejected one) unless `mid` says otherwise.
+  JsepResult<LocalCandidate> add_local_candidate(std::string_view candidate,
+                                                 std::optional<std::string_view> mid = std::nullopt);
+  // Gathering finished for the current local ICE credentials: adds
+  // a=end-of-candidates (RFC 8840 section 8.2).
+  JsepResult<void> end_of_local_candidates();
+
+  // -- For the transports. --
+  // What the latest offer/answer exchange settled (see negotiated.h):
+  // stable uses the current descriptions, a pranswer state the pending
+  // ones; answered is false before the first answer.
+  Negotiated negotiated() const;
+  // The credentials the ICE agent gathers with: those of the local
+  // description (pending if any), else the first ones.
+  IceCredentials local_ice_credentials() const;
+
+ private:
+  struct Created {
+    std::string text;
+    SessionDescription sdp;
+    uint64_t description_epoch = 0;
+    uint64_t options_epoch = 0;
+  };
+
+  // jsep_session.cc
+  JsepResult<void> rollback();
+  JsepResult<SessionDescription> local_text(SdpType type, std::string_view sdp);
+  void apply_local(SdpType type, SessionDescription sdp);
+  void apply_remote(SdpType type, SessionDescription sdp);
+  void exchange_completed(const Description& local, const Description& remote);
+  Origin next_origin();
+
+  // jsep_create.cc
+  IceCredentials offer_credentials(const OfferOptions& options);
+  IceCredentials answer_credentials() const;
+  Setup answer_setup(const SessionDescription& offer, size_t index) const;
+
+  // jsep_candidates.cc
+  void add_gathered_candidates(SessionDescription& sdp) const;
+
+  JsepConfig config_;
+  base::Random& random_;
+  SignalingState state_ = SignalingState::Stable;
+  std::optional<Description> current_local_;
+  std::optional<Description> pending_local_;
+  std::optional<Description> current_remote_;
+  std::optional<Description> pending_remote_;
+
+  std::string session_id_;
+  uint64_t session_version_ = 1;  // the last one used
+  IceCredentials first_ice_;
+  bool data_wanted_ = false;
+  // webrtc-pc [[LocalIceCredentialsToReplace]].
+  std::vector<IceCredentials> ice_to_replace_;
+
+  // webrtc-pc [[LastCreatedOffer]] / [[LastCreatedAnswer]]. Explicit
+  // setLocalDescription text is compared with them; implicit
+  // setLocalDescription reuses them only while nothing was applied
+  // (description epoch) or asked for (options epoch) since.
+  std::optional<Created> last_offer_;
+  std::optional<Created> last_answer_;
+  uint64_t description_epoch_ = 0;
+  uint64_t options_epoch_ = 0;
+
+  // History of completed exchanges, for Negotiated::generation/ice_restart.
+  uint64_t generation_ = 0;
+  bool ice_restart_ = false;
+  std::optional<std::pair<IceCredentials, IceCredentials>> last_exchange_ice_;
+
+  // Gathered local candidates by the ufrag they were gathered for.
+  struct Gathering {
+    std::vector<std::string> candidates;  // attribute values (after "candidate:")
+    bool complete = false;
+  };
+  std::map<std::string, Gathering> gathered_;
+};
+
+}  // namespace wasmrtc::sdp

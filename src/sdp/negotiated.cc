@@ -1,0 +1,87 @@
+#include "sdp/negotiated.h"
+
+#include <algorithm>
+
+#include "sdp/bundle.h"
+
+namespace wasmrtc::sdp {
+namespace {
+
+std::optional<size_t> accepted_data_section(const SessionDescription& local, const SessionDescription& remote) {
+  const size_t n = std::min(local.media.size(), remote.media.size());
+  for (size_t i = 0; i < n; ++i) {
+    const auto& l = local.media[i];
+    const auto& r = remote.media[i];
+    if (l.is_data_channel() && r.is_data_channel() && !l.is_rejected() && !r.is_rejected()) return i;
+  }
+  return std::nullopt;
+}
+
+IceCredentials credentials_of(const SessionDescription& d, size_t index) {
+  return transport_credentials(d, index).value_or(IceCredentials{});
+}
+
+std::vector<Fingerprint> fingerprints_of(const SessionDescription& d, size_t index) {
+  auto f = d.fingerprints(index);
+  return f.empty() ? d.fingerprints(transport_section(d, index)) : f;
+}
+
+std::optional<Setup> setup_of(const SessionDescription& d, size_t index) {
+  if (auto s = d.setup(index)) return s;
+  return d.setup(transport_section(d, index));
+}
+
+std::optional<DtlsRole> role_from_setup(std::optional<Setup> setup) {
+  if (setup == Setup::Active) return DtlsRole::Client;
+  if (setup == Setup::Passive) return DtlsRole::Server;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<DtlsRole> dtls_role(const Description& local, const Description& remote, size_t index) {
+  if (local.type == SdpType::Offer) {
+    // The answerer chose; we take the other side. No a=setup in an answer
+    // means passive (RFC 4145 section 4), which makes us the client.
+    auto theirs = role_from_setup(setup_of(remote.sdp, index).value_or(Setup::Passive));
+    if (!theirs) return std::nullopt;
+    return *theirs == DtlsRole::Client ? DtlsRole::Server : DtlsRole::Client;
+  }
+  return role_from_setup(setup_of(local.sdp, index));
+}
+
+Negotiated negotiate(const Description& local, const Description& remote) {
+  Negotiated n;
+  n.answered = true;
+  n.provisional = local.type == SdpType::Pranswer || remote.type == SdpType::Pranswer;
+  n.remote_ice_lite = remote.sdp.ice_lite();
+  auto index = accepted_data_section(local.sdp, remote.sdp);
+  if (!index) return n;
+  const size_t i = *index;
+  n.data_m_line_index = i;
+  if (auto mid = local.sdp.media[i].mid()) n.data_mid = std::string(*mid);
+
+  n.local_ice = credentials_of(local.sdp, i);
+  n.remote_ice = credentials_of(remote.sdp, i);
+  n.remote_ice_options = remote.sdp.ice_options(transport_section(remote.sdp, i));
+  for (size_t s : bundled_sections(remote.sdp, i)) {
+    const auto& m = remote.sdp.media[s];
+    for (auto& c : m.candidates()) {
+      if (std::find(n.remote_candidates.begin(), n.remote_candidates.end(), c) == n.remote_candidates.end()) {
+        n.remote_candidates.push_back(std::move(c));
+      }
+    }
+    n.remote_end_of_candidates = n.remote_end_of_candidates || m.end_of_candidates();
+  }
+
+  n.remote_fingerprints = fingerprints_of(remote.sdp, i);
+  n.dtls_role = dtls_role(local, remote, i);
+
+  n.local_sctp_port = local.sdp.media[i].sctp_port().value_or(kDefaultSctpPort);
+  n.remote_sctp_port = remote.sdp.media[i].sctp_port().value_or(kDefaultSctpPort);
+  n.local_max_message_size = local.sdp.media[i].max_message_size().value_or(kDefaultMaxMessageSize);
+  n.remote_max_message_size = remote.sdp.media[i].max_message_size().value_or(kDefaultMaxMessageSize);
+  return n;
+}
+
+}  // namespace wasmrtc::sdp
