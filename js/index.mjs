@@ -4,5 +4,11 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const wasmrtc = require('./index.cjs');
 
-export const { versions, stun } = wasmrtc;
+export const {
+  versions, stun,
+  RTCPeerConnection, RTCDataChannel, RTCSessionDescription, RTCIceCandidate, RTCCertificate,
+  RTCIceTransport, RTCDtlsTransport, RTCSctpTransport,
+  RTCPeerConnectionIceEvent, RTCPeerConnectionIceErrorEvent, RTCDataChannelEvent, RTCError, RTCErrorEvent,
+  RTCStatsReport,
+} = wasmrtc;
 export default wasmrtc;

@@ -1,0 +1,92 @@
+'use strict';
+// DOM pieces the W3C classes stand on: EventTarget, Event, DOMException (global
+// in browsers and in Node >= 17), and `on<event>` handler attributes that
+// behave like the platform's (a settable attribute that starts null and
+// registers one listener; HTML "event handler IDL attributes").
+
+const handlers = new WeakMap();
+
+/** Defines `on<type>` accessors on `proto` for each event type. */
+function defineEventHandlers(proto, types) {
+  for (const type of types) {
+    Object.defineProperty(proto, `on${type}`, {
+      configurable: true,
+      enumerable: true,
+      get() {
+        const map = handlers.get(this);
+        return (map && map.get(type)?.handler) ?? null;
+      },
+      set(value) {
+        let map = handlers.get(this);
+        if (!map) {
+          map = new Map();
+          handlers.set(this, map);
+        }
+        const old = map.get(type);
+        if (old) this.removeEventListener(type, old.listener);
+        if (typeof value !== 'function' && (typeof value !== 'object' || value === null)) {
+          map.delete(type);
+          return;
+        }
+        const entry = {
+          handler: value,
+          listener: (event) => {
+            const h = entry.handler;
+            if (typeof h === 'function') return h.call(this, event);
+            return undefined;
+          },
+        };
+        map.set(type, entry);
+        this.addEventListener(type, entry.listener);
+      },
+    });
+  }
+}
+
+function domException(message, name) {
+  return new DOMException(message, name);
+}
+
+/** Dispatches a plain Event of `type` (no bubbling, not cancelable). */
+function fire(target, type) {
+  target.dispatchEvent(new Event(type));
+}
+
+/** Queues a task (the HTML "queue a task" the W3C algorithms use). */
+function queueTask(fn) {
+  setTimeout(fn, 0);
+}
+
+/** WebIDL-ish conversions used by the classes. */
+const idl = {
+  unsignedShort(value, what) {
+    const n = Number(value);
+    if (!Number.isFinite(n)) throw new TypeError(`${what} is not a finite number`);
+    const t = Math.trunc(n);
+    if (t < 0 || t > 65535) throw new TypeError(`${what} is out of range for unsigned short`);
+    return t;
+  },
+  unsignedLong(value, what) {
+    const n = Number(value);
+    if (!Number.isFinite(n)) throw new TypeError(`${what} is not a finite number`);
+    const t = Math.trunc(n);
+    if (t < 0 || t > 4294967295) throw new TypeError(`${what} is out of range for unsigned long`);
+    return t;
+  },
+  // [EnforceRange] unsigned short/long with WebIDL's wraparound for plain conversions.
+  usvString(value) {
+    return String(value);
+  },
+  dictionary(value, what) {
+    if (value === undefined || value === null) return {};
+    if (typeof value !== 'object' && typeof value !== 'function') throw new TypeError(`${what} must be an object`);
+    return value;
+  },
+  enumValue(value, allowed, what) {
+    const s = String(value);
+    if (!allowed.includes(s)) throw new TypeError(`The provided value '${s}' is not a valid enum value of type ${what}.`);
+    return s;
+  },
+};
+
+module.exports = { defineEventHandlers, domException, fire, queueTask, idl };

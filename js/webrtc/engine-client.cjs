@@ -1,0 +1,127 @@
+'use strict';
+// The page side of the page/worker boundary (DESIGN: "The page/worker
+// boundary"). One engine worker per process (Node: worker_threads) or page
+// (a dedicated Worker) serves every RTCPeerConnection. Commands are
+// {id, pc, op, args} answered by {id, ok, value} or {id, error: {name, message}};
+// events are {pc, event}. Bytes cross as transferred ArrayBuffers.
+//
+// The worker exists only while some RTCPeerConnection is open: the last
+// release() shuts it down, so a Node process (or a Jest run) can exit.
+
+let shared = null;
+
+function errorFrom(e) {
+  if (e.name === 'TypeError') return new TypeError(e.message);
+  if (typeof DOMException === 'function') return new DOMException(e.message, e.name);
+  const err = new Error(e.message);
+  err.name = e.name;
+  return err;
+}
+
+class EngineClient {
+  constructor(spawn) {
+    this.spawn = spawn; // () => { post(msg, transfer), onMessage(fn), onError(fn), terminate() }
+    this.worker = null;
+    this.nextId = 1;
+    this.pending = new Map();
+    this.listeners = new Map(); // pc handle -> fn(event)
+    this.refs = 0;
+    this.nextHandle = 1;
+    this.stopping = null;
+  }
+
+  static shared() {
+    if (!shared) {
+      // eslint-disable-next-line global-require
+      const { spawnEngineWorker } = require('./engine-spawn.cjs');
+      shared = new EngineClient(spawnEngineWorker);
+    }
+    return shared;
+  }
+
+  newHandle() {
+    return this.nextHandle++;
+  }
+
+  ensureWorker() {
+    if (this.worker) return this.worker;
+    const worker = this.spawn();
+    worker.onMessage((msg) => this.onMessage(msg));
+    worker.onError((err) => this.onWorkerError(err));
+    this.worker = worker;
+    return worker;
+  }
+
+  onMessage(msg) {
+    if (msg.id !== undefined) {
+      const p = this.pending.get(msg.id);
+      if (!p) return;
+      this.pending.delete(msg.id);
+      if (msg.error) p.reject(errorFrom(msg.error));
+      else p.resolve(msg.value);
+      this.updateRef();
+      return;
+    }
+    // An event for a handle that is gone is dropped (DESIGN: handles, not pointers).
+    const listener = this.listeners.get(msg.pc);
+    if (listener) listener(msg.event);
+  }
+
+  onWorkerError(err) {
+    const e = errorFrom({ name: 'OperationError', message: `wasmrtc engine worker failed: ${err && err.message}` });
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+    for (const l of this.listeners.values()) l({ type: 'engine-failed', message: e.message });
+    this.worker = null;
+  }
+
+  /** Keeps a Node process alive only while something is pending or open. */
+  updateRef() {
+    if (!this.worker || !this.worker.ref) return;
+    if (this.refs > 0 || this.pending.size > 0) this.worker.ref();
+    else this.worker.unref();
+  }
+
+  acquire(pc, listener) {
+    this.refs++;
+    this.listeners.set(pc, listener);
+    this.ensureWorker();
+    this.updateRef();
+  }
+
+  release(pc) {
+    this.listeners.delete(pc);
+    this.refs = Math.max(0, this.refs - 1);
+    if (this.refs === 0) this.scheduleStop();
+    this.updateRef();
+  }
+
+  /** After the last connection: once every command has been answered, stop the worker. */
+  scheduleStop() {
+    if (!this.worker) return;
+    const worker = this.worker;
+    this.request(0, 'shutdown', {}).catch(() => {}).then(() => {
+      if (this.refs === 0 && this.worker === worker) {
+        this.worker = null;
+        worker.terminate();
+      }
+    });
+  }
+
+  request(pc, op, args, transfer) {
+    const worker = this.ensureWorker();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.updateRef();
+      worker.post({ id, pc, op, args }, transfer);
+    });
+  }
+
+  post(pc, op, args, transfer) {
+    const worker = this.ensureWorker();
+    worker.post({ pc, op, args }, transfer);
+  }
+}
+
+module.exports = { EngineClient };

@@ -1,0 +1,601 @@
+'use strict';
+// RTCPeerConnection (webrtc-pc section 4.4). The page-side object: it keeps
+// the W3C state (signalingState, descriptions, ICE and connection states,
+// data channels) and changes it in the task the spec ties each change to;
+// the protocol work happens in the engine worker (src/pc through wasm/).
+// Step numbers in comments refer to the algorithms of webrtc-pc.
+const { EngineClient } = require('./engine-client.cjs');
+const { defineEventHandlers, domException, fire, idl } = require('./dom.cjs');
+const { normalizeConfiguration } = require('./configuration.cjs');
+const { RTCSessionDescription } = require('./session-description.cjs');
+const { RTCIceCandidate } = require('./ice-candidate.cjs');
+const { RTCCertificate, generateCertificate, checkCertificate } = require('./certificate.cjs');
+const { RTCDataChannel, createChannel } = require('./data-channel.cjs');
+const { createTransports } = require('./transports.cjs');
+const {
+  RTCPeerConnectionIceEvent, RTCPeerConnectionIceErrorEvent, RTCDataChannelEvent, RTCError, RTCErrorEvent,
+} = require('./events.cjs');
+const { RTCStatsReport } = require('./stats.cjs');
+
+const UPDATE = Symbol.for('wasmrtc.update');
+const CH = {
+  setId: Symbol.for('wasmrtc.setId'),
+  open: Symbol.for('wasmrtc.open'),
+  message: Symbol.for('wasmrtc.message'),
+  sent: Symbol.for('wasmrtc.sent'),
+  closing: Symbol.for('wasmrtc.closing'),
+  closed: Symbol.for('wasmrtc.closed'),
+  error: Symbol.for('wasmrtc.error'),
+  markOpen: Symbol.for('wasmrtc.markOpen'),
+  fireOpen: Symbol.for('wasmrtc.fireOpen'),
+  abort: Symbol.for('wasmrtc.abort'),
+};
+const DEFAULT_MAX_MESSAGE_SIZE = 262144;
+
+function description(d) {
+  return d ? new RTCSessionDescription(d) : null;
+}
+
+class RTCPeerConnection extends EventTarget {
+  #s;
+
+  constructor(configuration = {}) {
+    super();
+    // 4.4.1.1 constructor, step "set the configuration" (throws synchronously).
+    const config = normalizeConfiguration(configuration, checkCertificate);
+    const client = EngineClient.shared();
+    const handle = client.newHandle();
+    const transports = createTransports();
+    this.#s = {
+      client,
+      handle,
+      config,
+      closed: false,
+      signalingState: 'stable',
+      iceGatheringState: 'new',
+      iceConnectionState: 'new',
+      connectionState: 'new',
+      currentLocal: null,
+      pendingLocal: null,
+      currentRemote: null,
+      pendingRemote: null,
+      canTrickle: null,
+      chain: Promise.resolve(),
+      chainLength: 0,
+      negotiationNeeded: false,
+      updateOnEmptyChain: false,
+      restartPending: false,
+      dataSectionNegotiated: false,
+      wantsData: false,
+      transports,
+      sctp: null,
+      channels: new Map(), // handle -> RTCDataChannel
+      nextChannel: 1,
+      usedIds: new Set(),
+    };
+    client.acquire(handle, (event) => this.#onEngineEvent(event));
+    client.post(handle, 'createPeerConnection', { configuration: this.#engineConfig(config) });
+  }
+
+  #engineConfig(config) {
+    return {
+      iceServers: config.iceServers,
+      iceTransportPolicy: config.iceTransportPolicy,
+      bundlePolicy: config.bundlePolicy,
+      certificates: config.certificates.map((c) => RTCCertificate.pemOf(c)),
+      wasmrtc: config.wasmrtc || {},
+    };
+  }
+
+  // ---- attributes (4.4.2)
+
+  get localDescription() { return description(this.#s.pendingLocal || this.#s.currentLocal); }
+  get currentLocalDescription() { return description(this.#s.currentLocal); }
+  get pendingLocalDescription() { return description(this.#s.pendingLocal); }
+  get remoteDescription() { return description(this.#s.pendingRemote || this.#s.currentRemote); }
+  get currentRemoteDescription() { return description(this.#s.currentRemote); }
+  get pendingRemoteDescription() { return description(this.#s.pendingRemote); }
+  get signalingState() { return this.#s.signalingState; }
+  get iceGatheringState() { return this.#s.iceGatheringState; }
+  get iceConnectionState() { return this.#s.iceConnectionState; }
+  get connectionState() { return this.#s.connectionState; }
+  get canTrickleIceCandidates() { return this.#s.canTrickle; }
+  get sctp() { return this.#s.sctp; }
+  get peerIdentity() { return new Promise(() => {}); }
+  get idpLoginUrl() { return null; }
+  get idpErrorInfo() { return null; }
+
+  static generateCertificate(keygenAlgorithm) {
+    return generateCertificate(keygenAlgorithm);
+  }
+
+  // ---- the operations chain (4.4.1.4)
+
+  #chain(operation) {
+    const s = this.#s;
+    if (s.closed) return Promise.reject(domException('The RTCPeerConnection is closed', 'InvalidStateError'));
+    s.chainLength++;
+    const result = s.chain.then(() => {
+      if (s.closed) throw domException('The RTCPeerConnection is closed', 'InvalidStateError');
+      return operation();
+    });
+    const done = () => {
+      s.chainLength--;
+      if (s.chainLength === 0 && s.updateOnEmptyChain) {
+        s.updateOnEmptyChain = false;
+        this.#updateNegotiationNeeded();
+      }
+    };
+    s.chain = result.then(done, done);
+    return result.then((v) => {
+      // Results of a closed connection never settle (4.4.1.4 step 7.2).
+      if (s.closed) return new Promise(() => {});
+      return v;
+    }, (e) => {
+      if (s.closed) return new Promise(() => {});
+      throw e;
+    });
+  }
+
+  #request(op, args, transfer) {
+    return this.#s.client.request(this.#s.handle, op, args, transfer);
+  }
+
+  // ---- negotiation-needed (4.7.3)
+
+  #isNegotiationNeeded() {
+    const s = this.#s;
+    if (s.restartPending) return true;
+    return s.wantsData && !s.dataSectionNegotiated;
+  }
+
+  #updateNegotiationNeeded() {
+    const s = this.#s;
+    if (s.chainLength > 0) {
+      s.updateOnEmptyChain = true;
+      return;
+    }
+    setTimeout(() => {
+      if (s.closed) return;
+      if (s.chainLength > 0) {
+        s.updateOnEmptyChain = true;
+        return;
+      }
+      if (s.signalingState !== 'stable') return;
+      if (!this.#isNegotiationNeeded()) {
+        s.negotiationNeeded = false;
+        return;
+      }
+      if (s.negotiationNeeded) return;
+      s.negotiationNeeded = true;
+      fire(this, 'negotiationneeded');
+    }, 0);
+  }
+
+  // ---- offer/answer (4.4.2)
+
+  createOffer(options) {
+    if (typeof options === 'function') {
+      return Promise.reject(new TypeError('Legacy callback createOffer is not supported'));
+    }
+    const opts = idl.dictionary(options, 'RTCOfferOptions');
+    return this.#chain(async () => {
+      const s = this.#s;
+      const r = await this.#request('createOffer', { iceRestart: !!opts.iceRestart || s.restartPending });
+      return new RTCSessionDescription({ type: 'offer', sdp: r.sdp });
+    });
+  }
+
+  createAnswer(options) {
+    if (typeof options === 'function') {
+      return Promise.reject(new TypeError('Legacy callback createAnswer is not supported'));
+    }
+    return this.#chain(async () => {
+      const s = this.#s;
+      if (s.signalingState !== 'have-remote-offer' && s.signalingState !== 'have-local-pranswer') {
+        throw domException(`createAnswer in signalingState ${s.signalingState}`, 'InvalidStateError');
+      }
+      const r = await this.#request('createAnswer', {});
+      return new RTCSessionDescription({ type: 'answer', sdp: r.sdp });
+    });
+  }
+
+  setLocalDescription(descriptionInit) {
+    const init = descriptionInit === undefined || descriptionInit === null ? {} : idl.dictionary(descriptionInit, 'RTCLocalSessionDescriptionInit');
+    let type = '';
+    if (init.type !== undefined) {
+      try {
+        type = idl.enumValue(init.type, ['offer', 'answer', 'pranswer', 'rollback'], 'RTCSdpType');
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    const sdp = init.sdp === undefined ? '' : String(init.sdp);
+    // 4.4.1.5: the implicit type and the last created offer/answer are the
+    // engine's to choose (sdp::JsepSession keeps [[LastCreatedOffer]]).
+    return this.#chain(async () => {
+      const r = await this.#request('setLocalDescription', { type, sdp });
+      this.#applyDescriptions(r);
+      return undefined;
+    });
+  }
+
+  setRemoteDescription(descriptionInit) {
+    if (descriptionInit === undefined || descriptionInit === null || typeof descriptionInit !== 'object') {
+      return Promise.reject(new TypeError("Failed to execute 'setRemoteDescription' on 'RTCPeerConnection': 1 argument required."));
+    }
+    if (descriptionInit.type === undefined) {
+      return Promise.reject(new TypeError("Failed to execute 'setRemoteDescription': required member type is undefined."));
+    }
+    let type;
+    try {
+      type = idl.enumValue(descriptionInit.type, ['offer', 'answer', 'pranswer', 'rollback'], 'RTCSdpType');
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const sdp = descriptionInit.sdp === undefined ? '' : String(descriptionInit.sdp);
+    return this.#chain(async () => {
+      const r = await this.#request('setRemoteDescription', { type, sdp });
+      this.#applyDescriptions(r);
+      return undefined;
+    });
+  }
+
+  /** Applies the engine's answer to SLD/SRD: the "set the RTCSessionDescription" algorithm, final steps. */
+  #applyDescriptions(r) {
+    const s = this.#s;
+    if (s.closed) return;
+    s.currentLocal = r.currentLocal;
+    s.pendingLocal = r.pendingLocal;
+    s.currentRemote = r.currentRemote;
+    s.pendingRemote = r.pendingRemote;
+    if (r.canTrickle !== undefined && r.canTrickle !== null) s.canTrickle = r.canTrickle;
+    if (r.hasDataSection && !s.sctp) s.sctp = s.transports.makeSctp();
+    if (r.iceRole) s.transports.ice[UPDATE]({ role: r.iceRole });
+    s.dataSectionNegotiated = !!r.dataSectionNegotiated;
+    if (r.signalingState === 'stable' && !r.negotiationNeeded) s.restartPending = false;
+    const changed = r.signalingState !== s.signalingState;
+    s.signalingState = r.signalingState;
+    if (changed) fire(this, 'signalingstatechange');
+    if (s.signalingState === 'stable') {
+      s.negotiationNeeded = false;
+      this.#updateNegotiationNeeded();
+    }
+  }
+
+  addIceCandidate(candidate, ...legacy) {
+    if (typeof legacy[0] === 'function') {
+      return Promise.reject(new TypeError('Legacy callback addIceCandidate is not supported'));
+    }
+    let init = candidate;
+    if (init instanceof RTCIceCandidate) init = init.toJSON();
+    init = idl.dictionary(init, 'RTCIceCandidateInit');
+    const line = init.candidate === undefined || init.candidate === null ? '' : String(init.candidate);
+    const sdpMid = init.sdpMid === undefined ? null : init.sdpMid;
+    const sdpMLineIndex = init.sdpMLineIndex === undefined ? null : init.sdpMLineIndex;
+    // 4.4.1.6 addIceCandidate step 4.
+    if (line !== '' && sdpMid === null && sdpMLineIndex === null) {
+      return Promise.reject(new TypeError('Candidate has neither sdpMid nor sdpMLineIndex'));
+    }
+    return this.#chain(async () => {
+      const s = this.#s;
+      if (!s.pendingRemote && !s.currentRemote) {
+        throw domException('addIceCandidate before setRemoteDescription', 'InvalidStateError');
+      }
+      const r = await this.#request('addIceCandidate', {
+        candidate: line, sdpMid, sdpMLineIndex, usernameFragment: init.usernameFragment ?? null,
+      });
+      if (r && r.remoteCandidate) s.transports.ice[UPDATE]({ remoteCandidate: r.remoteCandidate });
+      if (r) {
+        s.currentRemote = r.currentRemote ?? s.currentRemote;
+        s.pendingRemote = r.pendingRemote ?? s.pendingRemote;
+      }
+      return undefined;
+    });
+  }
+
+  restartIce() {
+    const s = this.#s;
+    if (s.closed) return;
+    s.restartPending = true;
+    s.client.post(s.handle, 'restartIce', {});
+    this.#updateNegotiationNeeded();
+  }
+
+  getConfiguration() {
+    const c = this.#s.config;
+    const out = {
+      iceServers: c.iceServers.map((x) => ({ ...x })),
+      iceTransportPolicy: c.iceTransportPolicy,
+      bundlePolicy: c.bundlePolicy,
+      rtcpMuxPolicy: c.rtcpMuxPolicy,
+      iceCandidatePoolSize: c.iceCandidatePoolSize,
+      certificates: c.certificates.slice(),
+    };
+    if (c.wasmrtc) out.wasmrtc = { ...c.wasmrtc };
+    return out;
+  }
+
+  setConfiguration(configuration = {}) {
+    const s = this.#s;
+    // 4.4.1.2 "set the configuration", steps 2-5.
+    if (s.closed) throw domException('The RTCPeerConnection is closed', 'InvalidStateError');
+    const config = normalizeConfiguration(configuration, checkCertificate);
+    const c = idl.dictionary(configuration, 'RTCConfiguration');
+    if (c.certificates !== undefined) {
+      const same = config.certificates.length === s.config.certificates.length
+        && config.certificates.every((x, i) => x === s.config.certificates[i]);
+      if (!same) throw domException('certificates cannot be changed', 'InvalidModificationError');
+    } else {
+      config.certificates = s.config.certificates;
+    }
+    if (config.bundlePolicy !== s.config.bundlePolicy) {
+      throw domException('bundlePolicy cannot be changed', 'InvalidModificationError');
+    }
+    if (config.rtcpMuxPolicy !== s.config.rtcpMuxPolicy) {
+      throw domException('rtcpMuxPolicy cannot be changed', 'InvalidModificationError');
+    }
+    if (config.iceCandidatePoolSize !== s.config.iceCandidatePoolSize && (s.currentLocal || s.pendingLocal)) {
+      throw domException('iceCandidatePoolSize cannot be changed after setLocalDescription', 'InvalidModificationError');
+    }
+    s.config = config;
+    s.client.post(s.handle, 'setConfiguration', { configuration: this.#engineConfig(config) });
+  }
+
+  // ---- data channels (6.1)
+
+  createDataChannel(label, dataChannelDict) {
+    const s = this.#s;
+    if (arguments.length === 0) throw new TypeError("Failed to execute 'createDataChannel' on 'RTCPeerConnection': 1 argument required.");
+    // 6.1 createDataChannel step 2.
+    if (s.closed) throw domException('The RTCPeerConnection is closed', 'InvalidStateError');
+    const init = idl.dictionary(dataChannelDict, 'RTCDataChannelInit');
+    const labelText = String(label);
+    const protocol = init.protocol === undefined ? '' : String(init.protocol);
+    if (Buffer.byteLength(labelText, 'utf8') > 65535) throw new TypeError('label is longer than 65535 bytes');
+    if (Buffer.byteLength(protocol, 'utf8') > 65535) throw new TypeError('protocol is longer than 65535 bytes');
+    const ordered = init.ordered === undefined ? true : !!init.ordered;
+    const maxPacketLifeTime = init.maxPacketLifeTime === undefined || init.maxPacketLifeTime === null
+      ? null : idl.unsignedShort(init.maxPacketLifeTime, 'maxPacketLifeTime');
+    const maxRetransmits = init.maxRetransmits === undefined || init.maxRetransmits === null
+      ? null : idl.unsignedShort(init.maxRetransmits, 'maxRetransmits');
+    if (maxPacketLifeTime !== null && maxRetransmits !== null) {
+      throw new TypeError('maxPacketLifeTime and maxRetransmits cannot both be set');
+    }
+    const negotiated = !!init.negotiated;
+    let id = init.id === undefined || init.id === null ? null : idl.unsignedShort(init.id, 'id');
+    if (negotiated && id === null) throw new TypeError('negotiated channels need an id');
+    if (!negotiated) id = null;
+    if (id === 65535) throw new TypeError('id 65535 is reserved');
+    if (id !== null) {
+      if (s.sctp && s.sctp.maxChannels !== null && id >= s.sctp.maxChannels) {
+        throw domException(`id ${id} is not below maxChannels`, 'OperationError');
+      }
+      if (s.usedIds.has(id)) throw domException(`id ${id} is already in use`, 'OperationError');
+      s.usedIds.add(id);
+    }
+    const handle = s.nextChannel++;
+    const channel = createChannel(labelText, {
+      ordered, maxPacketLifeTime, maxRetransmits, protocol, negotiated, id,
+      readyState: 'connecting',
+      port: this.#channelPort(handle),
+    });
+    s.channels.set(handle, channel);
+    s.client.post(s.handle, 'createDataChannel', {
+      channel: handle, label: labelText, protocol, ordered, maxPacketLifeTime, maxRetransmits, negotiated, id,
+    });
+    // 6.1 step 20: the first data channel makes negotiation needed.
+    if (!s.wantsData) {
+      s.wantsData = true;
+      this.#updateNegotiationNeeded();
+    }
+    return channel;
+  }
+
+  #channelPort(handle) {
+    const s = this.#s;
+    let queue = null;
+    let queued = 0;
+    const post = (data, binary) => {
+      const transfer = binary ? [data] : undefined;
+      s.client.post(s.handle, 'send', { channel: handle, binary, data }, transfer);
+    };
+    return {
+      maxMessageSize: () => (s.sctp ? s.sctp.maxMessageSize : DEFAULT_MAX_MESSAGE_SIZE),
+      send(data, binary) {
+        if (queue) {
+          queued++;
+          queue = queue.then(() => post(data, binary)).finally(() => { if (--queued === 0) queue = null; });
+        } else {
+          post(data, binary);
+        }
+      },
+      sendLater(promise) {
+        queued++;
+        queue = (queue || Promise.resolve()).then(() => promise).then((buf) => post(buf, true))
+          .finally(() => { if (--queued === 0) queue = null; });
+      },
+      close() {
+        s.client.post(s.handle, 'closeDataChannel', { channel: handle });
+      },
+    };
+  }
+
+  #channelId(handle, id) {
+    const channel = this.#s.channels.get(handle);
+    if (channel && channel.id === null) {
+      channel[CH.setId](id);
+      this.#s.usedIds.add(id);
+    }
+  }
+
+  // ---- media: not in this build yet; the methods exist so code probing them works.
+
+  getSenders() { return []; }
+  getReceivers() { return []; }
+  getTransceivers() { return []; }
+  addTrack() { throw domException('Media tracks are not supported by this build of wasmrtc yet', 'NotSupportedError'); }
+  removeTrack() { throw domException('Media tracks are not supported by this build of wasmrtc yet', 'NotSupportedError'); }
+  addTransceiver() { throw domException('Media transceivers are not supported by this build of wasmrtc yet', 'NotSupportedError'); }
+
+  // ---- stats (8.2)
+
+  getStats(selector) {
+    const s = this.#s;
+    if (selector !== undefined && selector !== null) {
+      return Promise.reject(domException('getStats with a selector is not supported yet', 'NotSupportedError'));
+    }
+    if (s.closed) {
+      return Promise.resolve(new RTCStatsReport([]));
+    }
+    return this.#request('getStats', {}).then((list) => new RTCStatsReport(list));
+  }
+
+  // ---- close (4.4.1.5 "close the connection")
+
+  close() {
+    const s = this.#s;
+    if (s.closed) return;
+    s.closed = true;
+    s.signalingState = 'closed';
+    // Channels close without events: the connection is gone (4.4.1.5).
+    for (const channel of s.channels.values()) channel[CH.abort]();
+    s.iceConnectionState = 'closed';
+    s.connectionState = 'closed';
+    if (s.sctp) s.sctp[UPDATE]({ state: 'closed' });
+    s.client.post(s.handle, 'close', {});
+    s.client.release(s.handle);
+  }
+
+  // ---- engine events
+
+  #onEngineEvent(e) {
+    const s = this.#s;
+    if (s.closed) return;
+    switch (e.type) {
+      case 'icecandidate': {
+        if (e.localDescription) {
+          s.currentLocal = e.localDescription.current;
+          s.pendingLocal = e.localDescription.pending;
+        }
+        const candidate = new RTCIceCandidate({
+          candidate: e.candidate, sdpMid: e.sdpMid, sdpMLineIndex: e.sdpMLineIndex, usernameFragment: e.usernameFragment,
+        });
+        s.transports.ice[UPDATE]({ localCandidate: e.candidate });
+        this.dispatchEvent(new RTCPeerConnectionIceEvent('icecandidate', { candidate, url: e.url ?? null }));
+        break;
+      }
+      case 'icegatheringstatechange': {
+        if (e.localDescription) {
+          s.currentLocal = e.localDescription.current;
+          s.pendingLocal = e.localDescription.pending;
+        }
+        s.transports.ice[UPDATE]({ gatheringState: e.state });
+        if (e.state === s.iceGatheringState) break;
+        s.iceGatheringState = e.state;
+        fire(this, 'icegatheringstatechange');
+        // 4.4.1.x "update the ICE gathering state" step 5: a null candidate ends gathering.
+        if (e.state === 'complete') this.dispatchEvent(new RTCPeerConnectionIceEvent('icecandidate', { candidate: null }));
+        break;
+      }
+      case 'icecandidateerror':
+        this.dispatchEvent(new RTCPeerConnectionIceErrorEvent('icecandidateerror', {
+          address: e.address ?? null, port: e.port ?? null, url: e.url, errorCode: e.errorCode, errorText: e.errorText,
+        }));
+        break;
+      case 'iceconnectionstatechange':
+        s.transports.ice[UPDATE]({ state: e.state, pair: e.pair });
+        if (e.state === s.iceConnectionState) break;
+        s.iceConnectionState = e.state;
+        fire(this, 'iceconnectionstatechange');
+        break;
+      case 'selectedcandidatepair':
+        s.transports.ice[UPDATE]({ pair: e.pair });
+        break;
+      case 'dtlsstatechange': {
+        const error = e.error ? new RTCErrorEvent('error', { error: new RTCError({ errorDetail: e.error.detail }, e.error.message) }) : null;
+        s.transports.dtls[UPDATE]({ state: e.state, remoteCertificates: e.remoteCertificates, error });
+        break;
+      }
+      case 'connectionstatechange':
+        if (e.state === s.connectionState) break;
+        s.connectionState = e.state;
+        fire(this, 'connectionstatechange');
+        break;
+      case 'sctpstatechange':
+        if (!s.sctp) s.sctp = s.transports.makeSctp();
+        s.sctp[UPDATE]({ state: e.state, maxMessageSize: e.maxMessageSize, maxChannels: e.maxChannels });
+        break;
+      case 'channelid':
+        this.#channelId(e.channel, e.id);
+        break;
+      case 'channelopen': {
+        const channel = s.channels.get(e.channel);
+        if (channel) channel[CH.open]();
+        break;
+      }
+      case 'datachannel': {
+        // 6.2 "announce the data channel": created open, datachannel event, then open.
+        const channel = createChannel(e.label, {
+          ordered: e.ordered, maxPacketLifeTime: e.maxPacketLifeTime, maxRetransmits: e.maxRetransmits,
+          protocol: e.protocol, negotiated: false, id: e.id, readyState: 'connecting', port: this.#channelPort(e.channel),
+        });
+        s.channels.set(e.channel, channel);
+        s.usedIds.add(e.id);
+        channel[CH.markOpen]();
+        this.dispatchEvent(new RTCDataChannelEvent('datachannel', { channel }));
+        channel[CH.fireOpen]();
+        break;
+      }
+      case 'message': {
+        const channel = s.channels.get(e.channel);
+        if (channel) channel[CH.message](e.binary, e.data);
+        break;
+      }
+      case 'sent': {
+        const channel = s.channels.get(e.channel);
+        if (channel) channel[CH.sent](e.bytes);
+        break;
+      }
+      case 'channelclosing': {
+        const channel = s.channels.get(e.channel);
+        if (channel) channel[CH.closing]();
+        break;
+      }
+      case 'channelerror': {
+        const channel = s.channels.get(e.channel);
+        if (channel) {
+          channel[CH.error](new RTCErrorEvent('error', {
+            error: new RTCError({ errorDetail: 'data-channel-failure', sctpCauseCode: e.sctpCauseCode ?? null }, e.message || 'data channel failure'),
+          }));
+        }
+        break;
+      }
+      case 'channelclose': {
+        const channel = s.channels.get(e.channel);
+        if (channel) {
+          s.channels.delete(e.channel);
+          if (channel.id !== null) s.usedIds.delete(channel.id);
+          channel[CH.closed]();
+        }
+        break;
+      }
+      case 'engine-failed':
+        s.iceConnectionState = 'failed';
+        s.connectionState = 'failed';
+        fire(this, 'iceconnectionstatechange');
+        fire(this, 'connectionstatechange');
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+defineEventHandlers(RTCPeerConnection.prototype, [
+  'negotiationneeded', 'icecandidate', 'icecandidateerror', 'signalingstatechange', 'iceconnectionstatechange',
+  'icegatheringstatechange', 'connectionstatechange', 'datachannel', 'track',
+]);
+Object.defineProperty(RTCPeerConnection.prototype, Symbol.toStringTag, { value: 'RTCPeerConnection' });
+
+module.exports = { RTCPeerConnection, RTCDataChannel };

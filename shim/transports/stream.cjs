@@ -1,0 +1,64 @@
+'use strict';
+// Byte streams to a TURN server (TURN over TCP framing, RFC 8656 section
+// 12.5): a WebSocket to wasmrtc-gateway (`ws://gw/?target=host:port`), which
+// pipes it to the TURN server over TCP, or in Node a direct TCP connection.
+// Either way the stream is `{ send(bytes), close() }` with onData/onClose.
+
+function webSocketClass() {
+  if (typeof globalThis.WebSocket === 'function') return globalThis.WebSocket;
+  // Node 20 has no global WebSocket client.
+  return require('ws'); // eslint-disable-line global-require
+}
+
+/** Resolves once the WebSocket to the gateway is open. */
+function openGatewayStream(gatewayUrl, target, onData, onClose) {
+  const url = new URL(gatewayUrl);
+  url.searchParams.set('target', target);
+  const WS = webSocketClass();
+  return new Promise((resolve, reject) => {
+    const ws = new WS(url.href);
+    ws.binaryType = 'arraybuffer';
+    let open = false;
+    ws.onopen = () => {
+      open = true;
+      resolve({
+        send(bytes) {
+          if (ws.readyState === 1) ws.send(bytes);
+        },
+        close() { ws.close(); },
+      });
+    };
+    ws.onmessage = (e) => {
+      if (e.data instanceof ArrayBuffer) onData(new Uint8Array(e.data));
+    };
+    ws.onerror = () => {
+      if (!open) reject(new Error(`wasmrtc: cannot open the gateway stream ${url.href}`));
+    };
+    ws.onclose = () => {
+      if (open) onClose();
+      else reject(new Error(`wasmrtc: the gateway refused ${url.href}`));
+    };
+  });
+}
+
+/** Node only: a direct TCP connection to a TURN server. */
+function openTcpStream(host, port, onData, onClose) {
+  const net = require('net'); // eslint-disable-line global-require
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host, port });
+    socket.setNoDelay(true);
+    let open = false;
+    socket.on('connect', () => {
+      open = true;
+      resolve({
+        send(bytes) { if (!socket.destroyed) socket.write(bytes); },
+        close() { socket.destroy(); },
+      });
+    });
+    socket.on('data', (b) => onData(new Uint8Array(b.buffer, b.byteOffset, b.byteLength)));
+    socket.on('error', (err) => { if (!open) reject(err); });
+    socket.on('close', () => { if (open) onClose(); });
+  });
+}
+
+module.exports = { openGatewayStream, openTcpStream };

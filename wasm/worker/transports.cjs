@@ -1,0 +1,64 @@
+'use strict';
+// Opens one RTCPeerConnection's transports in the engine worker and hands
+// them to the engine: a UDP socket per host address (Node), and for each
+// turn: URL a stream (WebSocket through wasmrtc-gateway when configured,
+// else TCP for ?transport=tcp); turn: over UDP uses the host sockets.
+const { hostAddresses, openUdpSocket, formatAddress } = require('../../shim/transports/udp-node.cjs');
+const { openGatewayStream, openTcpStream } = require('../../shim/transports/stream.cjs');
+const { parseIceServers } = require('../../js/ice-servers.cjs');
+
+let nextId = 1;
+
+async function openPeerTransports(pc, configuration, loop, engine) {
+  const w = configuration.wasmrtc || {};
+  const closers = [];
+  const relayOnly = configuration.iceTransportPolicy === 'relay';
+  const servers = parseIceServers(configuration.iceServers || []);
+  const needUdp = !relayOnly || servers.some((s) => s.scheme === 'turn' && s.transport === 'udp' && !w.gateway);
+  if (needUdp) {
+    for (const address of hostAddresses({ loopback: !!w.loopback, addresses: w.hostAddresses })) {
+      const id = nextId++;
+      try {
+        // eslint-disable-next-line no-await-in-loop
+        const socket = await openUdpSocket(address, (from, bytes) => loop.datagram(id, from, bytes));
+        closers.push(() => socket.close());
+        loop.addSocket(id, socket);
+        loop.run(() => engine.addHostSocket(pc, id, socket.local));
+      } catch {
+        // An address that cannot be bound is skipped (e.g. IPv6 disabled).
+      }
+    }
+  }
+  for (const s of servers) {
+    const target = formatAddress(s.host, s.port);
+    if (s.scheme === 'stun') {
+      loop.run(() => engine.addStunServer(pc, target, s.url));
+    } else if (s.scheme === 'turn' && (w.gateway || s.transport === 'tcp')) {
+      const id = nextId++;
+      try {
+        // eslint-disable-next-line no-await-in-loop
+        const stream = await (w.gateway
+          ? openGatewayStream(w.gateway, target, (b) => loop.streamData(id, b), () => loop.streamClosed(id))
+          : openTcpStream(s.host, s.port, (b) => loop.streamData(id, b), () => loop.streamClosed(id)));
+        closers.push(() => stream.close());
+        loop.addStream(id, stream);
+        loop.run(() => engine.addTurnServer(pc, {
+          address: target, transport: 'stream', stream: id, username: s.username, password: s.credential, url: s.url,
+        }));
+      } catch (e) {
+        loop.run(() => engine.reportCandidateError(pc, { url: s.url, errorCode: 701, errorText: String(e.message || e) }));
+      }
+    } else if (s.scheme === 'turn') {
+      loop.run(() => engine.addTurnServer(pc, {
+        address: target, transport: 'udp', username: s.username, password: s.credential, url: s.url,
+      }));
+    }
+    // turns: needs TLS to the TURN server: not offered yet (skipped, with a candidate error).
+    else {
+      loop.run(() => engine.reportCandidateError(pc, { url: s.url, errorCode: 701, errorText: 'turns: is not supported yet' }));
+    }
+  }
+  return { close: () => closers.forEach((c) => c()) };
+}
+
+module.exports = { openPeerTransports };
