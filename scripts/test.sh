@@ -63,7 +63,8 @@ fi
 record fuzz $fz_pass $fz_fail
 
 # --- Jest (Node + WASM, and the browser suites with Debian's Chromium)
-npx jest --ci --json --outputFile=build/jest.json 2>&1 | tail -n 60
+# In a network namespace of its own: tests reach nothing but loopback and the veth pair there.
+scripts/lib/netns.sh npx jest --ci --json --outputFile=build/jest.json 2>&1 | tail -n 60
 if [[ -f build/jest.json ]]; then
   read -r jp jf < <(node -e 'const r=require("./build/jest.json");console.log(r.numPassedTests, r.numFailedTests + r.numRuntimeErrorTestSuites)')
 else
