@@ -41,6 +41,13 @@
 
 namespace wasmrtc::dtls {
 
+// The most a record adds to its payload with any suite we negotiate (all
+// AEAD): 13-byte header + 8-byte explicit nonce + 16-byte tag for AES-GCM
+// (RFC 5288), ChaCha20-Poly1305 takes 29. Layers above size their packets
+// before the suite is known (SCTP's INIT goes out right after the
+// handshake) as Config::mtu minus this.
+inline constexpr size_t kMaxRecordOverhead = 13 + 8 + 16;
+
 struct Config {
   Role role = Role::Client;
   // Our identity. Required.
@@ -130,7 +137,8 @@ class Transport {
   State state() const;
   Role role() const;
   // Largest send() that fits one datagram of `mtu` bytes (0 before
-  // Connected, as it depends on the cipher suite).
+  // Connected, as it depends on the cipher suite; never below
+  // Config::mtu - kMaxRecordOverhead).
   size_t max_payload() const;
   const Certificate& local_certificate() const;
   TransportStats stats() const;

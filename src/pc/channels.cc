@@ -25,6 +25,8 @@ void PeerConnection::create_association(base::Timestamp now) {
   sctp::Config c;
   c.dtls_client = dtls_->role() == dtls::Role::Client;
   c.max_message_size = remote_max_message_size_;
+  // One SCTP packet is one DTLS record in one datagram (RFC 8261 section 5).
+  c.mtu = static_cast<uint32_t>(kDatagramMtu - dtls::kMaxRecordOverhead);
   sctp_ = std::make_unique<sctp::Association>(c);
   sctp_state_ = sctp::State::Connecting;
   Record e;

@@ -178,6 +178,7 @@ void PeerConnection::apply_negotiation(base::Timestamp now) {
     dtls::Config c;
     c.role = *n.dtls_role == sdp::DtlsRole::Client ? dtls::Role::Client : dtls::Role::Server;
     c.certificate = config_.certificate;
+    c.mtu = kDatagramMtu;
     for (const auto& f : n.remote_fingerprints) {
       if (auto parsed = dtls::Fingerprint::parse(f.to_string())) c.remote_fingerprints.push_back(*parsed);
     }

@@ -31,6 +31,10 @@
 
 namespace wasmrtc::pc {
 
+// Largest datagram DTLS sends (and so SCTP's packets plus the record
+// overhead): leaves room for IPv6 + UDP + TURN framing on a 1280-byte path.
+inline constexpr size_t kDatagramMtu = 1200;
+
 using PcHandle = uint32_t;
 // Page-created channels have positive handles, remote-created negative ones.
 using ChannelHandle = int32_t;

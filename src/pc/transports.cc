@@ -4,6 +4,8 @@
 #include "pc/connection_state.h"
 #include "pc/peer_connection.h"
 
+#include "base/log.h"
+
 namespace wasmrtc::pc {
 namespace {
 
@@ -166,7 +168,13 @@ bool PeerConnection::pump_sctp(base::Timestamp now) {
   bool progress = false;
   while (auto packet = sctp_->poll_transmit()) {
     progress = true;
-    if (dtls_ && dtls_state_ == dtls::State::Connected) (void)dtls_->send(now, *packet);
+    if (!dtls_ || dtls_state_ != dtls::State::Connected) continue;
+    // SCTP retransmits what is lost, but a packet DTLS refuses would be
+    // refused again on every retransmission: say so loudly.
+    if (auto r = dtls_->send(now, *packet); !r) {
+      WASMRTC_LOG(base::LogLevel::Error, "pc") << "SCTP packet of " << packet->size()
+                                               << " bytes refused by DTLS: " << dtls::to_string(r.error());
+    }
   }
   while (auto ev = sctp_->poll_event()) {
     progress = true;

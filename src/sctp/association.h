@@ -62,9 +62,9 @@ struct Config {
   // the send buffer, messages wait in this layer (see buffered_amount()).
   size_t send_buffer_size = 1024 * 1024;
   size_t receive_buffer_size = 1024 * 1024;
-  // Largest SCTP packet, common header included. Path MTU discovery is off: DTLS adds up to ~60
-  // bytes and UDP/IP 48, which keeps 1200 inside IPv6's minimum MTU of 1280
-  // with the AEAD suites (what libwebrtc's usrsctp transport used).
+  // Largest SCTP packet, common header included; path MTU discovery is
+  // off. Over DTLS this must leave room for the record overhead: the
+  // PeerConnection uses its datagram size minus dtls::kMaxRecordOverhead.
   uint32_t mtu = 1200;
   // Offer I-DATA (RFC 8260, user message interleaving). When both ends
   // support it a large message no longer holds up the other streams.

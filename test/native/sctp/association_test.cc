@@ -344,6 +344,24 @@ TEST(sctp_Association, BigMessageDoesNotBlockOtherChannelsWithIData) {
 
 TEST(sctp_Association, BigMessageAndSmallOnesWithPlainData) { big_message_with_small_ones(false); }
 
+// Config::mtu bounds the whole packet (common header included) and is
+// used in full: the PeerConnection sizes it to what one DTLS record can
+// carry, so a single byte over is a packet DTLS refuses.
+TEST(sctp_Association, PacketsFillButNeverExceedTheMtu) {
+  for (const uint32_t mtu : {1163u, 1200u, 600u}) {
+    Config a = Sim::client_config();
+    Config b = Sim::server_config();
+    a.mtu = b.mtu = mtu;
+    Sim sim(a, b);
+    ASSERT_TRUE(sim.connect());
+    const uint16_t id = open_both(sim, 0, named("bulk"));
+    ASSERT_TRUE(sim.a.send(id, true, base::Bytes(50000, 0x5a)).ok());
+    ASSERT_TRUE(sim.run_until([&] { return sim.messages(1, id).size() == 1; }));
+    EXPECT_LE(sim.largest_packet, mtu);
+    EXPECT_GE(sim.largest_packet, mtu - 4) << "packets should fill the MTU (up to chunk padding)";
+  }
+}
+
 TEST(sctp_Association, BigMessagesThroughLoss) {
   Config a = Sim::client_config();
   Config b = Sim::server_config();
