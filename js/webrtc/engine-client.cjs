@@ -47,7 +47,7 @@ class EngineClient {
     if (this.worker) return this.worker;
     const worker = this.spawn();
     worker.onMessage((msg) => this.onMessage(msg));
-    worker.onError((err) => this.onWorkerError(err));
+    worker.onError((err) => { if (this.worker === worker) this.onWorkerError(err); });
     this.worker = worker;
     return worker;
   }
@@ -97,14 +97,19 @@ class EngineClient {
   }
 
   /** After the last connection: once every command has been answered, stop the worker. */
+  // A connection created meanwhile gets a fresh worker: this one is done.
   scheduleStop() {
     if (!this.worker) return;
     const worker = this.worker;
-    this.request(0, 'shutdown', {}).catch(() => {}).then(() => {
-      if (this.refs === 0 && this.worker === worker) {
-        this.worker = null;
-        worker.terminate();
-      }
+    this.worker = null;
+    const id = this.nextId++;
+    const stopped = new Promise((resolve) => {
+      this.pending.set(id, { resolve, reject: resolve });
+      worker.post({ id, pc: 0, op: 'shutdown', args: {} });
+    });
+    stopped.then(() => {
+      worker.terminate();
+      this.updateRef();
     });
   }
 

@@ -21,6 +21,8 @@ constexpr const char* kServerName = "wasmrtc-gateway";
 // Largest WebSocket message taken from a client. TURN over TCP frames are at
 // most 4 + 65535 bytes (RFC 8656 12.5); a client may send several in one.
 constexpr std::size_t kMaxMessage = 256 * 1024;
+// Client bytes are forwarded in pieces of at most this size, as they come.
+constexpr std::size_t kReadPiece = 64 * 1024;
 constexpr std::size_t kMaxRequestHeader = 8 * 1024;
 // How long a closing WebSocket may take after server shutdown began.
 constexpr milliseconds kShutdownGrace{1000};
@@ -209,7 +211,11 @@ void Session<NextLayer>::on_turn_connected(error_code ec) {
   ws_.set_option(websocket::stream_base::timeout{options_.handshake_timeout, websocket::stream_base::none(), false});
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(http::field::server, kServerName); }));
-  ws_.read_message_max(kMaxMessage);
+  // The message size limit is enforced in on_client_message, not by
+  // Beast: its own failure path (Boost 1.74) closes the socket with the
+  // rest of the message unread, so the client gets a reset instead of the
+  // 1009 close frame. Ours sends 1009 through the closing handshake.
+  ws_.read_message_max(0);
   ws_.binary(true);
   ws_.async_accept(parser_->get(), [self = this->shared_from_this()](error_code ec) { self->on_accepted(ec); });
 }
@@ -232,8 +238,8 @@ void Session<NextLayer>::on_accepted(error_code ec) {
 
 template <class NextLayer>
 void Session<NextLayer>::read_client() {
-  ws_.async_read(from_client_,
-                 [self = this->shared_from_this()](error_code ec, std::size_t n) { self->on_client_message(ec, n); });
+  ws_.async_read_some(from_client_, kReadPiece,
+                      [self = this->shared_from_this()](error_code ec, std::size_t n) { self->on_client_message(ec, n); });
 }
 
 template <class NextLayer>
@@ -252,6 +258,12 @@ void Session<NextLayer>::on_client_message(error_code ec, std::size_t n) {
   if (!ws_.got_binary()) {
     return close("text message", websocket::close_code::policy_error, options_.handshake_timeout);
   }
+  message_bytes_ += n;
+  if (message_bytes_ > kMaxMessage) {
+    return close("message over " + std::to_string(kMaxMessage) + " bytes", websocket::close_code::too_big,
+                 options_.handshake_timeout);
+  }
+  if (ws_.is_message_done()) message_bytes_ = 0;
   touch();
   bytes_to_turn_ += n;
   asio::async_write(turn_, from_client_.data(),

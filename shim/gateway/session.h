@@ -144,6 +144,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   std::chrono::steady_clock::time_point opened_at_{};
   std::chrono::steady_clock::time_point last_activity_{};
   uint64_t bytes_to_turn_ = 0;
+  std::size_t message_bytes_ = 0;  // of the client's current WebSocket message
   uint64_t bytes_to_client_ = 0;
 };
 

@@ -2,7 +2,11 @@
 // Byte streams to a TURN server (TURN over TCP framing, RFC 8656 section
 // 12.5): a WebSocket to wasmrtc-gateway (`ws://gw/?target=host:port`), which
 // pipes it to the TURN server over TCP, or in Node a direct TCP connection.
-// Either way the stream is `{ send(bytes), close() }` with onData/onClose.
+// Either way the stream is `{ send(bytes), close() }` with onData/onClose;
+// close() resolves once the connection is gone.
+
+// How long a WebSocket close handshake may take before the socket is dropped.
+const CLOSE_GRACE_MS = 1000;
 
 function webSocketClass() {
   if (typeof globalThis.WebSocket === 'function') return globalThis.WebSocket;
@@ -25,7 +29,17 @@ function openGatewayStream(gatewayUrl, target, onData, onClose) {
         send(bytes) {
           if (ws.readyState === 1) ws.send(bytes);
         },
-        close() { ws.close(); },
+        close() {
+          if (ws.readyState === 3) return Promise.resolve();
+          return new Promise((done) => {
+            const timer = setTimeout(() => {
+              if (typeof ws.terminate === 'function') ws.terminate(); // Node's ws: drop the TCP connection
+              done();
+            }, CLOSE_GRACE_MS);
+            ws.addEventListener('close', () => { clearTimeout(timer); done(); });
+            ws.close();
+          });
+        },
       });
     };
     ws.onmessage = (e) => {
@@ -52,7 +66,13 @@ function openTcpStream(host, port, onData, onClose) {
       open = true;
       resolve({
         send(bytes) { if (!socket.destroyed) socket.write(bytes); },
-        close() { socket.destroy(); },
+        close() {
+          if (socket.destroyed) return Promise.resolve();
+          return new Promise((done) => {
+            socket.once('close', () => done());
+            socket.destroy();
+          });
+        },
       });
     });
     socket.on('data', (b) => onData(new Uint8Array(b.buffer, b.byteOffset, b.byteLength)));

@@ -32,6 +32,7 @@ function parseAddress(text) {
 /**
  * Opens a UDP socket on `address` (port 0: any). Resolves to
  * { local: "ip:port", send(destination, bytes), close() }; `onDatagram(from, bytes)`.
+ * close() resolves once the socket is closed (nothing more can arrive).
  */
 function openUdpSocket(address, onDatagram, onError = () => {}) {
   return new Promise((resolve, reject) => {
@@ -52,7 +53,9 @@ function openUdpSocket(address, onDatagram, onError = () => {}) {
           socket.send(bytes, p, host, (err) => err && onError(err));
         },
         close() {
-          try { socket.close(); } catch { /* already closed */ }
+          return new Promise((done) => {
+            try { socket.close(done); } catch { done(); /* already closed */ }
+          });
         },
       });
     });

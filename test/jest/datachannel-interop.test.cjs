@@ -8,11 +8,6 @@ const {
 jest.setTimeout(60000);
 
 const OTHERS = ['wasmrtc', 'wrtc', 'node-datachannel', 'werift'];
-// Known failing, being fixed (see the issue note): bulk sends (1,000 queued
-// messages, a 256 KiB message) stall in our engine against every peer, and
-// unordered maxRetransmits 0 is flaky (werift and others). Run with
-// WASMRTC_KNOWN_FAILING=1 to see them.
-const knownFailing = process.env.WASMRTC_KNOWN_FAILING ? test : test.skip;
 
 describe.each(OTHERS)('with %s', (other) => {
   describe.each(['offerer', 'answerer'])('wasmrtc as %s', (role) => {
@@ -41,7 +36,7 @@ describe.each(OTHERS)('with %s', (other) => {
       return { offererChannel: a, answererChannel: b };
     }
 
-    knownFailing('1,000 ordered messages arrive in order, both ways', async () => {
+    test('1,000 ordered messages arrive in order, both ways', async () => {
       const { offererChannel, answererChannel } = await connect();
       const gotAtAnswerer = collect(answererChannel, 1000);
       const gotAtOfferer = collect(offererChannel, 1000);
@@ -62,7 +57,7 @@ describe.each(OTHERS)('with %s', (other) => {
       expect(String((await got)[0])).toBe('from the answerer');
     });
 
-    knownFailing('a 256 KiB binary message arrives intact', async () => {
+    test('a 256 KiB binary message arrives intact', async () => {
       const { offererChannel, answererChannel } = await connect();
       const big = Buffer.alloc(256 * 1024);
       for (let i = 0; i < big.length; i++) big[i] = (i * 7 + 3) & 0xff;
@@ -76,12 +71,19 @@ describe.each(OTHERS)('with %s', (other) => {
       expect(toBuffer((await back)[0]).equals(big)).toBe(true);
     });
 
-    knownFailing('unordered with maxRetransmits 0', async () => {
+    test('unordered with maxRetransmits 0', async () => {
       const { offererChannel, answererChannel } = await connect('lossy', { ordered: false, maxRetransmits: 0 });
       expect(offererChannel.ordered).toBe(false);
       expect(offererChannel.maxRetransmits).toBe(0);
-      expect(answererChannel.ordered).toBe(false);
-      expect(answererChannel.maxRetransmits).toBe(0);
+      // werift 0.24 drops the unordered bit from its DATA_CHANNEL_OPEN when
+      // maxRetransmits is set (channel type 0x01, not 0x81): the channel we
+      // announce is what its OPEN said.
+      // node-datachannel's polyfill gives incoming channels default options
+      // (ordered, maxRetransmits null) whatever the OPEN said: nothing to read there.
+      if (!(other === 'node-datachannel' && role === 'offerer')) {
+        expect(answererChannel.ordered).toBe(other === 'werift' && role === 'answerer');
+        expect(answererChannel.maxRetransmits).toBe(0);
+      }
       const got = collect(answererChannel, 50);
       for (let i = 0; i < 50; i++) offererChannel.send(`u${i}`);
       // Loopback loses nothing; order is not promised.
@@ -156,6 +158,9 @@ describe.each(['wrtc', 'node-datachannel'])('a wrong fingerprint against %s', (o
     await failed;
     expect(ours.connectionState).toBe('failed');
     expect(opened).toBe(false);
+    // node-datachannel keeps a never-opened channel's callbacks (and so the
+    // process) alive unless the channel itself is closed.
+    dc.close();
     ours.close();
     theirs.close();
   });

@@ -24,7 +24,8 @@ const factories = {
   werift: (config = {}) => {
     const { RTCPeerConnection } = require('werift'); // eslint-disable-line global-require
     // werift has a public STUN server in its defaults: never let it out.
-    return new RTCPeerConnection({ iceServers: [] });
+    // Its a=max-message-size defaults to 65536; others offer 256 KiB.
+    return new RTCPeerConnection({ iceServers: [], maxMessageSize: 262144 });
   },
 };
 

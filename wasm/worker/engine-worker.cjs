@@ -30,6 +30,7 @@ const loop = new SansIoLoop(engine, (out) => {
 // Commands for one connection run in order, after its transports are open.
 const queues = new Map(); // pc -> Promise
 const transports = new Map(); // pc -> { close() }
+const closing = new Set(); // Promises of transports being closed
 
 function reply(id, result) {
   if (id === undefined) return;
@@ -69,11 +70,32 @@ const commands = {
     // Let the last packets (close_notify, SCTP ABORT, TURN deallocation) leave first.
     const t = transports.get(pc);
     transports.delete(pc);
-    if (t) setTimeout(() => t.close(), 100);
+    if (t) {
+      const done = new Promise((resolve) => { setTimeout(resolve, 100); }).then(() => t.close());
+      closing.add(done);
+      done.finally(() => closing.delete(done));
+    }
     return {};
   },
   generateCertificate: (pc, args) => loop.run((now) => engine.generateCertificate(args, now)),
-  shutdown: () => ({}),
+  // The last connection is gone: close every socket and stream and stop the
+  // timer, so that nothing can arrive while the thread is terminated (Node
+  // aborts when a UDP datagram lands in a terminating worker).
+  async shutdown() {
+    // Commands still queued for other connections are answered first.
+    for (let others = [...queues].filter(([pc]) => pc !== 0); others.length > 0;
+      others = [...queues].filter(([pc]) => pc !== 0)) {
+      // eslint-disable-next-line no-await-in-loop
+      await Promise.all(others.map(([, q]) => q));
+    }
+    for (const [pc, t] of transports) {
+      transports.delete(pc);
+      closing.add(t.close());
+    }
+    await Promise.all([...closing]);
+    loop.stop();
+    return {};
+  },
 };
 
 parentPort.on('message', (msg) => {

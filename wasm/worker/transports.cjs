@@ -58,7 +58,8 @@ async function openPeerTransports(pc, configuration, loop, engine) {
       loop.run(() => engine.reportCandidateError(pc, { url: s.url, errorCode: 701, errorText: 'turns: is not supported yet' }));
     }
   }
-  return { close: () => closers.forEach((c) => c()) };
+  // Resolves once every socket and stream is closed.
+  return { close: () => Promise.all(closers.map((c) => c())) };
 }
 
 module.exports = { openPeerTransports };
