@@ -64,11 +64,21 @@ record fuzz $fz_pass $fz_fail
 
 # --- Jest (Node + WASM, and the browser suites with Debian's Chromium)
 # In a network namespace of its own: tests reach nothing but loopback and the veth pair there.
-scripts/lib/netns.sh npx jest --ci --json --outputFile=build/jest.json 2>&1 | tail -n 60
+# A run that does not end (an open handle keeps Node alive) is a failure,
+# not a CI timeout: Jest gets WASMRTC_JEST_MINUTES (default 30).
+rm -f build/jest.json
+timeout --kill-after=30 "$(( ${WASMRTC_JEST_MINUTES:-30} * 60 ))" \
+  scripts/lib/netns.sh npx jest --ci --json --outputFile=build/jest.json > build/jest.log 2>&1
+jest_status=$?
+tail -n 60 build/jest.log
 if [[ -f build/jest.json ]]; then
   read -r jp jf < <(node -e 'const r=require("./build/jest.json");console.log(r.numPassedTests, r.numFailedTests + r.numRuntimeErrorTestSuites)')
 else
   jp=0; jf=1
+fi
+if [[ $jest_status -eq 124 || $jest_status -eq 137 ]]; then
+  echo "jest: did not exit within ${WASMRTC_JEST_MINUTES:-30} minutes (open handles?)"
+  jf=$((jf + 1))
 fi
 record jest "$jp" "$jf"
 
