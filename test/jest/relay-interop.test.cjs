@@ -1,0 +1,90 @@
+// Ours against libwebrtc (@roamhq/wrtc) with every one of our candidates a
+// TURN relay candidate on a real coturn, reached over a WebSocket through
+// wasmrtc-gateway: the path a browser page without UDP takes.
+const { startCoturn } = require('../support/coturn.cjs');
+const { startGateway } = require('../support/gateway.cjs');
+const {
+  createPeer, signal, channelOpen, nextChannel, collect, toBuffer,
+} = require('../support/peers.cjs');
+
+jest.setTimeout(60000);
+
+let turn;
+let gateway;
+
+beforeAll(async () => {
+  turn = await startCoturn({ username: 'alice', password: 'wonderland', realm: 'wasmrtc.test' });
+  gateway = await startGateway({ turn: [`127.0.0.1:${turn.port}`] });
+});
+
+afterAll(async () => {
+  await gateway?.stop();
+  await turn?.stop();
+});
+
+function relayedConfig() {
+  return {
+    iceServers: [{ urls: `turn:127.0.0.1:${turn.port}?transport=tcp`, username: turn.username, credential: turn.password }],
+    iceTransportPolicy: 'relay',
+    wasmrtc: { gateway: gateway.url },
+  };
+}
+
+/** The selected candidate pair's local and remote candidate types, from getStats. */
+async function selectedTypes(pc) {
+  const report = await pc.getStats();
+  const stats = [...report.values()];
+  const transport = stats.find((s) => s.type === 'transport');
+  const pair = stats.find((s) => s.type === 'candidate-pair' && s.id === transport.selectedCandidatePairId);
+  const byId = new Map(stats.map((s) => [s.id, s]));
+  return { local: byId.get(pair.localCandidateId).candidateType, remote: byId.get(pair.remoteCandidateId).candidateType };
+}
+
+describe.each(['offerer', 'answerer'])('wasmrtc relayed as %s, wrtc direct', (role) => {
+  let ours;
+  let theirs;
+
+  beforeEach(() => {
+    ours = createPeer('wasmrtc', relayedConfig());
+    theirs = createPeer('wrtc');
+  });
+
+  afterEach(() => {
+    ours.close();
+    theirs.close();
+  });
+
+  test('only relay candidates; 1,000 messages and a 256 KiB message each way', async () => {
+    const gathered = [];
+    ours.addEventListener('icecandidate', (e) => { if (e.candidate && e.candidate.candidate) gathered.push(e.candidate); });
+    const offerer = role === 'offerer' ? ours : theirs;
+    const answerer = role === 'offerer' ? theirs : ours;
+    const local = offerer.createDataChannel('relayed');
+    const remote = nextChannel(answerer, 'relayed');
+    await signal(offerer, answerer);
+    const [a, b] = await Promise.all([channelOpen(local), remote.then(channelOpen)]);
+
+    expect(gathered.length).toBeGreaterThan(0);
+    expect(gathered.map((c) => c.type)).toEqual(gathered.map(() => 'relay'));
+    expect(await selectedTypes(ours)).toMatchObject({ local: 'relay' });
+
+    const atB = collect(b, 1000);
+    const atA = collect(a, 1000);
+    for (let i = 0; i < 1000; i++) a.send(`a${i}`);
+    for (let i = 0; i < 1000; i++) b.send(`b${i}`);
+    expect((await atB).map(String)).toEqual(Array.from({ length: 1000 }, (_, i) => `a${i}`));
+    expect((await atA).map(String)).toEqual(Array.from({ length: 1000 }, (_, i) => `b${i}`));
+
+    const big = Buffer.alloc(256 * 1024);
+    for (let i = 0; i < big.length; i++) big[i] = (i * 13 + 5) & 0xff;
+    a.binaryType = 'arraybuffer';
+    b.binaryType = 'arraybuffer';
+    const bigAtB = collect(b, 1);
+    a.send(big);
+    expect(toBuffer((await bigAtB)[0]).equals(big)).toBe(true);
+    const bigAtA = collect(a, 1);
+    b.send(big);
+    expect(toBuffer((await bigAtA)[0]).equals(big)).toBe(true);
+    expect(ours.connectionState).toBe('connected');
+  });
+});
