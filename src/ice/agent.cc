@@ -60,6 +60,7 @@ void Agent::Impl::pump(Timestamp now) {
 }
 
 void Agent::Impl::on_new_local(Timestamp now, size_t index) {
+  if (config.relay_only && locals.at(index).candidate.type != CandidateType::Relay) return;
   // RFC 8838 section 9: trickle each candidate as it appears.
   out.push_back(LocalCandidate{locals.at(index).candidate});
   if (locals.at(index).candidate.type == CandidateType::Relay) {
@@ -80,6 +81,7 @@ void Agent::Impl::pair_up(Timestamp now, size_t l, size_t r) {
   // 6.1.2.2 / 6.1.2.4: a server-reflexive local candidate is replaced by its
   // base, which is paired already; peer-reflexive ones are never paired.
   if (le.candidate.type != CandidateType::Host && le.candidate.type != CandidateType::Relay) return;
+  if (config.relay_only && le.candidate.type != CandidateType::Relay) return;
   if (le.candidate.address.family() != remotes[r].address.family()) return;
   // 7.3.1.3: a peer-reflexive remote candidate is only paired through the
   // triggered check that revealed it.

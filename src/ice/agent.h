@@ -65,6 +65,11 @@ struct Config {
   // succeeds the controlling agent waits up to this long for higher-priority
   // pairs still being checked, then nominates the best valid pair.
   base::Duration nomination_settle = base::Duration::millis(250);
+  // W3C iceTransportPolicy "relay" (JSEP section 4.1.1): only relayed
+  // candidates are announced and checked; host sockets still carry the
+  // TURN traffic, and checks arriving on them directly are ignored, so the
+  // host address is never revealed to the peer.
+  bool relay_only = false;
   // Keep loopback host candidates (the embedder decides which sockets to add;
   // this only governs filtering of remote loopback candidates: never filtered).
 };

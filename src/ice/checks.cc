@@ -163,6 +163,7 @@ void Agent::Impl::cancel_check(CandidatePair& p) {
 
 void Agent::Impl::on_request(Timestamp now, const Route& route, const SocketAddress& from,
                              base::ByteView raw, const stun::Message& request) {
+  if (config.relay_only && !route.is_relay()) return;  // not even a response: see Config::relay_only
   auto check = validate_check_request(raw, request, local);
   if (!check) {
     const Rejection& r = check.error();

@@ -58,6 +58,7 @@ void PeerConnection::ensure_agent(ice::Role role) {
   if (agent_) return;
   ice::Config c;
   c.role = role;
+  c.relay_only = config_.relay_only;
   const sdp::IceCredentials local = jsep_.local_ice_credentials();
   c.local = {local.ufrag, local.pwd};
   ice_role_ = role;

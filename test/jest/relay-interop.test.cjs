@@ -88,3 +88,48 @@ describe.each(['offerer', 'answerer'])('wasmrtc relayed as %s, wrtc direct', (ro
     expect(ours.connectionState).toBe('connected');
   });
 });
+
+test('a turn: URL that names its host (localhost) is resolved in the engine worker', async () => {
+  const ours = createPeer('wasmrtc', {
+    iceServers: [{ urls: `turn:localhost:${turn.port}?transport=udp`, username: turn.username, credential: turn.password }],
+    iceTransportPolicy: 'relay',
+  });
+  const theirs = createPeer('wrtc');
+  try {
+    const errors = [];
+    ours.addEventListener('icecandidateerror', (e) => errors.push(e.errorText));
+    const local = ours.createDataChannel('named');
+    const remote = nextChannel(theirs, 'named');
+    await signal(ours, theirs);
+    const [a, b] = await Promise.all([channelOpen(local), remote.then(channelOpen)]);
+    expect(await selectedTypes(ours)).toMatchObject({ local: 'relay' });
+    const got = collect(b, 1);
+    a.send('via a named TURN server');
+    expect(String((await got)[0])).toBe('via a named TURN server');
+    expect(errors).toEqual([]);
+  } finally {
+    ours.close();
+    theirs.close();
+  }
+});
+
+test('a TURN server name that does not resolve is an icecandidateerror, not a hang', async () => {
+  const ours = createPeer('wasmrtc', {
+    iceServers: [{ urls: 'turn:no-such-host.invalid:3478', username: 'u', credential: 'p' }],
+    iceTransportPolicy: 'relay',
+  });
+  try {
+    const error = new Promise((resolve) => ours.addEventListener('icecandidateerror', resolve, { once: true }));
+    const complete = new Promise((resolve) => {
+      ours.addEventListener('icegatheringstatechange', () => { if (ours.iceGatheringState === 'complete') resolve(); });
+    });
+    ours.createDataChannel('x');
+    await ours.setLocalDescription();
+    const e = await error;
+    expect(e.url).toBe('turn:no-such-host.invalid:3478');
+    expect(e.errorCode).toBe(701);
+    await complete;
+  } finally {
+    ours.close();
+  }
+});

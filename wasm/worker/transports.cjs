@@ -9,6 +9,31 @@ const { parseIceServers } = require('../../js/ice-servers.cjs');
 
 let nextId = 1;
 
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/**
+ * The IP address for a STUN/TURN server's host (RFC 7064/7065 URLs may name
+ * a host): literals as they are, names through the system resolver where
+ * there is one (Node). Resolves to null when the name cannot be resolved.
+ */
+async function resolveHost(host) {
+  if (IPV4.test(host) || host.includes(':')) return host;
+  let dns;
+  try {
+    dns = require('dns'); // eslint-disable-line global-require
+  } catch {
+    return null; // no resolver here (browser worker): only the gateway can resolve names
+  }
+  try {
+    // IPv4 first when there is one: host candidates are mostly IPv4 and a
+    // TURN server is often reachable on one family only.
+    const all = await dns.promises.lookup(host, { all: true });
+    return (all.find((a) => a.family === 4) || all[0]).address;
+  } catch {
+    return null;
+  }
+}
+
 async function openPeerTransports(pc, configuration, loop, engine) {
   const w = configuration.wasmrtc || {};
   const closers = [];
@@ -30,7 +55,19 @@ async function openPeerTransports(pc, configuration, loop, engine) {
     }
   }
   for (const s of servers) {
-    const target = formatAddress(s.host, s.port);
+    const viaGateway = s.scheme === 'turn' && !!w.gateway;
+    // eslint-disable-next-line no-await-in-loop
+    let ip = await resolveHost(s.host);
+    if (ip === null && !viaGateway) {
+      loop.run(() => engine.reportCandidateError(pc, { url: s.url, errorCode: 701, errorText: `cannot resolve ${s.host}` }));
+      continue; // eslint-disable-line no-continue
+    }
+    // Through the gateway the name goes as it is (the gateway resolves it
+    // and its allow-list may name hosts); the engine only needs the
+    // address family for a stream, IPv4 when the name is unknown here.
+    if (ip === null) ip = '0.0.0.0';
+    const target = formatAddress(ip, s.port);
+    const gatewayTarget = formatAddress(s.host, s.port);
     if (s.scheme === 'stun') {
       loop.run(() => engine.addStunServer(pc, target, s.url));
     } else if (s.scheme === 'turn' && (w.gateway || s.transport === 'tcp')) {
@@ -38,7 +75,7 @@ async function openPeerTransports(pc, configuration, loop, engine) {
       try {
         // eslint-disable-next-line no-await-in-loop
         const stream = await (w.gateway
-          ? openGatewayStream(w.gateway, target, (b) => loop.streamData(id, b), () => loop.streamClosed(id))
+          ? openGatewayStream(w.gateway, gatewayTarget, (b) => loop.streamData(id, b), () => loop.streamClosed(id))
           : openTcpStream(s.host, s.port, (b) => loop.streamData(id, b), () => loop.streamClosed(id)));
         closers.push(() => stream.close());
         loop.addStream(id, stream);

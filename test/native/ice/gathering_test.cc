@@ -152,6 +152,29 @@ TurnServer turn_config(const SocketAddress& at, TurnTransport t = TurnTransport:
   return s;
 }
 
+// iceTransportPolicy "relay": even with the direct path open, only the
+// relay candidate is announced and checked, and checks reaching the host
+// socket directly get no answer (the host address stays private).
+TEST(Relay, RelayOnlyUsesTheRelayEvenWhenTheDirectPathWorks) {
+  vnet::Network net(36);
+  TurnServerEndpoint turn(net, turn_options(kTurn, turn::Transport::Datagram));
+  Config config = controlling_config();
+  config.relay_only = true;
+  AgentPeer a(net, "a", config, 361);
+  AgentPeer b(net, "b", controlled_config(), 362);
+  a.add_socket(kA);
+  b.add_socket(kB);
+  a.agent().add_turn_server(turn_config(kTurn));
+  start(a, b);
+  ASSERT_TRUE(net.run_until([&] { return both_connected(a, b); }, Duration::seconds(15)));
+  ASSERT_TRUE(net.run_until([&] { return selections_agree(a, b); }, Duration::seconds(5)));
+  ASSERT_FALSE(a.candidates.empty());
+  for (const Candidate& c : a.candidates) EXPECT_EQ(c.type, CandidateType::Relay);
+  EXPECT_EQ(a.agent().selected_pair()->first.type, CandidateType::Relay);
+  EXPECT_TRUE(deliver(net, a, b, payload("relayed a->b")));
+  EXPECT_TRUE(deliver(net, b, a, payload("relayed b->a")));
+}
+
 TEST(Relay, ConnectsOverTurnUdpWhenTheDirectPathIsBlocked) {
   vnet::Network net(35);
   TurnServerEndpoint turn(net, turn_options(kTurn, turn::Transport::Datagram));
