@@ -4,32 +4,56 @@
 const { idl } = require('./dom.cjs');
 
 const TYPES = ['host', 'srflx', 'prflx', 'relay'];
+const TCP_TYPES = ['active', 'passive', 'so'];
+const FIELDS = ['foundation', 'component', 'priority', 'address', 'protocol', 'port', 'type',
+  'tcpType', 'relatedAddress', 'relatedPort'];
 
+function emptyFields() {
+  return Object.fromEntries(FIELDS.map((f) => [f, null]));
+}
+
+function port(text) {
+  if (!/^\d{1,5}$/.test(text)) return null;
+  const n = Number(text);
+  return n <= 65535 ? n : null;
+}
+
+/**
+ * "create an RTCIceCandidate" step 4: parse the candidate-attribute grammar;
+ * if parsing fails, or any field is not a valid value of its attribute, every
+ * field stays null (the steps are aborted, not half done).
+ */
 function parseCandidate(text) {
-  const out = {
-    foundation: null, component: null, priority: null, address: null, protocol: null, port: null,
-    type: null, tcpType: null, relatedAddress: null, relatedPort: null, usernameFragment: null,
-  };
+  const out = emptyFields();
   const line = text.replace(/^a=/, '');
-  const m = /^candidate:(\S+) (\d+) (\S+) (\d+) (\S+) (\d+) typ (\S+)(.*)$/i.exec(line);
+  const m = /^candidate:(\S{1,32}) (\d{1,3}) (\S+) (\d{1,10}) (\S+) (\d{1,5}) typ (\S+)(.*)$/i.exec(line);
   if (!m) return out;
-  out.foundation = m[1];
-  out.component = m[2] === '1' ? 'rtp' : m[2] === '2' ? 'rtcp' : null;
-  const protocol = m[3].toLowerCase();
-  out.protocol = protocol === 'udp' || protocol === 'tcp' ? protocol : null;
-  out.priority = Number(m[4]);
-  out.address = m[5];
-  out.port = Number(m[6]);
-  out.type = TYPES.includes(m[7]) ? m[7] : null;
-  const rest = m[8].trim().split(/\s+/);
-  for (let i = 0; i + 1 < rest.length; i += 2) {
-    const [k, v] = [rest[i], rest[i + 1]];
-    if (k === 'raddr') out.relatedAddress = v;
-    else if (k === 'rport') out.relatedPort = Number(v);
-    else if (k === 'tcptype') out.tcpType = v;
-    else if (k === 'ufrag') out.usernameFragment = v;
+  const parsed = emptyFields();
+  parsed.foundation = m[1];
+  parsed.component = m[2] === '1' ? 'rtp' : m[2] === '2' ? 'rtcp' : null;
+  parsed.protocol = m[3].toLowerCase();
+  parsed.priority = Number(m[4]);
+  parsed.address = m[5];
+  parsed.port = port(m[6]);
+  parsed.type = m[7];
+  if (parsed.component === null || !['udp', 'tcp'].includes(parsed.protocol) || parsed.priority > 4294967295
+      || parsed.port === null || !TYPES.includes(parsed.type)) {
+    return out;
   }
-  return out;
+  const rest = m[8].trim() === '' ? [] : m[8].trim().split(/\s+/);
+  if (rest.length % 2 !== 0) return out;
+  for (let i = 0; i < rest.length; i += 2) {
+    const [k, v] = [rest[i], rest[i + 1]];
+    if (k === 'raddr') parsed.relatedAddress = v;
+    else if (k === 'rport') {
+      parsed.relatedPort = port(v);
+      if (parsed.relatedPort === null) return out;
+    } else if (k === 'tcptype') {
+      if (!TCP_TYPES.includes(v)) return out;
+      parsed.tcpType = v;
+    }
+  }
+  return parsed;
 }
 
 class RTCIceCandidate {
@@ -52,8 +76,9 @@ class RTCIceCandidate {
     this.#sdpMid = sdpMid;
     this.#sdpMLineIndex = sdpMLineIndex;
     this.#fields = parseCandidate(this.#candidate);
+    // Step 3: usernameFragment is the dictionary's, never read out of the line.
     this.#usernameFragment = init.usernameFragment === undefined || init.usernameFragment === null
-      ? this.#fields.usernameFragment : String(init.usernameFragment);
+      ? null : String(init.usernameFragment);
   }
 
   get candidate() { return this.#candidate; }
