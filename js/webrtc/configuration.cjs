@@ -10,30 +10,38 @@ const ICE_TRANSPORT_POLICIES = ['relay', 'all'];
 const BUNDLE_POLICIES = ['balanced', 'max-compat', 'max-bundle'];
 const RTCP_MUX_POLICIES = ['require'];
 
+/** WebIDL conversion of sequence<RTCIceServer>: null and non-iterables are TypeErrors. */
 function normalizeIceServers(list) {
-  if (list === undefined || list === null) return [];
-  if (typeof list !== 'object' || typeof list[Symbol.iterator] !== 'function') {
+  if (list === undefined) return [];
+  if (list === null || typeof list !== 'object' || typeof list[Symbol.iterator] !== 'function') {
     throw new TypeError("Failed to read the 'iceServers' property from 'RTCConfiguration': The provided value cannot be converted to a sequence.");
   }
   return Array.from(list, (s) => {
-    const server = idl.dictionary(s, 'RTCIceServer');
-    if (server.urls === undefined) throw new TypeError("Failed to read the 'urls' property from 'RTCIceServer': Required member is undefined.");
-    const urls = typeof server.urls === 'string' ? server.urls : Array.from(server.urls, String);
+    if (s === null || s === undefined || (typeof s !== 'object' && typeof s !== 'function')) {
+      throw new TypeError("Failed to read an 'RTCIceServer' from 'RTCConfiguration.iceServers': not an object.");
+    }
+    if (s.urls === undefined) throw new TypeError("Failed to read the 'urls' property from 'RTCIceServer': Required member is undefined.");
+    // (DOMString or sequence<DOMString>): an iterable object is a sequence.
+    // getConfiguration() gives urls back as a list either way, as
+    // web-platform-tests' RTCConfiguration-iceServers.html expects.
+    const iterable = s.urls !== null && typeof s.urls === 'object' && typeof s.urls[Symbol.iterator] === 'function';
+    const urls = iterable ? Array.from(s.urls, String) : [String(s.urls)];
     const out = { urls };
-    if (server.username !== undefined) out.username = String(server.username);
-    if (server.credential !== undefined) out.credential = String(server.credential);
+    if (s.username !== undefined) out.username = String(s.username);
+    if (s.credential !== undefined) out.credential = String(s.credential);
     return out;
   });
 }
 
 /**
- * Validates and normalises an RTCConfiguration. Throws TypeError, SyntaxError,
- * InvalidAccessError as the spec says. `certificateCheck(cert)` validates one certificate.
+ * Converts an RTCConfiguration as WebIDL does (TypeError for wrong types and
+ * enum values) and fills in defaults. Throws TypeError only; the other
+ * errors come from validateConfiguration(). `isCertificate(x)` tells
+ * RTCCertificate objects.
  */
-function normalizeConfiguration(configuration, certificateCheck) {
+function normalizeConfiguration(configuration, isCertificate) {
   const c = idl.dictionary(configuration, 'RTCConfiguration');
   const iceServers = normalizeIceServers(c.iceServers);
-  parseIceServers(iceServers); // throws SyntaxError / InvalidAccessError
   const out = {
     iceServers,
     iceTransportPolicy: c.iceTransportPolicy === undefined ? 'all' : idl.enumValue(c.iceTransportPolicy, ICE_TRANSPORT_POLICIES, 'RTCIceTransportPolicy'),
@@ -43,13 +51,19 @@ function normalizeConfiguration(configuration, certificateCheck) {
     certificates: [],
   };
   if (c.iceCandidatePoolSize !== undefined) {
+    // [EnforceRange] octet: NaN, infinities and values outside 0..255 are TypeErrors.
     const n = Number(c.iceCandidatePoolSize);
-    if (!Number.isFinite(n) || n < 0 || n > 255) throw new TypeError('iceCandidatePoolSize is outside 0..255');
+    if (!Number.isFinite(n) || Math.trunc(n) < 0 || Math.trunc(n) > 255) throw new TypeError('iceCandidatePoolSize is outside 0..255');
     out.iceCandidatePoolSize = Math.trunc(n);
   }
   if (c.certificates !== undefined) {
+    if (c.certificates === null || typeof c.certificates !== 'object' || typeof c.certificates[Symbol.iterator] !== 'function') {
+      throw new TypeError("Failed to read the 'certificates' property from 'RTCConfiguration': not a sequence.");
+    }
     out.certificates = Array.from(c.certificates);
-    for (const cert of out.certificates) certificateCheck(cert);
+  }
+  for (const cert of out.certificates) {
+    if (!isCertificate(cert)) throw new TypeError('certificates must hold RTCCertificate objects');
   }
   if (c.wasmrtc !== undefined) {
     const w = idl.dictionary(c.wasmrtc, 'wasmrtc options');
@@ -72,4 +86,19 @@ function normalizeConfiguration(configuration, certificateCheck) {
   return out;
 }
 
-module.exports = { normalizeConfiguration };
+/**
+ * The checks of "set a configuration" that follow the WebIDL conversion
+ * (4.4.1.2): an expired certificate is an InvalidAccessError (constructor
+ * only: setConfiguration() compares certificates instead), then each ICE
+ * server is validated (SyntaxError, InvalidAccessError).
+ */
+function validateConfiguration(config, { checkCertificates }) {
+  if (checkCertificates) {
+    for (const cert of config.certificates) {
+      if (cert.expires <= Date.now()) throw domException('RTCCertificate has expired', 'InvalidAccessError');
+    }
+  }
+  parseIceServers(config.iceServers);
+}
+
+module.exports = { normalizeConfiguration, validateConfiguration };

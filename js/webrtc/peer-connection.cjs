@@ -6,10 +6,10 @@
 // Step numbers in comments refer to the algorithms of webrtc-pc.
 const { EngineClient } = require('./engine-client.cjs');
 const { defineEventHandlers, domException, fire, idl } = require('./dom.cjs');
-const { normalizeConfiguration } = require('./configuration.cjs');
+const { normalizeConfiguration, validateConfiguration } = require('./configuration.cjs');
 const { RTCSessionDescription } = require('./session-description.cjs');
 const { RTCIceCandidate } = require('./ice-candidate.cjs');
-const { RTCCertificate, generateCertificate, checkCertificate } = require('./certificate.cjs');
+const { RTCCertificate, generateCertificate, isCertificate } = require('./certificate.cjs');
 const { RTCDataChannel, createChannel } = require('./data-channel.cjs');
 const { createTransports } = require('./transports.cjs');
 const {
@@ -42,7 +42,8 @@ class RTCPeerConnection extends EventTarget {
   constructor(configuration = {}) {
     super();
     // 4.4.1.1 constructor, step "set the configuration" (throws synchronously).
-    const config = normalizeConfiguration(configuration, checkCertificate);
+    const config = normalizeConfiguration(configuration, isCertificate);
+    validateConfiguration(config, { checkCertificates: true });
     const client = EngineClient.shared();
     const handle = client.newHandle();
     const transports = createTransports();
@@ -62,6 +63,7 @@ class RTCPeerConnection extends EventTarget {
       canTrickle: null,
       chain: Promise.resolve(),
       chainLength: 0,
+      localDescriptionSet: false,
       negotiationNeeded: false,
       updateOnEmptyChain: false,
       restartPending: false,
@@ -215,6 +217,7 @@ class RTCPeerConnection extends EventTarget {
     // engine's to choose (sdp::JsepSession keeps [[LastCreatedOffer]]).
     return this.#chain(async () => {
       const r = await this.#request('setLocalDescription', { type, sdp });
+      this.#s.localDescriptionSet = true;
       this.#applyDescriptions(r);
       return undefined;
     });
@@ -305,7 +308,7 @@ class RTCPeerConnection extends EventTarget {
   getConfiguration() {
     const c = this.#s.config;
     const out = {
-      iceServers: c.iceServers.map((x) => ({ ...x })),
+      iceServers: c.iceServers.map((x) => ({ ...x, urls: x.urls.slice() })),
       iceTransportPolicy: c.iceTransportPolicy,
       bundlePolicy: c.bundlePolicy,
       rtcpMuxPolicy: c.rtcpMuxPolicy,
@@ -318,26 +321,30 @@ class RTCPeerConnection extends EventTarget {
 
   setConfiguration(configuration = {}) {
     const s = this.#s;
-    // 4.4.1.2 "set the configuration", steps 2-5.
+    const config = normalizeConfiguration(configuration, isCertificate);
+    // 4.4.1.2 "set a configuration": a closed connection first, then the
+    // changes that are not allowed (InvalidModificationError), then the ICE
+    // servers; nothing is applied unless all of it passes.
     if (s.closed) throw domException('The RTCPeerConnection is closed', 'InvalidStateError');
-    const config = normalizeConfiguration(configuration, checkCertificate);
-    const c = idl.dictionary(configuration, 'RTCConfiguration');
-    if (c.certificates !== undefined) {
-      const same = config.certificates.length === s.config.certificates.length
-        && config.certificates.every((x, i) => x === s.config.certificates[i]);
-      if (!same) throw domException('certificates cannot be changed', 'InvalidModificationError');
-    } else {
-      config.certificates = s.config.certificates;
+    const old = s.config;
+    // Step 4.1-4.2: the same certificate objects, in the same order (an
+    // omitted member is the default [], so it only matches a connection made
+    // without certificates).
+    if (config.certificates.length !== old.certificates.length
+        || config.certificates.some((x, i) => x !== old.certificates[i])) {
+      throw domException('certificates cannot be changed', 'InvalidModificationError');
     }
-    if (config.bundlePolicy !== s.config.bundlePolicy) {
+    if (config.bundlePolicy !== old.bundlePolicy) {
       throw domException('bundlePolicy cannot be changed', 'InvalidModificationError');
     }
-    if (config.rtcpMuxPolicy !== s.config.rtcpMuxPolicy) {
+    if (config.rtcpMuxPolicy !== old.rtcpMuxPolicy) {
       throw domException('rtcpMuxPolicy cannot be changed', 'InvalidModificationError');
     }
-    if (config.iceCandidatePoolSize !== s.config.iceCandidatePoolSize && (s.currentLocal || s.pendingLocal)) {
+    if (config.iceCandidatePoolSize !== old.iceCandidatePoolSize && s.localDescriptionSet) {
       throw domException('iceCandidatePoolSize cannot be changed after setLocalDescription', 'InvalidModificationError');
     }
+    validateConfiguration(config, { checkCertificates: false });
+    if (config.wasmrtc === undefined && old.wasmrtc !== undefined) config.wasmrtc = old.wasmrtc;
     s.config = config;
     s.client.post(s.handle, 'setConfiguration', { configuration: this.#engineConfig(config) });
   }
