@@ -87,7 +87,10 @@ Result<DcepMessage> parse_dcep(ByteView payload) {
   auto protocol = r.bytes(protocol_length);
   if (!protocol) return Unexpected(Error::DcepTruncated);
   if (!is_known_channel_type(channel_type)) return Unexpected(Error::DcepUnknownChannelType);
-  if (!r.empty()) return Unexpected(Error::DcepTrailingBytes);
+  // Bytes after the protocol are ignored, as libwebrtc and usrsctp's own
+  // example do: werift 0.24 counts the label in UTF-16 code units, so a
+  // non-ASCII label leaves its tail there. Refusing would close a channel
+  // every other stack opens.
 
   DataChannelOpen open;
   open.channel_type = static_cast<ChannelType>(channel_type);

@@ -152,9 +152,13 @@ TEST(sctp_Dcep, RejectsLengthsPastTheEnd) {
   EXPECT_EQ(parse_dcep(hex("03 00 0100 00000000 ffff ffff")).error(), Error::DcepTruncated);
 }
 
-TEST(sctp_Dcep, RejectsTrailingBytesAfterProtocol) {
-  EXPECT_EQ(parse_dcep(hex("03 00 0100 00000000 0001 0001 61 62 00")).error(),
-            Error::DcepTrailingBytes);
+TEST(sctp_Dcep, IgnoresTrailingBytesAfterProtocol) {
+  // What werift sends for the label "é": length 1 (UTF-16 units), 2 bytes.
+  auto open = parse_dcep(hex("03 00 0100 00000000 0001 0001 c3 a9 62"));
+  ASSERT_TRUE(open.ok());
+  const auto& o = std::get<DataChannelOpen>(*open);
+  EXPECT_EQ(o.label, "\xc3");
+  EXPECT_EQ(o.protocol, "\xa9");
 }
 
 TEST(sctp_Dcep, RejectsUnknownChannelTypes) {
