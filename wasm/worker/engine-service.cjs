@@ -1,0 +1,127 @@
+'use strict';
+// The engine service: one WASM Engine serving every RTCPeerConnection of a
+// process (Node) or page (browser), driven by the sans-IO loop. It owns the
+// transports (UDP sockets, streams to wasmrtc-gateway or TURN over TCP), so
+// packets never cross to the page's thread; only commands, events and data
+// channel messages do. Protocol: see js/webrtc/engine-client.cjs.
+//
+// Independent of how it is reached: the Node worker (engine-worker.cjs) and
+// the browser worker (browser-worker.cjs) give it the loaded module, a
+// postMessage(msg, transfer) towards the page and the transports opener,
+// and feed it the page's messages.
+const { SansIoLoop } = require('../loop/sans-io-loop.cjs');
+
+/**
+ * @param core  the loaded Embind module
+ * @param postMessage  (msg, transfer) => void, towards the page
+ * @param openPeerTransports  (pc, configuration, loop, engine) => Promise<{ close(): Promise }>
+ * @returns onMessage(msg) for every message from the page
+ */
+function createEngineService(core, postMessage, openPeerTransports) {
+  const engine = new core.Engine();
+
+  function post(msg) {
+    const transfer = [];
+    const data = msg.event && msg.event.data;
+    if (data instanceof Uint8Array) {
+      // Bytes were copied out of the WASM heap by the binding: hand that copy over.
+      msg.event.data = data.buffer;
+      transfer.push(data.buffer);
+    }
+    postMessage(msg, transfer);
+  }
+
+  const loop = new SansIoLoop(engine, (out) => {
+    if (out.type === 'event') post({ pc: out.pc, event: out.event });
+  });
+
+  // Commands for one connection run in order, after its transports are open.
+  const queues = new Map(); // pc -> Promise
+  const transports = new Map(); // pc -> { close() }
+  const closing = new Set(); // Promises of transports being closed
+
+  function reply(id, result) {
+    if (id === undefined) return;
+    if (result && result.error) postMessage({ id, error: result.error });
+    else postMessage({ id, ok: true, value: result });
+  }
+
+  function failure(id, e) {
+    if (id === undefined) return;
+    postMessage({ id, error: { name: e.name || 'OperationError', message: String(e.message || e) } });
+  }
+
+  const commands = {
+    async createPeerConnection(pc, { configuration }) {
+      const err = loop.run((now) => engine.createPeerConnection(pc, configuration, now));
+      if (err && err.error) return err;
+      const t = await openPeerTransports(pc, configuration, loop, engine);
+      transports.set(pc, t);
+      return {};
+    },
+    setConfiguration: (pc, { configuration }) => loop.run((now) => engine.setConfiguration(pc, configuration, now)),
+    createOffer: (pc, args) => loop.run((now) => engine.createOffer(pc, args, now)),
+    createAnswer: (pc, args) => loop.run((now) => engine.createAnswer(pc, args, now)),
+    setLocalDescription: (pc, args) => loop.run((now) => engine.setLocalDescription(pc, args, now)),
+    setRemoteDescription: (pc, args) => loop.run((now) => engine.setRemoteDescription(pc, args, now)),
+    addIceCandidate: (pc, args) => loop.run((now) => engine.addIceCandidate(pc, args, now)),
+    createDataChannel: (pc, args) => loop.run((now) => engine.createDataChannel(pc, args, now)),
+    send(pc, { channel, binary, data }) {
+      const bytes = binary ? new Uint8Array(data) : data;
+      return loop.run((now) => engine.send(pc, channel, binary, bytes, now));
+    },
+    closeDataChannel: (pc, { channel }) => loop.run((now) => engine.closeDataChannel(pc, channel, now)),
+    restartIce: (pc) => loop.run(() => engine.restartIce(pc)),
+    getStats: (pc) => loop.run((now) => engine.getStats(pc, now)),
+    close(pc) {
+      loop.run((now) => engine.closePeerConnection(pc, now));
+      // Let the last packets (close_notify, SCTP ABORT, TURN deallocation) leave first.
+      const t = transports.get(pc);
+      transports.delete(pc);
+      if (t) {
+        const done = new Promise((resolve) => { setTimeout(resolve, 100); }).then(() => t.close());
+        closing.add(done);
+        done.finally(() => closing.delete(done));
+      }
+      return {};
+    },
+    generateCertificate: (pc, args) => loop.run((now) => engine.generateCertificate(args, now)),
+    // The last connection is gone: close every socket and stream and stop the
+    // timer, so that nothing can arrive while the thread is terminated (Node
+    // aborts when a UDP datagram lands in a terminating worker).
+    async shutdown() {
+      // Commands still queued for other connections are answered first.
+      for (let others = [...queues].filter(([pc]) => pc !== 0); others.length > 0;
+        others = [...queues].filter(([pc]) => pc !== 0)) {
+        // eslint-disable-next-line no-await-in-loop
+        await Promise.all(others.map(([, q]) => q));
+      }
+      for (const [pc, t] of transports) {
+        transports.delete(pc);
+        closing.add(t.close());
+      }
+      await Promise.all([...closing]);
+      loop.stop();
+      return {};
+    },
+  };
+
+  return function onMessage(msg) {
+    const command = commands[msg.op];
+    if (!command) {
+      failure(msg.id, { name: 'NotSupportedError', message: `unknown engine command ${msg.op}` });
+      return;
+    }
+    const previous = queues.get(msg.pc) || Promise.resolve();
+    const next = previous.then(() => command(msg.pc, msg.args || {})).then(
+      (result) => reply(msg.id, result),
+      (e) => failure(msg.id, e),
+    );
+    queues.set(msg.pc, next);
+    next.then(() => {
+      if (queues.get(msg.pc) === next) queues.delete(msg.pc);
+    });
+  };
+}
+
+module.exports = { createEngineService };
