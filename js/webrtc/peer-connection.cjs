@@ -8,7 +8,7 @@ const { EngineClient } = require('./engine-client.cjs');
 const { defineEventHandlers, domException, fire, idl } = require('./dom.cjs');
 const { normalizeConfiguration, validateConfiguration } = require('./configuration.cjs');
 const { RTCSessionDescription } = require('./session-description.cjs');
-const { RTCIceCandidate } = require('./ice-candidate.cjs');
+const { RTCIceCandidate, parseCandidate } = require('./ice-candidate.cjs');
 const { RTCCertificate, generateCertificate, isCertificate } = require('./certificate.cjs');
 const { RTCDataChannel, createChannel } = require('./data-channel.cjs');
 const { createTransports } = require('./transports.cjs');
@@ -285,6 +285,10 @@ class RTCPeerConnection extends EventTarget {
       if (!s.pendingRemote && !s.currentRemote) {
         throw domException('addIceCandidate before setRemoteDescription', 'InvalidStateError');
       }
+      // 4.4.1.6 addIceCandidate: a candidate that cannot be parsed is an OperationError.
+      if (line !== '' && parseCandidate(line).foundation === null) {
+        throw domException(`The candidate could not be parsed: ${line}`, 'OperationError');
+      }
       const r = await this.#request('addIceCandidate', {
         candidate: line, sdpMid, sdpMLineIndex, usernameFragment: init.usernameFragment ?? null,
       });
@@ -469,7 +473,10 @@ class RTCPeerConnection extends EventTarget {
     for (const channel of s.channels.values()) channel[CH.abort]();
     s.iceConnectionState = 'closed';
     s.connectionState = 'closed';
-    if (s.sctp) s.sctp[UPDATE]({ state: 'closed' });
+    // Transports close without events too ("close the connection" steps 8-10).
+    if (s.sctp) s.sctp[UPDATE]({ state: 'closed', silent: true });
+    s.transports.dtls[UPDATE]({ state: 'closed', silent: true });
+    s.transports.ice[UPDATE]({ state: 'closed', silent: true });
     s.client.post(s.handle, 'close', {});
     s.client.release(s.handle);
   }

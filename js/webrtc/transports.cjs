@@ -49,7 +49,7 @@ class RTCIceTransport extends EventTarget {
     }
     if (u.state && u.state !== s.state) {
       s.state = u.state;
-      fire(this, 'statechange');
+      if (!u.silent) fire(this, 'statechange');
     }
     if (u.pair) {
       s.pair = u.pair;
@@ -78,7 +78,7 @@ class RTCDtlsTransport extends EventTarget {
     if (u.state && u.state !== s.state) {
       s.state = u.state;
       if (u.error) this.dispatchEvent(u.error);
-      fire(this, 'statechange');
+      if (!u.silent) fire(this, 'statechange');
     }
   }
 }
@@ -104,7 +104,7 @@ class RTCSctpTransport extends EventTarget {
     if (u.maxChannels !== undefined) s.maxChannels = u.maxChannels;
     if (u.state && u.state !== s.state) {
       s.state = u.state;
-      fire(this, 'statechange');
+      if (!u.silent) fire(this, 'statechange');
     }
   }
 }

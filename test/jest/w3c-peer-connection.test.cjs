@@ -1,0 +1,345 @@
+'use strict';
+// RTCPeerConnection (webrtc-pc 4.4): event handler attributes, the
+// signaling state machine and its errors, addIceCandidate, ICE gathering
+// events, negotiationneeded, and close(); in the manner of web-platform-tests'
+// RTCPeerConnection-*.html. Two in-process peers on loopback.
+const wasmrtc = require('../..');
+const { signal, waitFor, connectionState } = require('../support/peers.cjs');
+
+const { RTCPeerConnection, RTCSessionDescription, RTCPeerConnectionIceEvent, RTCIceCandidate } = wasmrtc;
+const pcs = [];
+
+function make() {
+  const pc = new RTCPeerConnection({ wasmrtc: { loopback: true } });
+  pcs.push(pc);
+  return pc;
+}
+
+afterEach(() => {
+  for (const pc of pcs.splice(0)) pc.close();
+});
+
+async function rejectsWith(promise, name) {
+  let error;
+  try {
+    await promise;
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeDefined();
+  expect(error.name).toBe(name);
+  if (name !== 'TypeError') expect(error).toBeInstanceOf(DOMException);
+  return error;
+}
+
+/** Records the types of events `types` fired at `target`, with a state read in the same task. */
+function record(target, types, read = () => '') {
+  const log = [];
+  for (const type of types) target.addEventListener(type, (e) => log.push(`${type}:${read(e)}`));
+  return log;
+}
+
+async function offerWithChannel(pc) {
+  pc.createDataChannel('x');
+  const offer = await pc.createOffer();
+  return offer;
+}
+
+describe('interface', () => {
+  test('every on<event> handler attribute exists and starts null', () => {
+    const pc = make();
+    for (const type of ['negotiationneeded', 'icecandidate', 'icecandidateerror', 'signalingstatechange',
+      'iceconnectionstatechange', 'icegatheringstatechange', 'connectionstatechange', 'datachannel', 'track']) {
+      expect(`on${type}` in RTCPeerConnection.prototype).toBe(true);
+      expect(pc[`on${type}`]).toBeNull();
+    }
+    expect(pc).toBeInstanceOf(EventTarget);
+  });
+
+  test('an on<event> handler is called with the event and can be replaced and cleared', () => {
+    const pc = make();
+    const calls = [];
+    pc.onsignalingstatechange = (e) => calls.push(['first', e.type]);
+    pc.onsignalingstatechange = (e) => calls.push(['second', e.type]);
+    pc.dispatchEvent(new Event('signalingstatechange'));
+    pc.onsignalingstatechange = null;
+    pc.dispatchEvent(new Event('signalingstatechange'));
+    expect(calls).toEqual([['second', 'signalingstatechange']]);
+    expect(pc.onsignalingstatechange).toBeNull();
+  });
+
+  test('the classes are exported by require("wasmrtc") and installed by wasmrtc/polyfill', () => {
+    const names = ['RTCPeerConnection', 'RTCDataChannel', 'RTCSessionDescription', 'RTCIceCandidate', 'RTCCertificate',
+      'RTCIceTransport', 'RTCDtlsTransport', 'RTCSctpTransport', 'RTCPeerConnectionIceEvent',
+      'RTCPeerConnectionIceErrorEvent', 'RTCDataChannelEvent', 'RTCError', 'RTCErrorEvent', 'RTCStatsReport'];
+    const polyfill = require('../../js/polyfill.cjs'); // eslint-disable-line global-require
+    for (const name of names) {
+      expect(typeof wasmrtc[name]).toBe('function');
+      expect(globalThis[name]).toBe(wasmrtc[name]);
+      expect(polyfill[name]).toBe(wasmrtc[name]);
+    }
+  });
+
+  test('RTCPeerConnectionIceEvent and RTCPeerConnectionIceErrorEvent constructors', () => {
+    const candidate = new RTCIceCandidate({ sdpMid: '0', candidate: '' });
+    const e = new RTCPeerConnectionIceEvent('icecandidate', { candidate, url: null });
+    expect(e).toBeInstanceOf(Event);
+    expect(e.candidate).toBe(candidate);
+    expect(e.url).toBeNull();
+    expect(new RTCPeerConnectionIceEvent('icecandidate').candidate).toBeNull();
+    const err = new wasmrtc.RTCPeerConnectionIceErrorEvent('icecandidateerror', {
+      address: '192.0.2.1', port: 5000, url: 'stun:example.net', errorCode: 701, errorText: 'unreachable',
+    });
+    expect([err.address, err.port, err.url, err.errorCode, err.errorText]).toEqual(['192.0.2.1', 5000, 'stun:example.net', 701, 'unreachable']);
+    expect(() => new wasmrtc.RTCPeerConnectionIceErrorEvent('icecandidateerror', {})).toThrow(TypeError);
+  });
+});
+
+describe('signaling state machine', () => {
+  test('createAnswer in stable rejects with InvalidStateError', async () => {
+    await rejectsWith(make().createAnswer(), 'InvalidStateError');
+  });
+
+  test('setRemoteDescription(answer) in stable rejects with InvalidStateError', async () => {
+    const a = make();
+    const b = make();
+    const offer = await offerWithChannel(a);
+    await b.setRemoteDescription(offer);
+    const answer = await b.createAnswer();
+    await rejectsWith(make().setRemoteDescription(answer), 'InvalidStateError');
+  });
+
+  test('setLocalDescription(answer) in stable rejects with InvalidStateError', async () => {
+    const a = make();
+    const b = make();
+    await b.setRemoteDescription(await offerWithChannel(a));
+    const answer = await b.createAnswer();
+    await rejectsWith(make().setLocalDescription(answer), 'InvalidStateError');
+  });
+
+  test('setRemoteDescription without type is a TypeError; an unknown type is a TypeError', async () => {
+    await rejectsWith(make().setRemoteDescription({ sdp: 'v=0' }), 'TypeError');
+    await rejectsWith(make().setRemoteDescription({ type: 'bogus', sdp: '' }), 'TypeError');
+  });
+
+  test('offer/answer: signalingstatechange sequences and descriptions', async () => {
+    const a = make();
+    const b = make();
+    const logA = record(a, ['signalingstatechange'], () => a.signalingState);
+    const logB = record(b, ['signalingstatechange'], () => b.signalingState);
+    const offer = await offerWithChannel(a);
+    expect(offer).toBeInstanceOf(RTCSessionDescription);
+    expect(offer.type).toBe('offer');
+    await a.setLocalDescription(offer);
+    expect(a.signalingState).toBe('have-local-offer');
+    expect(a.pendingLocalDescription.type).toBe('offer');
+    expect(a.currentLocalDescription).toBeNull();
+    expect(a.localDescription).toBeInstanceOf(RTCSessionDescription);
+    await b.setRemoteDescription(offer);
+    expect(b.signalingState).toBe('have-remote-offer');
+    expect(b.pendingRemoteDescription.type).toBe('offer');
+    const answer = await b.createAnswer();
+    expect(answer.type).toBe('answer');
+    await b.setLocalDescription(answer);
+    await a.setRemoteDescription(answer);
+    expect(logA).toEqual(['signalingstatechange:have-local-offer', 'signalingstatechange:stable']);
+    expect(logB).toEqual(['signalingstatechange:have-remote-offer', 'signalingstatechange:stable']);
+    for (const pc of [a, b]) {
+      expect(pc.pendingLocalDescription).toBeNull();
+      expect(pc.pendingRemoteDescription).toBeNull();
+      expect(pc.currentLocalDescription).not.toBeNull();
+      expect(pc.currentRemoteDescription).not.toBeNull();
+    }
+    expect(a.canTrickleIceCandidates).toBe(true);
+  });
+
+  test('setLocalDescription() with no argument creates the offer, then the answer', async () => {
+    const a = make();
+    const b = make();
+    a.createDataChannel('x');
+    await a.setLocalDescription();
+    expect(a.localDescription.type).toBe('offer');
+    await b.setRemoteDescription(a.localDescription);
+    await b.setLocalDescription();
+    expect(b.localDescription.type).toBe('answer');
+    expect(b.signalingState).toBe('stable');
+  });
+
+  test('rollback of a local offer returns to stable', async () => {
+    const pc = make();
+    await pc.setLocalDescription(await offerWithChannel(pc));
+    const log = record(pc, ['signalingstatechange'], () => pc.signalingState);
+    await pc.setLocalDescription({ type: 'rollback' });
+    expect(pc.signalingState).toBe('stable');
+    expect(pc.localDescription).toBeNull();
+    expect(pc.pendingLocalDescription).toBeNull();
+    expect(log).toEqual(['signalingstatechange:stable']);
+  });
+
+  test('rollback of a remote offer returns to stable', async () => {
+    const a = make();
+    const b = make();
+    await b.setRemoteDescription(await offerWithChannel(a));
+    await b.setRemoteDescription({ type: 'rollback' });
+    expect(b.signalingState).toBe('stable');
+    expect(b.remoteDescription).toBeNull();
+  });
+
+  test('rollback in stable rejects with InvalidStateError', async () => {
+    await rejectsWith(make().setRemoteDescription({ type: 'rollback' }), 'InvalidStateError');
+    await rejectsWith(make().setLocalDescription({ type: 'rollback' }), 'InvalidStateError');
+  });
+
+  // 4.4.1.5 "set the RTCSessionDescription": an SDP that does not parse
+  // rejects with an RTCError (a DOMException named OperationError).
+  test('an SDP that does not parse rejects setRemoteDescription with OperationError', async () => {
+    await rejectsWith(make().setRemoteDescription({ type: 'offer', sdp: 'bogus' }), 'OperationError');
+  });
+});
+
+describe('addIceCandidate', () => {
+  const LINE = 'candidate:1 1 udp 2113937151 127.0.0.1 5000 typ host';
+
+  test('without a remote description rejects with InvalidStateError', async () => {
+    await rejectsWith(make().addIceCandidate({ candidate: LINE, sdpMid: '0' }), 'InvalidStateError');
+  });
+
+  test('a candidate with neither sdpMid nor sdpMLineIndex is a TypeError', async () => {
+    await rejectsWith(make().addIceCandidate({ candidate: LINE }), 'TypeError');
+  });
+
+  describe('with a remote description', () => {
+    let pc;
+    let mid;
+    beforeEach(async () => {
+      const a = make();
+      pc = make();
+      const offer = await offerWithChannel(a);
+      await pc.setRemoteDescription(offer);
+      mid = /a=mid:(\S+)/.exec(offer.sdp)[1];
+    });
+
+    test('a valid candidate (object or RTCIceCandidate) resolves', async () => {
+      await expect(pc.addIceCandidate({ candidate: LINE, sdpMid: mid })).resolves.toBeUndefined();
+      await expect(pc.addIceCandidate(new RTCIceCandidate({ candidate: LINE, sdpMLineIndex: 0 }))).resolves.toBeUndefined();
+    });
+
+    test('end-of-candidates ("" or no argument) resolves', async () => {
+      await expect(pc.addIceCandidate({ candidate: '', sdpMid: mid })).resolves.toBeUndefined();
+      await expect(pc.addIceCandidate()).resolves.toBeUndefined();
+    });
+
+    test('a candidate line that does not parse rejects with OperationError', async () => {
+      await rejectsWith(pc.addIceCandidate({ candidate: 'candidate:bogus', sdpMid: mid }), 'OperationError');
+    });
+
+    test('an sdpMid or sdpMLineIndex that matches no media description rejects with OperationError', async () => {
+      await rejectsWith(pc.addIceCandidate({ candidate: LINE, sdpMid: 'nope' }), 'OperationError');
+      await rejectsWith(pc.addIceCandidate({ candidate: LINE, sdpMLineIndex: 7 }), 'OperationError');
+    });
+
+    test('a usernameFragment that matches no remote ufrag rejects with OperationError', async () => {
+      await rejectsWith(pc.addIceCandidate({ candidate: LINE, sdpMid: mid, usernameFragment: 'nomatch' }), 'OperationError');
+    });
+  });
+});
+
+describe('negotiationneeded', () => {
+  test('fires once after the first createDataChannel, not for the second', async () => {
+    const pc = make();
+    let count = 0;
+    pc.onnegotiationneeded = () => { count++; };
+    const fired = waitFor(pc, 'negotiationneeded');
+    pc.createDataChannel('a');
+    pc.createDataChannel('b');
+    expect(count).toBe(0); // queued as a task, never synchronous
+    await fired;
+    await pc.createOffer(); // an operation in between: gives any second event time to come
+    expect(count).toBe(1);
+  });
+
+  test('does not fire once the connection is closed', async () => {
+    const pc = make();
+    let fired = false;
+    pc.onnegotiationneeded = () => { fired = true; };
+    pc.createDataChannel('a');
+    pc.close();
+    await new Promise((resolve) => { setImmediate(resolve); });
+    await new Promise((resolve) => { setTimeout(resolve, 10); });
+    expect(fired).toBe(false);
+  });
+});
+
+describe('ICE gathering', () => {
+  test('gathering → complete, candidates are RTCPeerConnectionIceEvents, a null candidate ends it', async () => {
+    const pc = make();
+    const log = [];
+    const candidates = [];
+    let nullAfterComplete = false;
+    pc.addEventListener('icegatheringstatechange', () => log.push(pc.iceGatheringState));
+    const ended = new Promise((resolve) => {
+      pc.addEventListener('icecandidate', (e) => {
+        expect(e).toBeInstanceOf(RTCPeerConnectionIceEvent);
+        if (e.candidate === null) {
+          nullAfterComplete = pc.iceGatheringState === 'complete';
+          resolve();
+        } else {
+          candidates.push(e.candidate);
+        }
+      });
+    });
+    await pc.setLocalDescription(await offerWithChannel(pc));
+    await ended;
+    expect(log).toEqual(['gathering', 'complete']);
+    expect(nullAfterComplete).toBe(true);
+    const real = candidates.filter((c) => c.candidate !== '');
+    expect(real.length).toBeGreaterThan(0);
+    for (const c of real) {
+      expect(c).toBeInstanceOf(RTCIceCandidate);
+      expect(c.sdpMid).not.toBeNull();
+      expect(c.type).toBe('host');
+      expect(pc.localDescription.sdp).toContain(c.candidate);
+    }
+    expect(pc.iceGatheringState).toBe('complete');
+  });
+});
+
+describe('close()', () => {
+  test('sets closed states synchronously and fires no event', async () => {
+    const a = make();
+    const b = make();
+    const dc = a.createDataChannel('x');
+    await signal(a, b);
+    await connectionState(a, 'connected');
+    const events = record(a, ['signalingstatechange', 'connectionstatechange', 'iceconnectionstatechange',
+      'icegatheringstatechange', 'negotiationneeded']);
+    const channelEvents = record(dc, ['close', 'closing', 'error']);
+    const { sctp } = a;
+    a.close();
+    expect(a.signalingState).toBe('closed');
+    expect(a.connectionState).toBe('closed');
+    expect(a.iceConnectionState).toBe('closed');
+    expect(dc.readyState).toBe('closed');
+    expect(sctp.state).toBe('closed');
+    expect(sctp.transport.state).toBe('closed');
+    expect(sctp.transport.iceTransport.state).toBe('closed');
+    a.close(); // a second close() does nothing
+    // Both connections share the engine worker, which answers in order: once
+    // b's request is answered, every event the engine had for a has arrived.
+    await b.getStats();
+    expect(events).toEqual([]);
+    expect(channelEvents).toEqual([]);
+  });
+
+  test('after close(): methods reject or throw InvalidStateError', async () => {
+    const pc = make();
+    pc.close();
+    await rejectsWith(pc.createOffer(), 'InvalidStateError');
+    await rejectsWith(pc.createAnswer(), 'InvalidStateError');
+    await rejectsWith(pc.setLocalDescription({ type: 'offer', sdp: '' }), 'InvalidStateError');
+    await rejectsWith(pc.setRemoteDescription({ type: 'offer', sdp: '' }), 'InvalidStateError');
+    await rejectsWith(pc.addIceCandidate({ candidate: '', sdpMid: '0' }), 'InvalidStateError');
+    expect(() => pc.createDataChannel('x')).toThrow(expect.objectContaining({ name: 'InvalidStateError' }));
+    expect(() => pc.restartIce()).not.toThrow();
+  });
+});
