@@ -2,22 +2,28 @@
 // RTCDataChannel (webrtc-pc section 6.2). The page-side object: it mirrors
 // readyState and bufferedAmount as the spec ties them to tasks, and talks to
 // the engine through the channel port its RTCPeerConnection gives it.
+const { types } = require('util');
 const { defineEventHandlers, domException, fire, idl } = require('./dom.cjs');
 
 const internal = Symbol('wasmrtc.channel');
 const BINARY_TYPES = ['blob', 'arraybuffer'];
 
+// Realm-independent checks: an ArrayBuffer made in another context (a vm
+// context, as Jest's test environment is) fails instanceof.
+const isArrayBuffer = (data) => types.isArrayBuffer(data);
+const isBlob = (data) => typeof Blob === 'function' && (data instanceof Blob || Object.prototype.toString.call(data) === '[object Blob]');
+
 function byteLength(data) {
   if (typeof data === 'string') return Buffer.byteLength(data, 'utf8');
-  if (data instanceof ArrayBuffer) return data.byteLength;
+  if (isArrayBuffer(data)) return data.byteLength;
   if (ArrayBuffer.isView(data)) return data.byteLength;
-  if (typeof Blob === 'function' && data instanceof Blob) return data.size;
+  if (isBlob(data)) return data.size;
   return -1;
 }
 
 /** A copy of the bytes in a fresh ArrayBuffer (transferable to the worker). */
 function copyBytes(data) {
-  if (data instanceof ArrayBuffer) return data.slice(0);
+  if (isArrayBuffer(data)) return data.slice(0);
   return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
 }
 
@@ -76,10 +82,11 @@ class RTCDataChannel extends EventTarget {
     if (s.readyState !== 'open') {
       throw domException(`RTCDataChannel.readyState is '${s.readyState}', not 'open'`, 'InvalidStateError');
     }
+    // send(USVString or Blob or ArrayBuffer or ArrayBufferView): anything
+    // else is converted to a USVString, as WebIDL overload resolution does.
     let payload = data;
-    if (!(typeof payload === 'string' || payload instanceof ArrayBuffer || ArrayBuffer.isView(payload)
-        || (typeof Blob === 'function' && payload instanceof Blob))) {
-      payload = String(payload);
+    if (!(isArrayBuffer(payload) || ArrayBuffer.isView(payload) || isBlob(payload))) {
+      payload = idl.usvString(payload);
     }
     const size = byteLength(payload);
     // Step 3 (per type): a message over the SCTP transport's maxMessageSize is a TypeError.
@@ -90,7 +97,7 @@ class RTCDataChannel extends EventTarget {
     s.bufferedAmount += size;
     if (typeof payload === 'string') {
       s.port.send(payload, false, size);
-    } else if (typeof Blob === 'function' && payload instanceof Blob) {
+    } else if (isBlob(payload)) {
       // The bytes of a Blob arrive asynchronously; later sends wait so order is kept.
       const pending = payload.arrayBuffer();
       s.port.sendLater(pending.then((buf) => buf), size);

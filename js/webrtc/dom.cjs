@@ -74,8 +74,11 @@ const idl = {
     return t;
   },
   // [EnforceRange] unsigned short/long with WebIDL's wraparound for plain conversions.
+  // USVString: lone surrogates become U+FFFD (WebIDL 3.2.11).
   usvString(value) {
-    return String(value);
+    const s = String(value);
+    if (typeof s.toWellFormed === 'function') return s.toWellFormed();
+    return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
   },
   dictionary(value, what) {
     if (value === undefined || value === null) return {};

@@ -74,6 +74,7 @@ class RTCPeerConnection extends EventTarget {
       channels: new Map(), // handle -> RTCDataChannel
       nextChannel: 1,
       usedIds: new Set(),
+      dtlsRole: null,
     };
     client.acquire(handle, (event) => this.#onEngineEvent(event));
     client.post(handle, 'createPeerConnection', { configuration: this.#engineConfig(config) });
@@ -355,14 +356,15 @@ class RTCPeerConnection extends EventTarget {
 
   // ---- data channels (6.1)
 
-  createDataChannel(label, dataChannelDict) {
+  createDataChannel(label, ...rest) {
     const s = this.#s;
+    const dataChannelDict = rest[0];
     if (arguments.length === 0) throw new TypeError("Failed to execute 'createDataChannel' on 'RTCPeerConnection': 1 argument required.");
     // 6.1 createDataChannel step 2.
     if (s.closed) throw domException('The RTCPeerConnection is closed', 'InvalidStateError');
     const init = idl.dictionary(dataChannelDict, 'RTCDataChannelInit');
-    const labelText = String(label);
-    const protocol = init.protocol === undefined ? '' : String(init.protocol);
+    const labelText = idl.usvString(label);
+    const protocol = init.protocol === undefined ? '' : idl.usvString(init.protocol);
     if (Buffer.byteLength(labelText, 'utf8') > 65535) throw new TypeError('label is longer than 65535 bytes');
     if (Buffer.byteLength(protocol, 'utf8') > 65535) throw new TypeError('protocol is longer than 65535 bytes');
     const ordered = init.ordered === undefined ? true : !!init.ordered;
@@ -386,8 +388,14 @@ class RTCPeerConnection extends EventTarget {
       s.usedIds.add(id);
     }
     const handle = s.nextChannel++;
+    // Step 21 (6.1): once the DTLS role is negotiated, an in-band channel gets
+    // its id at once. The engine allocates it (the lowest free id of our
+    // parity, RFC 8832 section 6) and confirms it with a channelid event; the
+    // same rule is applied here so that the id is there when this returns.
+    const shownId = id === null ? this.#predictId() : id;
+    if (shownId !== null && id === null) s.usedIds.add(shownId);
     const channel = createChannel(labelText, {
-      ordered, maxPacketLifeTime, maxRetransmits, protocol, negotiated, id,
+      ordered, maxPacketLifeTime, maxRetransmits, protocol, negotiated, id: shownId,
       readyState: 'connecting',
       port: this.#channelPort(handle),
     });
@@ -432,12 +440,43 @@ class RTCPeerConnection extends EventTarget {
     };
   }
 
-  #channelId(handle, id) {
-    const channel = this.#s.channels.get(handle);
-    if (channel && channel.id === null) {
-      channel[CH.setId](id);
-      this.#s.usedIds.add(id);
+  /** The id the engine will give the next in-band channel, or null while the DTLS role is unknown. */
+  #predictId() {
+    const s = this.#s;
+    const role = this.#dtlsRole();
+    if (!s.sctp || role === null) return null;
+    const limit = s.sctp.maxChannels ?? 65535;
+    for (let id = role === 'client' ? 0 : 1; id < limit; id += 2) {
+      if (!s.usedIds.has(id)) return id;
     }
+    return null;
+  }
+
+  /**
+   * Our DTLS role from the current descriptions' a=setup (RFC 8842 section
+   * 5): active is the DTLS client, passive the server; an actpass offer
+   * takes the role the answer leaves it. Null before an answer is applied.
+   */
+  #dtlsRole() {
+    const s = this.#s;
+    if (s.dtlsRole) return s.dtlsRole;
+    if (!s.currentLocal || !s.currentRemote) return null;
+    const setup = (d) => /^a=setup:(\w+)/m.exec(d.sdp)?.[1] ?? null;
+    const local = setup(s.currentLocal);
+    const remote = setup(s.currentRemote);
+    if (local === 'active' || (local === 'actpass' && remote === 'passive')) s.dtlsRole = 'client';
+    else if (local === 'passive' || (local === 'actpass' && remote === 'active')) s.dtlsRole = 'server';
+    return s.dtlsRole ?? null;
+  }
+
+  /** The engine's id for an in-band channel: it is the authority, if it differs from the one shown. */
+  #channelId(handle, id) {
+    const s = this.#s;
+    const channel = s.channels.get(handle);
+    if (!channel || channel.id === id) return;
+    if (channel.id !== null) s.usedIds.delete(channel.id);
+    channel[CH.setId](id);
+    s.usedIds.add(id);
   }
 
   // ---- media: not in this build yet; the methods exist so code probing them works.
