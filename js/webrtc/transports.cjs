@@ -7,6 +7,13 @@ const { RTCIceCandidate } = require('./ice-candidate.cjs');
 
 const internal = Symbol('wasmrtc.transport');
 
+/** A fresh ArrayBuffer of a certificate's DER (the engine sends { der } records). */
+function derBuffer(cert) {
+  const der = cert && cert.der !== undefined ? cert.der : cert;
+  if (ArrayBuffer.isView(der)) return der.buffer.slice(der.byteOffset, der.byteOffset + der.byteLength);
+  return der.slice(0);
+}
+
 function candidateObject(line, mid) {
   return new RTCIceCandidate({ candidate: line, sdpMid: mid ?? '0', sdpMLineIndex: 0 });
 }
@@ -70,7 +77,8 @@ class RTCDtlsTransport extends EventTarget {
 
   get iceTransport() { return this.#s.iceTransport; }
   get state() { return this.#s.state; }
-  getRemoteCertificates() { return this.#s.remoteCertificates.map((c) => c.slice(0)); }
+  /** 5.5 getRemoteCertificates(): the DER of the peer's certificate chain, one ArrayBuffer each. */
+  getRemoteCertificates() { return this.#s.remoteCertificates.map(derBuffer); }
 
   [Symbol.for('wasmrtc.update')](u) {
     const s = this.#s;
