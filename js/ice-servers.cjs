@@ -1,4 +1,5 @@
 'use strict';
+const { utf8Length } = require('./utf8.cjs');
 // RTCIceServer URLs: stun:/stuns: (RFC 7064) and turn:/turns: (RFC 7065),
 // validated by webrtc-pc's "validate an ICE server URL" algorithm (4.4.1.2
 // "set a configuration"), which leans on the WHATWG URL parser:
@@ -87,7 +88,7 @@ function parseIceServers(iceServers = []) {
         if (server.username === undefined || server.credential === undefined) {
           throw domException(`TURN server ${url} needs username and credential`, 'InvalidAccessError');
         }
-        if (Buffer.byteLength(String(server.username), 'utf8') > MAX_USERNAME_BYTES) {
+        if (utf8Length(String(server.username)) > MAX_USERNAME_BYTES) {
           throw domException(`TURN username for ${url} is longer than ${MAX_USERNAME_BYTES} bytes`, 'InvalidAccessError');
         }
         entry.username = String(server.username);

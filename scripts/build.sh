@@ -3,6 +3,7 @@
 #   1. the five C libraries for WASM from Debian's sources (cached, deps/build-wasm.sh)
 #   2. the native build (src/ + unit tests) with Debian's -dev packages
 #   3. the WASM build (the same src/ + wasm/) into dist/
+#   4. the browser bundles (scripts/bundle.cjs) into dist/
 # Usage: scripts/build.sh [--native-only|--wasm-only]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,4 +23,10 @@ if [[ $what != --native-only ]]; then
   echo "build: WASM module (build/wasm -> dist/)"
   emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release -DWASMRTC_WASM_DEPS="$root/build/wasm-deps" >/dev/null
   cmake --build build/wasm -j "$jobs"
+fi
+if [[ $what != --native-only ]]; then
+  echo "build: browser bundles (dist/wasmrtc-polyfill.js, dist/wasmrtc-worker.js)"
+  node scripts/bundle.cjs js/browser/polyfill.cjs dist/wasmrtc-polyfill.js \
+    --replace js/webrtc/engine-spawn.cjs=js/browser/engine-spawn.cjs
+  node scripts/bundle.cjs wasm/worker/browser-worker.cjs dist/wasmrtc-worker.js
 fi

@@ -2,7 +2,7 @@
 // RTCDataChannel (webrtc-pc section 6.2). The page-side object: it mirrors
 // readyState and bufferedAmount as the spec ties them to tasks, and talks to
 // the engine through the channel port its RTCPeerConnection gives it.
-const { types } = require('util');
+const { utf8Length } = require('../utf8.cjs');
 const { defineEventHandlers, domException, fire, idl } = require('./dom.cjs');
 
 const internal = Symbol('wasmrtc.channel');
@@ -10,11 +10,13 @@ const BINARY_TYPES = ['blob', 'arraybuffer'];
 
 // Realm-independent checks: an ArrayBuffer made in another context (a vm
 // context, as Jest's test environment is) fails instanceof.
-const isArrayBuffer = (data) => types.isArrayBuffer(data);
+// Across realms (Jest's sandbox, a worker's buffers) instanceof fails; the
+// brand check works everywhere, Node and browsers alike.
+const isArrayBuffer = (data) => Object.prototype.toString.call(data) === '[object ArrayBuffer]';
 const isBlob = (data) => typeof Blob === 'function' && (data instanceof Blob || Object.prototype.toString.call(data) === '[object Blob]');
 
 function byteLength(data) {
-  if (typeof data === 'string') return Buffer.byteLength(data, 'utf8');
+  if (typeof data === 'string') return utf8Length(data);
   if (isArrayBuffer(data)) return data.byteLength;
   if (ArrayBuffer.isView(data)) return data.byteLength;
   if (isBlob(data)) return data.size;

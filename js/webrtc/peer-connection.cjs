@@ -4,6 +4,7 @@
 // data channels) and changes it in the task the spec ties each change to;
 // the protocol work happens in the engine worker (src/pc through wasm/).
 // Step numbers in comments refer to the algorithms of webrtc-pc.
+const { utf8Length } = require('../utf8.cjs');
 const { EngineClient } = require('./engine-client.cjs');
 const { defineEventHandlers, domException, fire, idl } = require('./dom.cjs');
 const { normalizeConfiguration, validateConfiguration } = require('./configuration.cjs');
@@ -365,8 +366,8 @@ class RTCPeerConnection extends EventTarget {
     const init = idl.dictionary(dataChannelDict, 'RTCDataChannelInit');
     const labelText = idl.usvString(label);
     const protocol = init.protocol === undefined ? '' : idl.usvString(init.protocol);
-    if (Buffer.byteLength(labelText, 'utf8') > 65535) throw new TypeError('label is longer than 65535 bytes');
-    if (Buffer.byteLength(protocol, 'utf8') > 65535) throw new TypeError('protocol is longer than 65535 bytes');
+    if (utf8Length(labelText) > 65535) throw new TypeError('label is longer than 65535 bytes');
+    if (utf8Length(protocol) > 65535) throw new TypeError('protocol is longer than 65535 bytes');
     const ordered = init.ordered === undefined ? true : !!init.ordered;
     const maxPacketLifeTime = init.maxPacketLifeTime === undefined || init.maxPacketLifeTime === null
       ? null : idl.unsignedShort(init.maxPacketLifeTime, 'maxPacketLifeTime');

@@ -5,6 +5,7 @@
 // scope id peers cannot use).
 const dgram = require('dgram');
 const os = require('os');
+const { formatAddress, parseAddress } = require('./address.cjs');
 
 function hostAddresses({ loopback = false, addresses } = {}) {
   if (Array.isArray(addresses)) return addresses.slice();
@@ -19,15 +20,6 @@ function hostAddresses({ loopback = false, addresses } = {}) {
   return out;
 }
 
-function formatAddress(address, port) {
-  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
-}
-
-function parseAddress(text) {
-  const m = /^\[([^\]]+)\]:(\d+)$/.exec(text) || /^([^:]+):(\d+)$/.exec(text);
-  if (!m) throw new Error(`bad address ${text}`);
-  return { address: m[1], port: Number(m[2]) };
-}
 
 /**
  * Opens a UDP socket on `address` (port 0: any). Resolves to

@@ -5,7 +5,8 @@
 // everything else to `onOutput`; finally the one timer is re-armed for the
 // object's next deadline. The core never calls into JS, so nothing here is
 // re-entrant: an input that arrives while draining waits its turn.
-const { performance } = require('perf_hooks');
+// Browsers and Node 16+ have a global performance clock.
+const { performance } = globalThis.performance ? globalThis : require('perf_hooks');
 
 class SansIoLoop {
   /**

@@ -3,7 +3,7 @@
 // them to the engine: a UDP socket per host address (Node), and for each
 // turn: URL a stream (WebSocket through wasmrtc-gateway when configured,
 // else TCP for ?transport=tcp); turn: over UDP uses the host sockets.
-const { hostAddresses, openUdpSocket, formatAddress } = require('../../shim/transports/udp-node.cjs');
+const { formatAddress } = require('../../shim/transports/address.cjs');
 const { openGatewayStream, openTcpStream } = require('../../shim/transports/stream.cjs');
 const { parseIceServers } = require('../../js/ice-servers.cjs');
 
@@ -34,13 +34,19 @@ async function resolveHost(host) {
   }
 }
 
-async function openPeerTransports(pc, configuration, loop, engine) {
+/**
+ * `udp`: whether this environment has UDP sockets (Node); a browser worker
+ * has none, and reaches TURN servers only through the gateway.
+ */
+async function openPeerTransports(pc, configuration, loop, engine, { udp = true } = {}) {
   const w = configuration.wasmrtc || {};
   const closers = [];
   const relayOnly = configuration.iceTransportPolicy === 'relay';
   const servers = parseIceServers(configuration.iceServers || []);
   const needUdp = !relayOnly || servers.some((s) => s.scheme === 'turn' && s.transport === 'udp' && !w.gateway);
-  if (needUdp) {
+  if (needUdp && udp) {
+    // eslint-disable-next-line global-require
+    const { hostAddresses, openUdpSocket } = require('../../shim/transports/udp-node.cjs');
     for (const address of hostAddresses({ loopback: !!w.loopback, addresses: w.hostAddresses })) {
       const id = nextId++;
       try {
