@@ -17,5 +17,12 @@ exec unshare -n bash -c '
   ip addr add 10.77.0.2/24 dev tst1
   ip link set tst0 up
   ip link set tst1 up
+  # A default route that stays inside: Chromium gathers host candidates only
+  # on the interface of the default route (its IP handling policy).
+  ip route add default via 10.77.0.2 dev tst0
+  # 10.77.0.2 plays a separate host (a TURN relay address in browser tests):
+  # a socket bound to 0.0.0.0 (as Chromium binds) sending to it must use
+  # 10.77.0.1, its advertised host address, not 10.77.0.2 itself.
+  ip route replace local 10.77.0.2 dev tst1 table local proto kernel scope host src 10.77.0.1
   exec "$@"
 ' netns "$@"

@@ -63,11 +63,11 @@ function relayPortRange() {
   return { min, max: min + RELAY_PORTS - 1 };
 }
 
-function configFile({ dir, port, relay, username, password, realm }) {
+function configFile({ dir, port, relay, username, password, realm, relayIp }) {
   return [
     `listening-ip=${HOST}`,
     `listening-port=${port}`,
-    `relay-ip=${HOST}`,
+    `relay-ip=${relayIp}`,
     `min-port=${relay.min}`,
     `max-port=${relay.max}`,
     'lt-cred-mech',
@@ -145,12 +145,12 @@ function readTail(file, lines = 30) {
   }
 }
 
-async function startOnce({ username, password, realm }) {
+async function startOnce({ username, password, realm, relayIp }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasmrtc-coturn-'));
   const port = await freeTcpUdpPort();
   const relay = relayPortRange();
   const conf = path.join(dir, 'turnserver.conf');
-  fs.writeFileSync(conf, configFile({ dir, port, relay, username, password, realm }));
+  fs.writeFileSync(conf, configFile({ dir, port, relay, username, password, realm, relayIp }));
 
   const child = spawn('turnserver', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -215,10 +215,17 @@ async function startOnce({ username, password, realm }) {
   };
 }
 
-async function startCoturn({ username = 'wasmrtc', password = 'wasmrtc', realm = 'wasmrtc.test' } = {}) {
+/**
+ * `relayIp`: where relayed addresses live (default 127.0.0.1). Browsers
+ * ignore loopback candidates, so browser tests relay on the test
+ * namespace's veth address (scripts/lib/netns.sh: 10.77.0.2).
+ */
+async function startCoturn({
+  username = 'wasmrtc', password = 'wasmrtc', realm = 'wasmrtc.test', relayIp = HOST,
+} = {}) {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce({ username, password, realm });
+      return await startOnce({ username, password, realm, relayIp });
     } catch (error) {
       if (!error.retryable || attempt >= 3) throw error;
     }
