@@ -5,13 +5,19 @@
 # (libdatachannel gathers nothing on loopback alone). Needs root; without it
 # the command runs in the current namespace, with a warning.
 set -euo pipefail
-if [[ $(id -u) != 0 ]] || ! unshare -n true 2>/dev/null; then
+if [[ $(id -u) != 0 ]] || ! unshare -n -m true 2>/dev/null; then
   echo "netns: cannot create a network namespace here; running without one" >&2
   exec "$@"
 fi
-exec unshare -n bash -c '
+exec unshare -n -m bash -c '
   set -e
   ip link set lo up
+  # DNS answers at once (connection refused on loopback) instead of timing
+  # out: names in tests come from /etc/hosts or must fail fast. The mount is
+  # private to this namespace (unshare -m).
+  resolv=$(mktemp)
+  echo "nameserver 127.0.0.1" > "$resolv"
+  mount --bind "$resolv" /etc/resolv.conf
   ip link add tst0 type veth peer name tst1
   ip addr add 10.77.0.1/24 dev tst0
   ip addr add 10.77.0.2/24 dev tst1
