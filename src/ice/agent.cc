@@ -480,7 +480,11 @@ void Agent::close(Timestamp now) {
   if (a.closed) return;
   a.advance(now);
   a.closed = true;
-  a.out.clear();
+  // Events are over, but datagrams already handed to send() (the embedder's
+  // last words: SCTP ABORT, DTLS close_notify) still leave.
+  std::erase_if(a.out, [](const Output& o) {
+    return !std::holds_alternative<Transmit>(o) && !std::holds_alternative<StreamTransmit>(o);
+  });
   a.transactions.clear();
   a.consent.stop();
   a.state = State::Closed;

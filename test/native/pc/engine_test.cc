@@ -210,6 +210,19 @@ TEST(Engine, ChannelCloseReachesTheOtherSide) {
   ASSERT_TRUE(net.run_until([&] { return net.has_event(0, "channelclose") && net.has_event(1, "channelclose"); }));
 }
 
+// webrtc-pc 4.4.1.5: close() tells the peer (SCTP ABORT, DTLS close_notify):
+// the other side's channels close at once, not after consent expiry.
+TEST(Engine, ClosingAPeerConnectionClosesTheOthersChannels) {
+  Net net;
+  negotiate(net);
+  ASSERT_TRUE(net.run_until([&] { return net.has_event(0, "channelopen") && net.has_event(1, "datachannel"); }));
+  const Timestamp closed_at = net.now();
+  net.side(0).engine.close_peer_connection(net.now(), 1);
+  ASSERT_TRUE(net.run_until([&] { return net.has_event(1, "channelclose"); }, base::Duration::seconds(2)));
+  EXPECT_LT(net.now() - closed_at, base::Duration::millis(500));
+  EXPECT_TRUE(net.has_event(1, "dtlsstatechange", "state", "closed"));
+}
+
 TEST(Engine, StatsDescribeTheConnection) {
   Net net;
   negotiate(net);
