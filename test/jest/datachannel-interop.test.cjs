@@ -122,6 +122,18 @@ describe.each(OTHERS)('with %s', (other) => {
       }
     });
 
+    test('closing our RTCPeerConnection closes the channel on the other side at once', async () => {
+      const { offererChannel, answererChannel } = await connect();
+      const theirChannel = role === 'offerer' ? answererChannel : offererChannel;
+      const closed = new Promise((resolve) => theirChannel.addEventListener('close', resolve, { once: true }));
+      ours.close();
+      // ICE consent would only notice after 5 s or more; SCTP ABORT is immediate.
+      const t0 = Date.now();
+      await closed;
+      expect(Date.now() - t0).toBeLessThan(3000);
+      expect(theirChannel.readyState).toBe('closed');
+    });
+
     test('64 channels at once', async () => {
       await connect();
       const channels = Array.from({ length: 64 }, (_, i) => offerer().createDataChannel(`c${i}`));
