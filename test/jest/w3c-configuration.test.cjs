@@ -7,17 +7,9 @@
 const { RTCPeerConnection } = require('../..');
 
 const LOOPBACK = { wasmrtc: { loopback: true } };
-const pcs = [];
+const { peerFactory, throwsDom: domError } = require('../support/w3c.cjs');
 
-function make(config) {
-  const pc = new RTCPeerConnection(config);
-  pcs.push(pc);
-  return pc;
-}
-
-afterEach(() => {
-  for (const pc of pcs.splice(0)) pc.close();
-});
+const make = peerFactory(RTCPeerConnection);
 
 /** Runs `body(makePc)` once with the constructor, once with setConfiguration() on a default connection. */
 function configTest(name, body) {
@@ -29,16 +21,6 @@ function configTest(name, body) {
   }));
 }
 
-function domError(fn, name) {
-  let error;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(DOMException);
-  expect(error.name).toBe(name);
-}
 
 describe('defaults', () => {
   test('new RTCPeerConnection() has the default configuration', () => {

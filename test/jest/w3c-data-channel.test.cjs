@@ -7,28 +7,10 @@
 const { RTCPeerConnection, RTCDataChannel, RTCDataChannelEvent } = require('../..');
 const { signal, channelOpen, nextChannel, waitFor } = require('../support/peers.cjs');
 
-const pcs = [];
+const { peerFactory, throwsDom } = require('../support/w3c.cjs');
 
-function make() {
-  const pc = new RTCPeerConnection({ wasmrtc: { loopback: true } });
-  pcs.push(pc);
-  return pc;
-}
+const make = peerFactory(RTCPeerConnection, { wasmrtc: { loopback: true } });
 
-afterEach(() => {
-  for (const pc of pcs.splice(0)) pc.close();
-});
-
-function throwsDom(fn, name) {
-  let error;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(DOMException);
-  expect(error.name).toBe(name);
-}
 
 /** An open channel pair: `local` made by createDataChannel, `remote` from the datachannel event. */
 async function openPair(init) {

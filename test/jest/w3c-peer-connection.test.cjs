@@ -7,17 +7,9 @@ const wasmrtc = require('../..');
 const { signal, waitFor, connectionState } = require('../support/peers.cjs');
 
 const { RTCPeerConnection, RTCSessionDescription, RTCPeerConnectionIceEvent, RTCIceCandidate } = wasmrtc;
-const pcs = [];
+const { peerFactory } = require('../support/w3c.cjs');
 
-function make() {
-  const pc = new RTCPeerConnection({ wasmrtc: { loopback: true } });
-  pcs.push(pc);
-  return pc;
-}
-
-afterEach(() => {
-  for (const pc of pcs.splice(0)) pc.close();
-});
+const make = peerFactory(RTCPeerConnection, { wasmrtc: { loopback: true } });
 
 async function rejectsWith(promise, name) {
   let error;
