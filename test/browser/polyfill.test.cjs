@@ -70,6 +70,49 @@ test('the polyfill installs real globals and keeps the native ones', async () =>
   await page.close();
 });
 
+test('two connections in one page connect with no gateway and no ICE servers (in-engine network)', async () => {
+  const page = await browser.context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${server.url}test/browser/pages/peer.html?polyfill=1`);
+  expect(await page.evaluate(() => window.ready)).toBe('wasmrtc');
+  const r = await page.evaluate(async () => {
+    const a = new RTCPeerConnection();
+    const b = new RTCPeerConnection();
+    // Candidates wait for the remote description, as a signaling queue would.
+    const trickle = (from, to) => {
+      const queue = [];
+      from.onicecandidate = (e) => { if (e.candidate) queue.push(e.candidate); };
+      return () => Promise.all(queue.splice(0).map((c) => to.addIceCandidate(c)))
+        .then(() => { from.onicecandidate = (e) => e.candidate && to.addIceCandidate(e.candidate); });
+    };
+    const flushToB = trickle(a, b);
+    const flushToA = trickle(b, a);
+    const dc = a.createDataChannel('local');
+    const remote = new Promise((resolve) => { b.ondatachannel = (e) => resolve(e.channel); });
+    await a.setLocalDescription();
+    await b.setRemoteDescription(a.localDescription);
+    await flushToB();
+    await b.setLocalDescription();
+    await a.setRemoteDescription(b.localDescription);
+    await flushToA();
+    const channel = await remote;
+    channel.binaryType = 'arraybuffer';
+    await window.opened(dc);
+    const got = window.collect(channel, 2);
+    dc.send('same page');
+    dc.send(new Uint8Array([7, 8, 9]));
+    const messages = await got;
+    const state = a.connectionState;
+    a.close();
+    b.close();
+    return { messages, state };
+  });
+  expect(r).toEqual({ messages: ['same page', [7, 8, 9]], state: 'connected' });
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
 describe.each(['polyfilled', 'native'])('%s page offers', (offererKind) => {
   test('connects through gateway + coturn; messages both ways; close reaches the other side', async () => {
     const ours = await openPage(true);

@@ -1,7 +1,8 @@
 'use strict';
 // The engine worker in a browser: a dedicated Worker started by the page's
 // polyfill (js/browser/), running the engine service with WebSocket streams
-// to wasmrtc-gateway as its only transports (a page has no UDP). Bundled
+// to wasmrtc-gateway and the in-engine network between the page's own
+// connections as its only transports (a page has no UDP). Bundled
 // into dist/wasmrtc-worker.js; the Emscripten glue and the .wasm are loaded
 // from next to it, so the page's CSP needs worker-src, script-src and
 // connect-src for that origin and 'wasm-unsafe-eval'.
@@ -22,7 +23,7 @@ async function start() {
   const core = { wasmBinary: new Uint8Array(await response.arrayBuffer()) };
   self.createWasmrtcCore(core);
   onMessage = createEngineService(core, (msg, transfer) => self.postMessage(msg, transfer || []),
-    (pc, configuration, loop, engine) => openPeerTransports(pc, configuration, loop, engine, { udp: false }));
+    (pc, configuration, loop, engine) => openPeerTransports(pc, configuration, loop, engine, { udp: false, memory: true }));
   for (const msg of early.splice(0)) onMessage(msg);
 }
 

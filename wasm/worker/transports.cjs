@@ -4,6 +4,7 @@
 // turn: URL a stream (WebSocket through wasmrtc-gateway when configured,
 // else TCP for ?transport=tcp); turn: over UDP uses the host sockets.
 const { formatAddress } = require('../../shim/transports/address.cjs');
+const { openMemorySocket } = require('../../shim/transports/memory.cjs');
 const { openGatewayStream, openTcpStream } = require('../../shim/transports/stream.cjs');
 const { parseIceServers } = require('../../js/ice-servers.cjs');
 
@@ -37,8 +38,10 @@ async function resolveHost(host) {
 /**
  * `udp`: whether this environment has UDP sockets (Node); a browser worker
  * has none, and reaches TURN servers only through the gateway.
+ * `memory`: a host socket on the in-engine network (shim/transports/memory.cjs),
+ * for connections between RTCPeerConnections of the same engine.
  */
-async function openPeerTransports(pc, configuration, loop, engine, { udp = true } = {}) {
+async function openPeerTransports(pc, configuration, loop, engine, { udp = true, memory = false } = {}) {
   const w = configuration.wasmrtc || {};
   const closers = [];
   const relayOnly = configuration.iceTransportPolicy === 'relay';
@@ -59,6 +62,15 @@ async function openPeerTransports(pc, configuration, loop, engine, { udp = true 
         // An address that cannot be bound is skipped (e.g. IPv6 disabled).
       }
     }
+  }
+  // Only without a gateway: then the page can reach nobody but itself, and
+  // no remote peer is handed candidates it cannot use.
+  if (memory && !relayOnly && !w.gateway) {
+    const id = nextId++;
+    const socket = openMemorySocket((from, bytes) => loop.datagram(id, from, bytes));
+    closers.push(() => socket.close());
+    loop.addSocket(id, socket);
+    loop.run(() => engine.addHostSocket(pc, id, socket.local));
   }
   for (const s of servers) {
     const viaGateway = s.scheme === 'turn' && !!w.gateway;
