@@ -113,11 +113,19 @@ test('two connections in one page connect with no gateway and no ICE servers (in
   await page.close();
 });
 
-describe.each(['polyfilled', 'native'])('%s page offers', (offererKind) => {
-  test('connects through gateway + coturn; messages both ways; close reaches the other side', async () => {
-    const ours = await openPage(true);
-    const native = await openPage(false);
-    const [offerer, answerer] = offererKind === 'polyfilled' ? [ours.page, native.page] : [native.page, ours.page];
+// [offerer, answerer, who closes]: each kind of page, polyfilled or native.
+const PAIRS = [
+  ['polyfilled', 'native', 'offerer'],
+  ['native', 'polyfilled', 'answerer'],
+  ['polyfilled', 'polyfilled', 'answerer'],
+];
+
+describe.each(PAIRS)('%s page offers to a %s page', (offererKind, answererKind, closer) => {
+  test(`through gateway + coturn: 1,000 messages each way, 256 KiB, a 5 MB file; ${closer} closes`, async () => {
+    const offererSide = await openPage(offererKind === 'polyfilled');
+    const answererSide = await openPage(answererKind === 'polyfilled');
+    const offerer = offererSide.page;
+    const answerer = answererSide.page;
 
     const offer = await offerer.evaluate(async () => {
       window.pc = new RTCPeerConnection();
@@ -132,11 +140,13 @@ describe.each(['polyfilled', 'native'])('%s page offers', (offererKind) => {
       await window.pc.setLocalDescription();
       return window.gathered(window.pc);
     }, offer);
-    // Our page's candidates are TURN relay candidates only: it has no UDP.
-    const oursSdp = offererKind === 'polyfilled' ? offer.sdp : answer.sdp;
-    const types = [...oursSdp.matchAll(/a=candidate:.* typ (\w+)/g)].map((m) => m[1]);
-    expect(types.length).toBeGreaterThan(0);
-    expect(new Set(types)).toEqual(new Set(['relay']));
+    // A polyfilled page's candidates are TURN relay candidates only: it has no UDP.
+    for (const [kind, description] of [[offererKind, offer], [answererKind, answer]]) {
+      if (kind !== 'polyfilled') continue;
+      const types = [...description.sdp.matchAll(/a=candidate:.* typ (\w+)/g)].map((m) => m[1]);
+      expect(types.length).toBeGreaterThan(0);
+      expect(new Set(types)).toEqual(new Set(['relay']));
+    }
 
     await offerer.evaluate((a) => window.pc.setRemoteDescription(a), answer);
     await answerer.evaluate(async () => { window.dc = await window.remote; });
@@ -149,13 +159,25 @@ describe.each(['polyfilled', 'native'])('%s page offers', (offererKind) => {
     expect(await atAnswerer).toEqual(Array.from({ length: 1000 }, (_, i) => `o${i}`));
     expect(await atOfferer).toEqual(Array.from({ length: 1000 }, (_, i) => `a${i}`));
 
-    const closed = answerer.evaluate(() => new Promise((resolve) => { window.dc.onclose = () => resolve(window.dc.readyState); }));
-    await offerer.evaluate(() => window.dc.close());
+    // One 256 KiB message (Chromium's a=max-message-size), then a 5 MB file
+    // in 16 KiB chunks under bufferedAmountLowThreshold flow control.
+    const BIG = 256 * 1024;
+    const FILE = 5 * 1000 * 1000;
+    const bigHash = answerer.evaluate((n) => window.receiveFile(window.dc, n), BIG);
+    await offerer.evaluate((n) => window.sendFile(window.dc, n, n), BIG);
+    expect(await bigHash).toBe(await offerer.evaluate((n) => window.patternHash(n), BIG));
+    const fileHash = offerer.evaluate((n) => window.receiveFile(window.dc, n), FILE);
+    await answerer.evaluate((n) => window.sendFile(window.dc, n), FILE);
+    expect(await fileHash).toBe(await answerer.evaluate((n) => window.patternHash(n), FILE));
+
+    const [closing, other] = closer === 'offerer' ? [offerer, answerer] : [answerer, offerer];
+    const closed = other.evaluate(() => new Promise((resolve) => { window.dc.onclose = () => resolve(window.dc.readyState); }));
+    await closing.evaluate(() => window.dc.close());
     expect(await closed).toBe('closed');
 
     await Promise.all([offerer, answerer].map((p) => p.evaluate(() => window.pc.close())));
-    expect(ours.errors).toEqual([]);
-    expect(native.errors).toEqual([]);
-    await Promise.all([ours.page.close(), native.page.close()]);
+    expect(offererSide.errors).toEqual([]);
+    expect(answererSide.errors).toEqual([]);
+    await Promise.all([offerer.close(), answerer.close()]);
   });
 });

@@ -35,3 +35,52 @@
     });
   });
 }());
+
+// Bulk helpers (see the browser tests).
+(function () {
+  /** Deterministic bytes: byte i of the stream is (i * 31 + 7) & 0xff. */
+  function pattern(offset, length) {
+    const out = new Uint8Array(length);
+    for (let i = 0; i < length; i++) out[i] = ((offset + i) * 31 + 7) & 0xff;
+    return out;
+  }
+
+  async function sha256(bytes) {
+    const digest = await crypto.subtle.digest('SHA-256', bytes);
+    return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+
+  window.patternHash = (size) => sha256(pattern(0, size));
+
+  /** Sends `size` pattern bytes in `chunk`-byte messages, flow-controlled by bufferedamountlow. */
+  window.sendFile = (dc, size, chunk = 16384) => new Promise((resolve, reject) => {
+    const high = 1024 * 1024;
+    dc.bufferedAmountLowThreshold = high / 4;
+    let sent = 0;
+    const pump = () => {
+      try {
+        while (sent < size && dc.bufferedAmount < high) {
+          const n = Math.min(chunk, size - sent);
+          dc.send(pattern(sent, n));
+          sent += n;
+        }
+      } catch (e) { reject(e); return; }
+      if (sent >= size) { dc.onbufferedamountlow = null; resolve(sent); }
+    };
+    dc.onbufferedamountlow = pump;
+    pump();
+  });
+
+  /** Receives `size` bytes of binary messages and resolves with their SHA-256. */
+  window.receiveFile = (dc, size) => new Promise((resolve) => {
+    const whole = new Uint8Array(size);
+    let got = 0;
+    dc.binaryType = 'arraybuffer';
+    dc.addEventListener('message', function on(e) {
+      const bytes = new Uint8Array(e.data);
+      whole.set(bytes, got);
+      got += bytes.length;
+      if (got >= size) { dc.removeEventListener('message', on); resolve(sha256(whole)); }
+    });
+  });
+}());
