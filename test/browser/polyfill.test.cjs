@@ -113,6 +113,63 @@ test('two connections in one page connect with no gateway and no ICE servers (in
   await page.close();
 });
 
+test('Blob in and out with binaryType "blob"; the script is safe to load twice and in a blank frame', async () => {
+  const page = await browser.context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${server.url}test/browser/pages/peer.html?polyfill=1`);
+  expect(await page.evaluate(() => window.ready)).toBe('wasmrtc');
+  const r = await page.evaluate(async () => {
+    // Loading the script again changes nothing.
+    const before = window.RTCPeerConnection;
+    await new Promise((resolve, reject) => {
+      const s = document.createElement('script');
+      s.src = '/dist/wasmrtc-polyfill.js';
+      s.onload = resolve;
+      s.onerror = reject;
+      document.head.appendChild(s);
+    });
+    const same = window.RTCPeerConnection === before;
+    // A blank frame gets its own copy of the globals.
+    const frame = document.createElement('iframe');
+    document.body.appendChild(frame);
+    const fdoc = frame.contentDocument;
+    await new Promise((resolve, reject) => {
+      const s = fdoc.createElement('script');
+      s.src = `${location.origin}/dist/wasmrtc-polyfill.js`;
+      s.dataset.force = '';
+      s.onload = resolve;
+      s.onerror = reject;
+      fdoc.head.appendChild(s);
+    });
+    const framePc = new frame.contentWindow.RTCPeerConnection();
+    const frameOk = framePc instanceof frame.contentWindow.wasmrtc.RTCPeerConnection && framePc.signalingState === 'stable';
+    framePc.close();
+
+    const a = new RTCPeerConnection();
+    const b = new RTCPeerConnection();
+    const dc = a.createDataChannel('blobs');
+    const remote = new Promise((resolve) => { b.ondatachannel = (e) => resolve(e.channel); });
+    await a.setLocalDescription();
+    await b.setRemoteDescription(await window.gathered(a)); // no trickle: the candidates are in it
+    await b.setLocalDescription();
+    await a.setRemoteDescription(await window.gathered(b));
+    const channel = await remote;
+    await window.opened(dc);
+    channel.binaryType = 'blob';
+    const got = new Promise((resolve) => { channel.onmessage = (e) => resolve(e.data); });
+    dc.send(new Blob([new Uint8Array([1, 2]), 'é']));
+    const data = await got;
+    const bytes = Array.from(new Uint8Array(await data.arrayBuffer()));
+    a.close();
+    b.close();
+    return { same, frameOk, isBlob: data instanceof Blob, bytes };
+  });
+  expect(r).toEqual({ same: true, frameOk: true, isBlob: true, bytes: [1, 2, 0xc3, 0xa9] });
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
 // [offerer, answerer, who closes]: each kind of page, polyfilled or native.
 const PAIRS = [
   ['polyfilled', 'native', 'offerer'],
