@@ -1,26 +1,42 @@
 'use strict';
-// Where the polyfill script was loaded from, and its data- attributes:
-// read once, while the script runs (document.currentScript is only set then).
-/* global document */
-const script = typeof document !== 'undefined' ? document.currentScript : null;
-const base = new URL('./', script && script.src ? script.src : globalThis.location.href);
+// Where the polyfill was loaded from, and its page-wide options. Read once,
+// while the bundle first runs:
+//   classic script: <script src=".../wasmrtc-polyfill.js" data-gateway=...
+//                    data-ice-servers='[...]' data-force>
+//   ES module:      import wasmrtc from '.../wasmrtc-polyfill.mjs?gateway=...&iceServers=[...]&force'
+// __wasmrtcScriptUrl is defined by the bundle (scripts/bundle.cjs).
+/* global document, __wasmrtcScriptUrl */
+const scriptUrl = typeof __wasmrtcScriptUrl === 'string' ? __wasmrtcScriptUrl : undefined;
+const script = typeof document !== 'undefined' && document.currentScript
+  && document.currentScript.src === scriptUrl ? document.currentScript : null;
+const base = new URL('./', scriptUrl || globalThis.location.href);
 
 function workerUrl() {
   return new URL('wasmrtc-worker.js', base).href;
 }
 
-/** The script tag's page-wide options (issue: data-gateway, data-ice-servers, data-force). */
-function scriptOptions() {
-  const data = script ? script.dataset : {};
-  let iceServers;
-  if (data.iceServers) {
-    try {
-      iceServers = JSON.parse(data.iceServers);
-    } catch (e) {
-      console.error(`wasmrtc: data-ice-servers is not JSON: ${e.message}`); // eslint-disable-line no-console
-    }
+function parseIceServers(text) {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    console.error(`wasmrtc: the ICE servers option is not JSON: ${e.message}`); // eslint-disable-line no-console
+    return undefined;
   }
-  return { gateway: data.gateway || undefined, iceServers, force: data.force !== undefined };
+}
+
+/** The page-wide options: data-gateway, data-ice-servers, data-force (or the module URL's query). */
+function scriptOptions() {
+  if (script) {
+    const data = script.dataset;
+    return { gateway: data.gateway || undefined, iceServers: parseIceServers(data.iceServers), force: data.force !== undefined };
+  }
+  const query = scriptUrl ? new URL(scriptUrl).searchParams : new URLSearchParams();
+  return {
+    gateway: query.get('gateway') || undefined,
+    iceServers: parseIceServers(query.get('iceServers')),
+    force: query.has('force'),
+  };
 }
 
 module.exports = { workerUrl, scriptOptions };

@@ -33,14 +33,17 @@ afterAll(async () => {
   await turn?.stop();
 });
 
-async function openPage(polyfill) {
+/** kind: true or 'polyfilled' (script tag), 'module' (ES module import), false or 'native'. */
+async function openPage(kind) {
+  const polyfill = kind === true || kind === 'polyfilled' || kind === 'module';
+  const mode = kind === 'module' ? 'esm' : 'polyfill';
   const page = await browser.context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   const iceServers = JSON.stringify([{
     urls: `turn:127.0.0.1:${turn.port}?transport=tcp`, username: turn.username, credential: turn.password,
   }]);
-  const query = polyfill ? `?polyfill=1&gateway=${encodeURIComponent(gateway.url)}&iceServers=${encodeURIComponent(iceServers)}` : '';
+  const query = polyfill ? `?${mode}=1&gateway=${encodeURIComponent(gateway.url)}&iceServers=${encodeURIComponent(iceServers)}` : '';
   await page.goto(`${server.url}test/browser/pages/peer.html${query}`);
   expect(await page.evaluate(() => window.ready)).toBe(polyfill ? 'wasmrtc' : 'native');
   return { page, errors };
@@ -175,12 +178,13 @@ const PAIRS = [
   ['polyfilled', 'native', 'offerer'],
   ['native', 'polyfilled', 'answerer'],
   ['polyfilled', 'polyfilled', 'answerer'],
+  ['module', 'native', 'offerer'],
 ];
 
 describe.each(PAIRS)('%s page offers to a %s page', (offererKind, answererKind, closer) => {
   test(`through gateway + coturn: 1,000 messages each way, 256 KiB, a 5 MB file; ${closer} closes`, async () => {
-    const offererSide = await openPage(offererKind === 'polyfilled');
-    const answererSide = await openPage(answererKind === 'polyfilled');
+    const offererSide = await openPage(offererKind);
+    const answererSide = await openPage(answererKind);
     const offerer = offererSide.page;
     const answerer = answererSide.page;
 
@@ -199,7 +203,7 @@ describe.each(PAIRS)('%s page offers to a %s page', (offererKind, answererKind, 
     }, offer);
     // A polyfilled page's candidates are TURN relay candidates only: it has no UDP.
     for (const [kind, description] of [[offererKind, offer], [answererKind, answer]]) {
-      if (kind !== 'polyfilled') continue;
+      if (kind === 'native') continue;
       const types = [...description.sdp.matchAll(/a=candidate:.* typ (\w+)/g)].map((m) => m[1]);
       expect(types.length).toBeGreaterThan(0);
       expect(new Set(types)).toEqual(new Set(['relay']));

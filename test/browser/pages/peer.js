@@ -2,6 +2,14 @@
 (function () {
   const q = new URLSearchParams(location.search);
   window.ready = new Promise((resolve, reject) => {
+    if (q.get('esm')) {
+      // The ES module build, its options in the module URL's query.
+      const options = new URLSearchParams({ force: '' });
+      if (q.get('gateway')) options.set('gateway', q.get('gateway'));
+      if (q.get('iceServers')) options.set('iceServers', q.get('iceServers'));
+      import(`/dist/wasmrtc-polyfill.mjs?${options}`).then((m) => resolve(m.default.installed ? 'wasmrtc' : 'no'), reject);
+      return;
+    }
     if (!q.get('polyfill')) { resolve('native'); return; }
     const s = document.createElement('script');
     s.src = '/dist/wasmrtc-polyfill.js';
