@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The main job: set up, build everything, then run the demo.
-# Today the demo prints the linked library versions and a STUN round trip
-# through the WASM module; later it starts the data-channel demo.
+# The demo (demo/server.cjs): coturn, wasmrtc-gateway, and a chat and
+# file-transfer page; open the URL it prints in two tabs. Ctrl-C stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh --no-browser
+scripts/setup.sh
 scripts/build.sh
 node demo/stun-roundtrip.cjs
+exec node demo/server.cjs "$@"
