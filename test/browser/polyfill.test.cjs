@@ -2,49 +2,27 @@
 // dist/wasmrtc-polyfill.js (data-force) runs the whole stack in its worker
 // and reaches a page using Chromium's own RTCPeerConnection through
 // wasmrtc-gateway and coturn, both offer directions.
-const path = require('path');
-const { startStaticServer } = require('../support/static-server.cjs');
-const { launchChromium } = require('../support/chromium.cjs');
-const { startCoturn } = require('../support/coturn.cjs');
-const { startGateway } = require('../support/gateway.cjs');
+const { useBrowserEnv } = require('../support/browser-env.cjs');
 
 jest.setTimeout(90000);
 
-const ROOT = path.join(__dirname, '..', '..');
-let server;
-let browser;
-let turn;
-let gateway;
+// Chromium hides host addresses behind mDNS names by default, which only
+// its own resolver knows; the test namespace has no mDNS.
+const env = useBrowserEnv({ chromiumArgs: ['--disable-features=WebRtcHideLocalIpsWithMdns'] });
 
-beforeAll(async () => {
-  // Chromium ignores loopback candidates: relay on the namespace's veth address.
-  turn = await startCoturn({ username: 'alice', password: 'wonderland', realm: 'wasmrtc.test', relayIp: '10.77.0.2' });
-  gateway = await startGateway({ turn: [`127.0.0.1:${turn.port}`] });
-  server = await startStaticServer(ROOT);
-  // Chromium hides host addresses behind mDNS names by default, which only
-  // its own resolver knows; the test namespace has no mDNS.
-  browser = await launchChromium(['--disable-features=WebRtcHideLocalIpsWithMdns']);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await gateway?.stop();
-  await turn?.stop();
-});
-
-/** kind: true or 'polyfilled' (script tag), 'module' (ES module import), false or 'native'. */
-async function openPage(kind) {
+/**
+ * kind: true or 'polyfilled' (script tag), 'module' (ES module import), false or 'native'.
+ * gateway: false leaves out the gateway and ICE servers (the page reaches only itself).
+ */
+async function openPage(kind, { gateway: withGateway = true } = {}) {
   const polyfill = kind === true || kind === 'polyfilled' || kind === 'module';
   const mode = kind === 'module' ? 'esm' : 'polyfill';
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  const iceServers = JSON.stringify([{
-    urls: `turn:127.0.0.1:${turn.port}?transport=tcp`, username: turn.username, credential: turn.password,
-  }]);
-  const query = polyfill ? `?${mode}=1&gateway=${encodeURIComponent(gateway.url)}&iceServers=${encodeURIComponent(iceServers)}` : '';
-  await page.goto(`${server.url}test/browser/pages/peer.html${query}`);
+  let query = polyfill ? `?${mode}=1` : '';
+  if (polyfill && withGateway) query += `&gateway=${encodeURIComponent(env.gateway.url)}&iceServers=${encodeURIComponent(env.iceServers)}`;
+  await page.goto(`${env.server.url}test/browser/pages/peer.html${query}`);
   expect(await page.evaluate(() => window.ready)).toBe(polyfill ? 'wasmrtc' : 'native');
   return { page, errors };
 }
@@ -74,11 +52,7 @@ test('the polyfill installs real globals and keeps the native ones', async () =>
 });
 
 test('two connections in one page connect with no gateway and no ICE servers (in-engine network)', async () => {
-  const page = await browser.context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${server.url}test/browser/pages/peer.html?polyfill=1`);
-  expect(await page.evaluate(() => window.ready)).toBe('wasmrtc');
+  const { page, errors } = await openPage('polyfilled', { gateway: false });
   const r = await page.evaluate(async () => {
     const a = new RTCPeerConnection();
     const b = new RTCPeerConnection();
@@ -117,11 +91,7 @@ test('two connections in one page connect with no gateway and no ICE servers (in
 });
 
 test('Blob in and out with binaryType "blob"; the script is safe to load twice and in a blank frame', async () => {
-  const page = await browser.context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${server.url}test/browser/pages/peer.html?polyfill=1`);
-  expect(await page.evaluate(() => window.ready)).toBe('wasmrtc');
+  const { page, errors } = await openPage('polyfilled', { gateway: false });
   const r = await page.evaluate(async () => {
     // Loading the script again changes nothing.
     const before = window.RTCPeerConnection;
