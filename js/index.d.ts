@@ -1,4 +1,6 @@
 // Type declarations for the npm package `wasmrtc`.
+export * from './webrtc';
+import type * as webrtc from './webrtc';
 
 export interface LibraryVersions {
   mbedtls: string;
@@ -103,5 +105,5 @@ export namespace stun {
   type StunError = StunErrorClass;
 }
 
-declare const wasmrtc: { versions: typeof versions; stun: typeof stun };
+declare const wasmrtc: { versions: typeof versions; stun: typeof stun } & typeof webrtc;
 export default wasmrtc;

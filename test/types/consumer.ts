@@ -23,3 +23,24 @@ try {
   }
 }
 console.log(v, cls, tie, wasmrtc.versions().opus);
+
+// The W3C classes, as an application in Node would use them.
+import { RTCPeerConnection, RTCIceCandidate, RTCDataChannel } from 'wasmrtc';
+
+async function useWebrtc(): Promise<void> {
+  const pc = new RTCPeerConnection({ iceServers: [{ urls: 'stun:127.0.0.1:3478' }], wasmrtc: { loopback: true } });
+  const dc: RTCDataChannel = pc.createDataChannel('chat', { ordered: false, maxRetransmits: 0 });
+  dc.binaryType = 'arraybuffer';
+  dc.onmessage = (e) => console.log(e.data);
+  pc.onicecandidate = (e) => console.log(e.candidate?.address, e.candidate?.type);
+  await pc.setLocalDescription();
+  const sdp: string | undefined = pc.localDescription?.sdp;
+  const c = new RTCIceCandidate({ candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host', sdpMid: '0' });
+  const port: number | null = c.port;
+  const report = await pc.getStats();
+  report.forEach((s, id) => console.log(id, s.type));
+  const state: 'new' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed' = pc.connectionState;
+  console.log(sdp, port, state, pc.sctp?.maxMessageSize, wasmrtc.RTCPeerConnection === RTCPeerConnection);
+  pc.close();
+}
+void useWebrtc;
