@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <variant>
 
+#include "require.h"
 #include "sctp/dcep.h"
 
 namespace {
@@ -21,9 +22,7 @@ namespace {
 using namespace wasmrtc;
 using namespace wasmrtc::sctp;
 
-void require(bool condition) {
-  if (!condition) std::abort();
-}
+using fuzz::require;
 
 }  // namespace
 

@@ -19,6 +19,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "require.h"
 #include "base/random.h"
 #include "base/time.h"
 #include "dtls/certificate.h"
@@ -31,9 +32,7 @@ namespace {
 using namespace wasmrtc;
 using namespace wasmrtc::dtls;
 
-void require(bool condition) {
-  if (!condition) std::abort();
-}
+using fuzz::require;
 
 const Certificate& certificate() {
   static const Certificate c = [] {

@@ -7,13 +7,12 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "require.h"
 #include "rtp/rtcp.h"
 
 namespace {
 
-void require(bool condition) {
-  if (!condition) std::abort();
-}
+using wasmrtc::fuzz::require;
 
 }  // namespace
 

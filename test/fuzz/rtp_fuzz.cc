@@ -5,13 +5,12 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "require.h"
 #include "rtp/packet.h"
 
 namespace {
 
-void require(bool condition) {
-  if (!condition) std::abort();
-}
+using wasmrtc::fuzz::require;
 
 }  // namespace
 

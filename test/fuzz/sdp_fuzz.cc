@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "require.h"
 #include "base/random.h"
 #include "sdp/bundle.h"
 #include "sdp/jsep_session.h"
@@ -25,9 +26,7 @@ namespace {
 using namespace wasmrtc;
 using namespace wasmrtc::sdp;
 
-void require(bool condition) {
-  if (!condition) std::abort();
-}
+using fuzz::require;
 
 void read_everything(const SessionDescription& s) {
   (void)s.groups();

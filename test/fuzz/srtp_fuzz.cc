@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "require.h"
 #include "srtp/demux.h"
 #include "srtp/session.h"
 
@@ -16,9 +17,7 @@ namespace {
 using namespace wasmrtc;
 using namespace wasmrtc::srtp;
 
-void require(bool condition) {
-  if (!condition) std::abort();
-}
+using fuzz::require;
 
 Session make(Profile p) {
   Keys k{base::Bytes(key_length(p), 0x11), base::Bytes(salt_length(p), 0x22)};

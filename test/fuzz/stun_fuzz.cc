@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "require.h"
 #include "base/socket_address.h"
 #include "stun/address_attributes.h"
 #include "stun/attributes.h"
@@ -26,9 +27,7 @@ namespace {
 using namespace wasmrtc;
 using namespace wasmrtc::stun;
 
-void require(bool condition) {
-  if (!condition) std::abort();
-}
+using fuzz::require;
 
 void check_address(const base::SocketAddress& a) {
   auto again = base::SocketAddress::parse(a.to_string());

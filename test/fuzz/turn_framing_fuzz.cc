@@ -26,6 +26,7 @@
 #include <optional>
 #include <vector>
 
+#include "require.h"
 #include "base/random.h"
 #include "base/socket_address.h"
 #include "base/time.h"
@@ -42,9 +43,7 @@ namespace {
 
 using namespace wasmrtc;
 
-void require(bool condition) {
-  if (!condition) std::abort();
-}
+using fuzz::require;
 
 // Chunk sizes from the control byte: a tiny xorshift, 1..67 bytes, and now
 // and then everything left.

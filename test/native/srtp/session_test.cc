@@ -52,7 +52,7 @@ TEST_P(EveryProfile, RtpAndRtcpRoundTripBetweenTheTwoEnds) {
   const Profile p = GetParam();
   auto a = Session::create(p, keys_of(p, 1), keys_of(p, 7));
   auto b = Session::create(p, keys_of(p, 7), keys_of(p, 1));
-  if (!a.ok() && a.error() == Error::UnsupportedProfile) GTEST_SKIP() << "libsrtp built without this cipher";
+  // Debian's libsrtp2 (NSS) and ours for WASM (Mbed TLS) both have GCM.
   ASSERT_TRUE(a.ok() && b.ok());
   for (uint16_t seq = 1; seq <= 50; ++seq) {
     Bytes rtp = kRtp;
@@ -80,7 +80,7 @@ TEST_P(EveryProfile, TamperingReplayAndWrongKeysAreRefused) {
   auto a = Session::create(p, keys_of(p, 1), keys_of(p, 7));
   auto b = Session::create(p, keys_of(p, 7), keys_of(p, 1));
   auto stranger = Session::create(p, keys_of(p, 7), keys_of(p, 9));
-  if (!a.ok() && a.error() == Error::UnsupportedProfile) GTEST_SKIP() << "libsrtp built without this cipher";
+  ASSERT_TRUE(a.ok() && b.ok() && stranger.ok());
   auto wire = a->protect_rtp(kRtp);
   ASSERT_TRUE(wire.ok());
   Bytes tampered = *wire;
