@@ -20,9 +20,10 @@ function openMemorySocket(onDatagram) {
     send(destination, bytes) {
       const deliver = sockets.get(destination);
       if (!deliver) return; // lost, like any datagram to nobody
-      const copy = bytes.slice();
-      // Later, never inside the sender's drain: the sans-IO loop is not re-entrant.
-      queueMicrotask(() => deliver(local, copy));
+      // Later, never inside the sender's drain: the sans-IO loop is not
+      // re-entrant. No copy: the engine's outputs are fresh copies already
+      // (wasm/bindings copy out of the heap) and nobody keeps them.
+      queueMicrotask(() => deliver(local, bytes));
     },
     close() {
       sockets.delete(local);
