@@ -11,6 +11,8 @@ std::string_view to_string(Error error) {
     case Error::BadExtensionId: return "BadExtensionId";
     case Error::BadLength: return "BadLength";
     case Error::TooLarge: return "TooLarge";
+    case Error::NotNegotiated: return "NotNegotiated";
+    case Error::BadValue: return "BadValue";
   }
   return "Unknown";
 }

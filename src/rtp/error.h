@@ -15,6 +15,8 @@ enum class Error {
   BadExtensionId,     // id 0 with a length, id 15 in one-byte form, or an id out of range to write
   BadLength,          // RTCP length field does not fit the compound packet (RFC 3550 6.4)
   TooLarge,           // a value that does not fit its field when serializing
+  NotNegotiated,      // a header extension with no a=extmap id in the ExtensionMap (RFC 8285 5)
+  BadValue,           // a value outside its defined range, e.g. an empty MID or audio level > 127
 };
 
 std::string_view to_string(Error error);
