@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <vector>
+
+#include <mbedtls/ssl.h>
 
 namespace wasmrtc::dtls {
 
@@ -15,9 +18,42 @@ std::string_view to_string(SrtpProfile profile) {
   return "unknown";
 }
 
+namespace {
+
+// Our order of preference: AEAD first (RFC 7714: smaller packets than
+// HMAC-SHA1-80 and one pass over the data), then what every peer has.
+constexpr std::array<SrtpProfile, 4> kPreference = {
+    SrtpProfile::AeadAes128Gcm,
+    SrtpProfile::AeadAes256Gcm,
+    SrtpProfile::Aes128CmHmacSha1_80,
+    SrtpProfile::Aes128CmHmacSha1_32,
+};
+
+// Asks the linked Mbed TLS: mbedtls_ssl_conf_dtls_srtp_protection_profiles()
+// refuses a profile that mbedtls_ssl_check_srtp_profile_value() (the one check
+// behind configuring, offering, choosing and accepting a profile) does not
+// know. A scratch config per profile; nothing is kept but the answer.
+std::vector<SrtpProfile> probe_linked_mbedtls() {
+  std::vector<SrtpProfile> out;
+  for (SrtpProfile p : kPreference) {
+    const std::array<mbedtls_ssl_srtp_profile, 2> list = {static_cast<mbedtls_ssl_srtp_profile>(p),
+                                                          MBEDTLS_TLS_SRTP_UNSET};
+    mbedtls_ssl_config conf;
+    mbedtls_ssl_config_init(&conf);
+    const bool ok = mbedtls_ssl_config_defaults(&conf, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_DATAGRAM,
+                                                MBEDTLS_SSL_PRESET_DEFAULT) == 0 &&
+                    mbedtls_ssl_conf_dtls_srtp_protection_profiles(&conf, list.data()) == 0;
+    mbedtls_ssl_config_free(&conf);
+    if (ok) out.push_back(p);
+  }
+  return out;
+}
+
+}  // namespace
+
 std::span<const SrtpProfile> supported_srtp_profiles() {
-  static constexpr std::array<SrtpProfile, 2> kSupported = {SrtpProfile::Aes128CmHmacSha1_80,
-                                                            SrtpProfile::Aes128CmHmacSha1_32};
+  // Thread-safe initialisation; the library cannot change while we run.
+  static const std::vector<SrtpProfile> kSupported = probe_linked_mbedtls();
   return kSupported;
 }
 

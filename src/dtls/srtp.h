@@ -23,10 +23,18 @@ enum class SrtpProfile : uint16_t {
 // "SRTP_AES128_CM_HMAC_SHA1_80", ... (the names RTCTransportStats.srtpCipher uses).
 std::string_view to_string(SrtpProfile profile);
 
-// What the linked Mbed TLS can negotiate: 2.28's use_srtp code
-// (mbedtls_ssl_check_srtp_profile_value) knows only the AES-CM and NULL
-// profiles, so this is {Aes128CmHmacSha1_80, Aes128CmHmacSha1_32}. The GCM
-// profiles need that check extended. NULL profiles are never offered.
+// The profiles the linked Mbed TLS can negotiate, in our order of preference:
+// AeadAes128Gcm, AeadAes256Gcm, Aes128CmHmacSha1_80, Aes128CmHmacSha1_32,
+// minus those it refuses. Probed once at first use (each candidate is offered
+// to mbedtls_ssl_conf_dtls_srtp_protection_profiles on a scratch config) and
+// cached, because the answer depends on the build:
+//  - Mbed TLS 2.28 as released (Debian's libmbedtls, the native build):
+//    its use_srtp check (mbedtls_ssl_check_srtp_profile_value) knows only the
+//    AES-CM and NULL profiles, so {Aes128CmHmacSha1_80, Aes128CmHmacSha1_32};
+//  - our WASM build (deps/recipes/mbedtls.sh extends that check): all four.
+// NULL profiles are never offered. dtls::Config offers this list by default.
+// Mbed TLS as DTLS server picks the first profile of the *client's* list that
+// it also has, so between two of our transports the first common one here wins.
 std::span<const SrtpProfile> supported_srtp_profiles();
 bool is_supported(SrtpProfile profile);
 

@@ -56,9 +56,11 @@ struct Config {
   // set_remote_fingerprints).
   std::vector<Fingerprint> remote_fingerprints;
   // use_srtp profiles to offer (client) or accept (server), most preferred
-  // first; empty: no use_srtp extension. Each must be is_supported().
-  std::vector<SrtpProfile> srtp_profiles = {SrtpProfile::Aes128CmHmacSha1_80,
-                                            SrtpProfile::Aes128CmHmacSha1_32};
+  // first; empty: no use_srtp extension. Each must be is_supported(). At most
+  // MBEDTLS_TLS_SRTP_MAX_PROFILE_LIST_LENGTH (4). Default: every profile the
+  // linked Mbed TLS supports, in our preference order (GCM first if it can).
+  std::vector<SrtpProfile> srtp_profiles{supported_srtp_profiles().begin(),
+                                         supported_srtp_profiles().end()};
   // Largest datagram we send (records included); handshake messages are
   // fragmented to fit. 1200 leaves room for IPv6 + UDP + TURN framing on a
   // 1280-byte path. At least 256.

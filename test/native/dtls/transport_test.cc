@@ -1,6 +1,8 @@
 // Two Transports in one process on a simulated clock (dtls_test_support.h).
 #include "dtls/transport.h"
 
+#include <iostream>
+
 #include <gtest/gtest.h>
 
 #include "dtls_test_support.h"
@@ -38,18 +40,21 @@ void expect_connected_pair(Network& n) {
   // Connected comes first.
   EXPECT_TRUE(std::holds_alternative<Connected>(n.events_a.front()));
   EXPECT_TRUE(std::holds_alternative<Connected>(n.events_b.front()));
-  // RFC 5764 section 4.2: both sides export the same 60 bytes.
+  // Both offer the default list (supported_srtp_profiles()): its first
+  // profile wins (AEAD_AES_128_GCM where the linked Mbed TLS knows GCM).
+  // RFC 5764 section 4.2: both sides export the same 2 * (key + salt) bytes.
   ASSERT_TRUE(ca[0].srtp_profile.has_value());
-  EXPECT_EQ(*ca[0].srtp_profile, SrtpProfile::Aes128CmHmacSha1_80);
+  const SrtpProfile p = *ca[0].srtp_profile;
+  EXPECT_EQ(p, supported_srtp_profiles().front());
   EXPECT_EQ(ca[0].srtp_profile, cb[0].srtp_profile);
   ASSERT_TRUE(ca[0].srtp_keys && cb[0].srtp_keys);
   const SrtpKeys& k = *ca[0].srtp_keys;
   EXPECT_EQ(k, *cb[0].srtp_keys);
   EXPECT_EQ(k.client_key.size() + k.client_salt.size() + k.server_key.size() +
                 k.server_salt.size(),
-            60u);
-  EXPECT_EQ(k.client_key.size(), 16u);
-  EXPECT_EQ(k.client_salt.size(), 14u);
+            2 * (srtp_key_length(p) + srtp_salt_length(p)));
+  EXPECT_EQ(k.client_key.size(), srtp_key_length(p));
+  EXPECT_EQ(k.client_salt.size(), srtp_salt_length(p));
   EXPECT_NE(k.client_key, k.server_key);
   // Each side saw the other's certificate.
   EXPECT_TRUE(std::equal(ca[0].remote_certificate_der.begin(), ca[0].remote_certificate_der.end(),
@@ -394,15 +399,128 @@ TEST(Transport, NegotiatesTheServersPreferredCommonProfile) {
   EXPECT_EQ(c[0].srtp_keys->server_salt.size(), 14u);
 }
 
+// supported_srtp_profiles() is a probe of the linked Mbed TLS: check it
+// against real handshakes between two of our transports.
+TEST(Transport, DefaultSrtpProfilesAreTheProbedList) {
+  const Config c = config_for(Role::Client, cert_a(), &cert_b());
+  const auto s = supported_srtp_profiles();
+  EXPECT_EQ(c.srtp_profiles, std::vector<SrtpProfile>(s.begin(), s.end()));
+}
+
+// Every reported profile, offered alone by the client to a server accepting
+// the whole list (and the other way round), is negotiated, with keys of its
+// length equal on both sides.
+TEST(Transport, EveryReportedSrtpProfileNegotiates) {
+  const auto s = supported_srtp_profiles();
+  for (SrtpProfile p : s) {
+    for (bool client_alone : {true, false}) {
+      SCOPED_TRACE(std::string(to_string(p)) + (client_alone ? " offered alone" : " accepted alone"));
+      Config a = config_for(Role::Client, cert_a(), &cert_b());
+      Config b = config_for(Role::Server, cert_b(), &cert_a());
+      (client_alone ? a : b).srtp_profiles = {p};
+      Network n(a, b);
+      n.start();
+      ASSERT_TRUE(n.run_until_connected());
+      auto ca = events_of<Connected>(n.events_a);
+      auto cb = events_of<Connected>(n.events_b);
+      ASSERT_EQ(ca.size(), 1u);
+      ASSERT_EQ(cb.size(), 1u);
+      EXPECT_EQ(ca[0].srtp_profile, p);
+      EXPECT_EQ(cb[0].srtp_profile, p);
+      ASSERT_TRUE(ca[0].srtp_keys && cb[0].srtp_keys);
+      EXPECT_EQ(*ca[0].srtp_keys, *cb[0].srtp_keys);
+      EXPECT_EQ(ca[0].srtp_keys->client_key.size(), srtp_key_length(p));
+      EXPECT_EQ(ca[0].srtp_keys->server_salt.size(), srtp_salt_length(p));
+    }
+  }
+}
+
+// The probe's list is in our preference order, always has the AES-CM
+// profiles every WebRTC peer has, and agrees with is_supported() and with
+// Transport::create().
+TEST(Transport, SrtpProbeIsConsistent) {
+  const std::vector<SrtpProfile> order = {SrtpProfile::AeadAes128Gcm, SrtpProfile::AeadAes256Gcm,
+                                          SrtpProfile::Aes128CmHmacSha1_80,
+                                          SrtpProfile::Aes128CmHmacSha1_32};
+  const auto s = supported_srtp_profiles();
+  std::vector<SrtpProfile> expected;
+  for (SrtpProfile p : order) {
+    if (is_supported(p)) expected.push_back(p);
+  }
+  EXPECT_EQ(std::vector<SrtpProfile>(s.begin(), s.end()), expected);
+  EXPECT_TRUE(is_supported(SrtpProfile::Aes128CmHmacSha1_80));
+  EXPECT_TRUE(is_supported(SrtpProfile::Aes128CmHmacSha1_32));
+  // Both GCM profiles or neither: they hang on the same Mbed TLS check.
+  EXPECT_EQ(is_supported(SrtpProfile::AeadAes128Gcm), is_supported(SrtpProfile::AeadAes256Gcm));
+  base::SeededRandom r(1);
+  for (SrtpProfile p : order) {
+    Config c = config_for(Role::Server, cert_b(), &cert_a());
+    c.srtp_profiles = {p};
+    EXPECT_EQ(Transport::create(c, r).ok(), is_supported(p)) << to_string(p);
+  }
+  std::cout << "[ INFO     ] supported_srtp_profiles():";
+  for (SrtpProfile p : s) std::cout << " " << to_string(p);
+  std::cout << "\n";
+}
+
+// Mbed TLS as the server takes the first profile of the client's list that
+// it also has, so the client's preference decides between two of ours.
+TEST(Transport, NegotiatesTheClientsFirstCommonProfile) {
+  Config a = config_for(Role::Client, cert_a(), &cert_b());
+  Config b = config_for(Role::Server, cert_b(), &cert_a());
+  a.srtp_profiles = {SrtpProfile::Aes128CmHmacSha1_32, SrtpProfile::Aes128CmHmacSha1_80};
+  b.srtp_profiles = {SrtpProfile::Aes128CmHmacSha1_80, SrtpProfile::Aes128CmHmacSha1_32};
+  Network n(a, b);
+  n.start();
+  ASSERT_TRUE(n.run_until_connected());
+  auto c = events_of<Connected>(n.events_b);
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].srtp_profile, SrtpProfile::Aes128CmHmacSha1_32);
+}
+
+// With GCM in the linked library, a default handshake picks AEAD_AES_128_GCM;
+// an AES-CM-only peer still gets AES128_CM_HMAC_SHA1_80.
+TEST(Transport, GcmChosenWhenTheLibraryHasIt) {
+  if (!is_supported(SrtpProfile::AeadAes128Gcm)) {
+    GTEST_SKIP() << "the linked Mbed TLS knows no GCM SRTP profile (unpatched 2.28)";
+  }
+  {
+    Network n(config_for(Role::Client, cert_a(), &cert_b()),
+              config_for(Role::Server, cert_b(), &cert_a()));
+    n.start();
+    ASSERT_TRUE(n.run_until_connected());
+    EXPECT_EQ(events_of<Connected>(n.events_a)[0].srtp_profile, SrtpProfile::AeadAes128Gcm);
+  }
+  Config a = config_for(Role::Client, cert_a(), &cert_b());
+  a.srtp_profiles = {SrtpProfile::Aes128CmHmacSha1_80, SrtpProfile::Aes128CmHmacSha1_32};
+  Network n(a, config_for(Role::Server, cert_b(), &cert_a()));
+  n.start();
+  ASSERT_TRUE(n.run_until_connected());
+  EXPECT_EQ(events_of<Connected>(n.events_b)[0].srtp_profile, SrtpProfile::Aes128CmHmacSha1_80);
+}
+
 TEST(Transport, RejectsBadConfig) {
   base::SeededRandom r(1);
   Config c = config_for(Role::Client, cert_a(), &cert_b());
   Config no_cert = c;
   no_cert.certificate = Certificate();
   EXPECT_EQ(Transport::create(no_cert, r).error(), Error::InvalidConfig);
+  // SRTP_NULL_HMAC_SHA1_80 (0x0005): Mbed TLS knows it, we never offer it.
+  Config null_profile = c;
+  null_profile.srtp_profiles = {static_cast<SrtpProfile>(0x0005)};
+  EXPECT_EQ(Transport::create(null_profile, r).error(), Error::UnsupportedSrtpProfile);
   Config gcm = c;
   gcm.srtp_profiles = {SrtpProfile::AeadAes128Gcm, SrtpProfile::Aes128CmHmacSha1_80};
-  EXPECT_EQ(Transport::create(gcm, r).error(), Error::UnsupportedSrtpProfile);
+  if (is_supported(SrtpProfile::AeadAes128Gcm)) {
+    EXPECT_TRUE(Transport::create(gcm, r).ok());
+  } else {
+    EXPECT_EQ(Transport::create(gcm, r).error(), Error::UnsupportedSrtpProfile);
+  }
+  Config five = c;
+  five.srtp_profiles = {SrtpProfile::Aes128CmHmacSha1_80, SrtpProfile::Aes128CmHmacSha1_32,
+                        SrtpProfile::Aes128CmHmacSha1_80, SrtpProfile::Aes128CmHmacSha1_32,
+                        SrtpProfile::Aes128CmHmacSha1_80};
+  EXPECT_EQ(Transport::create(five, r).error(), Error::InvalidConfig);
   Config tiny = c;
   tiny.mtu = 100;
   EXPECT_EQ(Transport::create(tiny, r).error(), Error::InvalidConfig);
