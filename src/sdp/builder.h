@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "sdp/rtp_attributes.h"
 #include "sdp/session_description.h"
 #include "sdp/values.h"
 
@@ -50,5 +51,32 @@ SessionDescription make_session(const Origin& origin);
 // the session attributes as browsers write it, or removes them when `mids`
 // is empty (RFC 8843 section 7).
 void set_bundle_group(SessionDescription& description, const std::vector<std::string>& mids);
+
+}  // namespace wasmrtc::sdp
+
+namespace wasmrtc::sdp {
+
+// An audio or video m= section as we write it (RFC 8829 sections 5.2.1 and
+// 5.3.1; RFC 8843 for the mid extension; RFC 5576/8830 for ssrc and msid).
+struct RtpSection {
+  std::string media = "audio";  // "audio" or "video"
+  std::string proto = "UDP/TLS/RTP/SAVPF";
+  std::string mid;
+  Direction direction = Direction::SendRecv;
+  std::vector<RtpCodec> codecs;
+  std::vector<ExtensionMapEntry> extensions;
+  bool rtcp_rsize = true;  // RFC 5506
+  // What we send: ssrc lines and msid, written when `direction` sends.
+  std::string cname;
+  std::string track_id;
+  std::vector<std::string> stream_ids;  // empty: "a=msid:- <track>"
+  uint32_t ssrc = 0;
+  uint32_t rtx_ssrc = 0;  // 0: none
+};
+
+// m=<media> 9 UDP/TLS/RTP/SAVPF <pts>, c=, a=rtcp:9, the transport
+// attributes, mid, extmap, direction, msid, rtcp-mux, rtcp-rsize, the
+// codecs, ssrc-group FID and ssrc lines, in Chromium's order.
+MediaDescription make_rtp_section(const LocalTransport& transport, const RtpSection& section);
 
 }  // namespace wasmrtc::sdp

@@ -153,8 +153,8 @@ JsepResult<RemoteCandidate> JsepSession::add_remote_candidate(std::string_view c
     add_candidate(sdp.media[targets.front()], *value);
     out.candidate = std::string(kPrefix) + *value;
   }
-  if (auto data = primary_section(sdp); data && sdp.media[*data].is_data_channel()) {
-    auto same = bundled_sections(sdp, *data);
+  if (auto primary = primary_section(sdp)) {
+    auto same = bundled_sections(sdp, *primary);
     out.for_data_transport = std::any_of(targets.begin(), targets.end(), [&](size_t i) {
       return std::find(same.begin(), same.end(), i) != same.end();
     });

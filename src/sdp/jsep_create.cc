@@ -86,6 +86,7 @@ JsepResult<std::string> JsepSession::create_offer(const OfferOptions& options) {
     base = &current_local_->sdp;
   }
   std::vector<std::string> bundle;
+  std::map<std::string, TransceiverHandle> new_mids;
   bool have_data = false;
   if (base) {
     for (size_t i = 0; i < base->media.size(); ++i) {
@@ -93,20 +94,40 @@ JsepResult<std::string> JsepSession::create_offer(const OfferOptions& options) {
       const bool rejected_by_peer = state_ != SignalingState::HaveLocalOffer && current_remote_ &&
                                     i < current_remote_->sdp.media.size() &&
                                     current_remote_->sdp.media[i].port == 0;
+      const std::string mid(m.mid().value_or(std::to_string(i)));
       if (!have_data && m.is_data_channel() && !m.is_rejected() && !rejected_by_peer) {
         have_data = true;
         DataChannelSection data;
-        data.mid = std::string(m.mid().value_or(std::to_string(i)));
+        data.mid = mid;
         data.proto = m.proto;
         data.legacy = m.is_legacy_data_channel();
         data.sctp_port = config_.sctp_port;
         if (!data.legacy) data.max_message_size = config_.max_message_size;
         offer.media.push_back(make_data_section(transport, data));
         bundle.push_back(data.mid);
+        continue;
+      }
+      // RFC 8829 section 5.2.2: a transceiver keeps its section; a stopped
+      // or stopping one, or a rejected section, is offered rejected.
+      const Transceiver* t = nullptr;
+      for (const auto& c : transceivers_)
+        if (c.mid && *c.mid == mid) t = &c;
+      if (t && !t->stopping && !t->stopped && !m.is_rejected() && !rejected_by_peer) {
+        offer.media.push_back(offer_rtp_section(transport, *t, mid));
+        bundle.push_back(mid);
       } else {
         offer.media.push_back(make_rejected_section(m));
       }
     }
+  }
+  // RFC 8829 section 5.2.1: a section for every transceiver without one,
+  // in the order they were added.
+  for (const auto& t : transceivers_) {
+    if (t.mid || t.stopping || t.stopped) continue;
+    std::string mid = unused_mid(offer);
+    offer.media.push_back(offer_rtp_section(transport, t, mid));
+    bundle.push_back(mid);
+    new_mids[mid] = t.handle;
   }
   // RFC 8829 section 5.2.1: a data section once a data channel exists.
   if (!have_data && data_wanted_) {
@@ -123,7 +144,7 @@ JsepResult<std::string> JsepSession::create_offer(const OfferOptions& options) {
   add_gathered_candidates(offer);
 
   std::string text = serialize(offer);
-  last_offer_ = Created{text, std::move(offer), description_epoch_, options_epoch_};
+  last_offer_ = Created{text, std::move(offer), description_epoch_, options_epoch_, std::move(new_mids)};
   return text;
 }
 
@@ -138,18 +159,29 @@ JsepResult<std::string> JsepSession::create_answer() {
   SessionDescription answer = make_session(next_origin());
 
   // RFC 8829 section 5.3.1: one answer section per offered section, in
-  // order. We accept the first data channel section that is not rejected
-  // and reject every other (RFC 3264 section 6).
+  // order. We accept the first data channel section that is not rejected,
+  // audio and video sections associated with a live transceiver that share
+  // a codec with us, and reject every other (RFC 3264 section 6).
   std::vector<std::string> bundle;
   bool have_data = false;
   for (size_t i = 0; i < offer.media.size(); ++i) {
     const MediaDescription& m = offer.media[i];
-    if (have_data || !m.is_data_channel() || m.is_rejected()) {
+    LocalTransport transport{ice, config_.fingerprints, answer_setup(offer, i), true};
+    if (!m.is_data_channel()) {
+      auto section = answer_rtp_section(transport, m);
+      if (!section) {
+        answer.media.push_back(make_rejected_section(m));
+        continue;
+      }
+      answer.media.push_back(std::move(*section));
+      if (auto mid = m.mid(); mid && offer.bundle_group_of(*mid)) bundle.push_back(std::string(*mid));
+      continue;
+    }
+    if (have_data || m.is_rejected()) {
       answer.media.push_back(make_rejected_section(m));
       continue;
     }
     have_data = true;
-    LocalTransport transport{ice, config_.fingerprints, answer_setup(offer, i), true};
     DataChannelSection data;
     data.mid = std::string(m.mid().value_or(std::to_string(i)));
     data.proto = m.proto;  // RFC 8841 section 9: the answer keeps the offer's proto
@@ -164,7 +196,7 @@ JsepResult<std::string> JsepSession::create_answer() {
   add_gathered_candidates(answer);
 
   std::string text = serialize(answer);
-  last_answer_ = Created{text, std::move(answer), description_epoch_, options_epoch_};
+  last_answer_ = Created{text, std::move(answer), description_epoch_, options_epoch_, {}};
   return text;
 }
 

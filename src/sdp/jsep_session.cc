@@ -44,6 +44,8 @@ void collect_credentials(const std::optional<Description>& d, std::vector<IceCre
 JsepSession::JsepSession(JsepConfig config, base::Random& random) : config_(std::move(config)), random_(random) {
   session_id_ = generate_session_id(random_);
   first_ice_ = config_.ice_credentials ? *config_.ice_credentials : generate_ice_credentials(random_);
+  // RFC 7022 section 4.1: a random CNAME per session (16 ice-chars here).
+  if (config_.cname.empty()) config_.cname = generate_ice_credentials(random_).pwd.substr(0, 16);
 }
 
 const std::optional<Description>& JsepSession::local_description() const {
@@ -71,7 +73,30 @@ void JsepSession::restart_ice() {
 bool JsepSession::negotiation_needed() const {
   if (state_ != SignalingState::Stable) return false;
   if (!ice_to_replace_.empty()) return true;
-  return data_wanted_ && !(current_local_ && current_local_->sdp.find_data_channel());
+  if (data_wanted_ && !(current_local_ && current_local_->sdp.find_data_channel())) return true;
+  // webrtc-pc 4.7.3: a transceiver to stop, without a section, or whose
+  // direction the current description does not reflect.
+  for (const auto& t : transceivers_) {
+    if (t.stopped) continue;
+    if (t.stopping || !t.mid || !current_local_) return true;
+    auto i = current_local_->sdp.find_mid(*t.mid);
+    if (!i) return true;
+    const auto& m = current_local_->sdp.media[*i];
+    if (m.is_rejected()) continue;
+    const Direction d = m.direction().value_or(Direction::SendRecv);
+    const bool offerer = current_local_->type == SdpType::Offer;
+    const bool sends = t.direction == Direction::SendRecv || t.direction == Direction::SendOnly;
+    const bool had_send = d == Direction::SendRecv || d == Direction::SendOnly;
+    if (offerer ? d != t.direction : sends != had_send) return true;
+    if (sends && t.sender_track_id) {
+      // The msid no longer says what setStreams / addTrack asked for.
+      std::vector<std::string> announced;
+      for (const auto& msid : msids(m))
+        if (msid.stream_id != "-") announced.push_back(msid.stream_id);
+      if (announced != t.stream_ids) return true;
+    }
+  }
+  return false;
 }
 
 void JsepSession::close() { state_ = SignalingState::Closed; }
@@ -92,6 +117,7 @@ JsepResult<void> JsepSession::rollback() {
   pending_local_.reset();
   pending_remote_.reset();
   state_ = SignalingState::Stable;
+  restore_snapshot();
   ++description_epoch_;
   return {};
 }
@@ -157,6 +183,12 @@ JsepResult<SessionDescription> JsepSession::local_text(SdpType type, std::string
 void JsepSession::apply_local(SdpType type, SessionDescription sdp) {
   add_gathered_candidates(sdp);
   session_version_ = std::max(session_version_, sdp.origin.session_version);
+  if (type == SdpType::Offer) {
+    if (state_ == SignalingState::Stable) take_snapshot();
+    associate_local_offer(sdp);
+  } else {
+    process_local_answer(sdp);
+  }
   Description d{type, std::move(sdp)};
   switch (type) {
     case SdpType::Offer:
@@ -214,6 +246,11 @@ JsepResult<void> JsepSession::set_remote_description(SdpType type, std::string_v
 }
 
 void JsepSession::apply_remote(SdpType type, SessionDescription sdp) {
+  if (type == SdpType::Offer) {
+    take_snapshot();
+    associate_remote_offer(sdp);
+  }
+  process_remote_tracks(type, sdp);
   Description d{type, std::move(sdp)};
   switch (type) {
     case SdpType::Offer:
@@ -240,6 +277,10 @@ void JsepSession::apply_remote(SdpType type, SessionDescription sdp) {
 }
 
 void JsepSession::exchange_completed(const Description& local, const Description& remote) {
+  if (state_ == SignalingState::Stable) {
+    settle_transceivers(local, remote);
+    snapshot_ = {};
+  }
   const Negotiated n = negotiate(local, remote);
   std::pair<IceCredentials, IceCredentials> ice{n.local_ice, n.remote_ice};
   ice_restart_ = last_exchange_ice_ && *last_exchange_ice_ != ice;

@@ -34,10 +34,12 @@
 #include <vector>
 
 #include "base/random.h"
+#include "sdp/builder.h"
 #include "sdp/jsep_error.h"
 #include "sdp/jsep_types.h"
 #include "sdp/negotiated.h"
 #include "sdp/session_description.h"
+#include "sdp/transceiver.h"
 #include "sdp/values.h"
 
 namespace wasmrtc::sdp {
@@ -50,6 +52,17 @@ struct JsepConfig {
   uint64_t max_message_size = 262144;
   // The first ICE credentials; generated from `random` when unset.
   std::optional<IceCredentials> ice_credentials;
+  // RTCP CNAME of every SSRC we send (RFC 7022); generated when empty.
+  std::string cname;
+};
+
+// A remote track starts or stops arriving (webrtc-pc "process the addition
+// / removal of a remote track"): the page fires track or removes the
+// track from its streams.
+struct TrackChange {
+  TransceiverHandle transceiver = 0;
+  bool added = false;
+  std::vector<std::string> stream_ids;
 };
 
 // webrtc-pc RTCOfferOptions.
@@ -72,9 +85,10 @@ struct RemoteCandidate {
   std::optional<size_t> m_line_index;
   std::optional<std::string> candidate;  // "candidate:..."; nullopt for end-of-candidates
   std::string ufrag;                      // the remote ufrag of that m= section
-  // The m= section is the data channel section or bundled with it, so the
-  // candidate is for the transport negotiated() describes (if its ufrag
-  // is negotiated().remote_ice.ufrag).
+  // The m= section is the primary section (the data section, else the
+  // first accepted one) or bundled with it, so the candidate is for the
+  // transport negotiated() describes (if its ufrag is
+  // negotiated().remote_ice.ufrag).
   bool for_data_transport = false;
 };
 
@@ -108,8 +122,26 @@ class JsepSession {
   // webrtc-pc restartIce(): the next offer gets new ICE credentials, until
   // an answer to such an offer is applied.
   void restart_ice();
-  // webrtc-pc "check if negotiation is needed", for data and ICE restart.
+  // webrtc-pc "check if negotiation is needed" (section 4.7.3): data,
+  // ICE restart and transceivers.
   bool negotiation_needed() const;
+
+  // -- Transceivers (RFC 8829 section 3.4.1, webrtc-pc section 5.4). --
+  // A page-made transceiver (addTrack/addTransceiver): `t.handle` > 0; SSRCs
+  // and the receiver's track id are filled in here.
+  Transceiver& add_transceiver(Transceiver t);
+  Transceiver* find_transceiver(TransceiverHandle handle);
+  const std::vector<Transceiver>& transceivers() const { return transceivers_; }
+  void set_direction(TransceiverHandle handle, Direction direction);
+  // RTCRtpTransceiver.stop(): stopping now, stopped once an answer rejects it.
+  void stop_transceiver(TransceiverHandle handle);
+  // replaceTrack / addTrack / removeTrack / setStreams: what msid announces.
+  void set_sender(TransceiverHandle handle, std::optional<std::string> track_id,
+                  std::vector<std::string> stream_ids);
+  void set_codec_preferences(TransceiverHandle handle, std::vector<RtpCodec> codecs);
+  // Remote tracks added or removed by the last description applied.
+  std::vector<TrackChange> take_track_changes();
+  const std::string& cname() const { return config_.cname; }
 
   // -- The W3C methods. --
   // RFC 8829 sections 5.2 (offer) and 5.3 (answer): the SDP text.
@@ -154,6 +186,13 @@ class JsepSession {
     SessionDescription sdp;
     uint64_t description_epoch = 0;
     uint64_t options_epoch = 0;
+    // The mids this offer gives to transceivers that had none.
+    std::map<std::string, TransceiverHandle> new_mids;
+  };
+  // What rolling back an offer restores (webrtc-pc 4.4.1.5, rollback).
+  struct TransceiverSnapshot {
+    std::map<TransceiverHandle, std::optional<std::string>> mids;
+    bool taken = false;
   };
 
   // jsep_session.cc
@@ -171,6 +210,20 @@ class JsepSession {
 
   // jsep_candidates.cc
   void add_gathered_candidates(SessionDescription& sdp) const;
+
+  // jsep_media.cc
+  MediaDescription offer_rtp_section(const LocalTransport& transport, const Transceiver& t,
+                                     const std::string& mid) const;
+  std::optional<MediaDescription> answer_rtp_section(const LocalTransport& transport,
+                                                     const MediaDescription& offered) const;
+  void take_snapshot();
+  void restore_snapshot();
+  void associate_local_offer(const SessionDescription& sdp);
+  void associate_remote_offer(const SessionDescription& sdp);
+  void process_remote_tracks(SdpType type, const SessionDescription& sdp);
+  void process_local_answer(const SessionDescription& sdp);
+  void settle_transceivers(const Description& local, const Description& remote);
+  Transceiver* transceiver_for_mid(std::string_view mid);
 
   JsepConfig config_;
   base::Random& random_;
@@ -207,6 +260,11 @@ class JsepSession {
     bool complete = false;
   };
   std::map<std::string, Gathering> gathered_;
+
+  std::vector<Transceiver> transceivers_;
+  TransceiverHandle next_remote_transceiver_ = -1;
+  TransceiverSnapshot snapshot_;
+  std::vector<TrackChange> track_changes_;
 };
 
 }  // namespace wasmrtc::sdp

@@ -10,10 +10,33 @@
 #include <string>
 #include <vector>
 
+#include "sdp/capabilities.h"
 #include "sdp/jsep_types.h"
+#include "sdp/rtp_attributes.h"
 #include "sdp/values.h"
 
 namespace wasmrtc::sdp {
+
+// One audio or video m= section both sides accepted (RFC 3264 section 6,
+// RFC 8829 section 5.10): what the RTP sender and receiver use.
+struct NegotiatedMedia {
+  std::string mid;
+  size_t m_line_index = 0;
+  MediaKind kind = MediaKind::Audio;
+  // Ours: sendrecv, sendonly, ... as the answer settled it, from our side.
+  Direction direction = Direction::Inactive;
+  // The answer's formats in its order, with the shared payload types; we
+  // send the first that is not RTX (RFC 3264 section 6.1).
+  std::vector<RtpCodec> codecs;
+  // The remote section's formats: their fmtp says what the peer's decoder
+  // wants (RFC 7587 section 6.1 for opus).
+  std::vector<RtpCodec> remote_codecs;
+  std::vector<ExtensionMapEntry> extensions;  // the answer's (RFC 8285 section 6)
+  std::vector<uint32_t> remote_ssrcs;
+  std::vector<SsrcGroup> remote_ssrc_groups;
+  std::vector<Msid> remote_msids;
+  bool rtcp_rsize = false;  // both said a=rtcp-rsize (RFC 5506)
+};
 
 struct Negotiated {
   // An answer or pranswer to the latest offer is applied: ICE, DTLS and
@@ -31,13 +54,19 @@ struct Negotiated {
   std::optional<std::string> data_mid;
   std::optional<size_t> data_m_line_index;
 
+  // The audio and video sections both sides accepted, in m= line order.
+  std::vector<NegotiatedMedia> media;
+  // The m= section whose transport carries everything (the BUNDLE tag of
+  // the first accepted section), if any section was accepted.
+  std::optional<size_t> transport_m_line_index;
+
   // ICE (RFC 8839 section 5).
   IceCredentials local_ice;
   IceCredentials remote_ice;
   bool remote_ice_lite = false;
   std::vector<std::string> remote_ice_options;
-  // "candidate:..." lines of the data section and of every section bundled
-  // with it (RFC 8843 section 10), without duplicates.
+  // "candidate:..." lines of the transport section and of every section
+  // bundled with it (RFC 8843 section 10), without duplicates.
   std::vector<std::string> remote_candidates;
   bool remote_end_of_candidates = false;  // RFC 8840 section 8.2
 

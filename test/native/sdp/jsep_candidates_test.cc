@@ -177,10 +177,11 @@ TEST(LocalCandidates, AnswererCandidatesGoToTheAnswer) {
   ASSERT_JSEP_OK(a->set_local_description());
   auto c = a->add_local_candidate(kHost);
   ASSERT_TRUE(c.ok());
-  EXPECT_EQ(c->mid, "2");  // the data section: audio and video are rejected
-  EXPECT_EQ(c->m_line_index, 2u);
+  // The BUNDLE tag (mid 0) carries it, and every bundled section shows it.
+  EXPECT_EQ(c->mid, "0");
+  EXPECT_EQ(c->m_line_index, 0u);
   const auto& m = a->local_description()->sdp.media;
-  EXPECT_TRUE(m[0].candidates().empty());
+  EXPECT_EQ(m[0].candidates(), (std::vector<std::string>{kHost}));
   EXPECT_EQ(m[2].candidates(), (std::vector<std::string>{kHost}));
 }
 

@@ -129,31 +129,62 @@ TEST(Answer, DataOfferBetweenTwoSessions) {
   EXPECT_EQ(answer.origin.session_version, 2u);
 }
 
-TEST(Answer, ChromiumAudioVideoDataOfferAcceptsOnlyData) {
+TEST(Answer, ChromiumAudioVideoDataOfferAcceptsAllThree) {
   Peer a(1);
   const std::string offer = load_sdp("chromium156-av-data-offer.sdp");
   ASSERT_JSEP_OK(a->set_remote_description(SdpType::Offer, offer));
+  // webrtc-pc 4.4.1.5: each offered audio/video section gets a recvonly
+  // transceiver; the answer receives what is offered with what we support.
+  ASSERT_EQ(a->transceivers().size(), 2u);
+  EXPECT_EQ(a->transceivers()[0].mid, "0");
+  EXPECT_EQ(a->transceivers()[0].kind, MediaKind::Audio);
+  EXPECT_EQ(a->transceivers()[0].direction, Direction::RecvOnly);
+  EXPECT_LT(a->transceivers()[0].handle, 0);
+  EXPECT_EQ(a->transceivers()[1].kind, MediaKind::Video);
   auto answer = parse_ok(a->create_answer().value());
   ASSERT_EQ(answer.media.size(), 3u);
   for (size_t i : {0, 1}) {
     const auto& m = answer.media[i];
-    EXPECT_EQ(m.port, 0) << i;
+    EXPECT_EQ(m.port, 9) << i;
     EXPECT_EQ(m.mid(), std::to_string(i));
-    EXPECT_EQ(m.direction(), Direction::Inactive);
-    EXPECT_FALSE(m.attributes.has("ice-ufrag"));
-    EXPECT_TRUE(m.is_rejected());
+    EXPECT_EQ(m.direction(), Direction::RecvOnly);
+    EXPECT_TRUE(m.rtcp_mux());
+    EXPECT_TRUE(m.attributes.has("rtcp-rsize"));
+    EXPECT_FALSE(m.attributes.has("ssrc"));  // nothing to send
+    EXPECT_FALSE(m.is_rejected());
   }
   EXPECT_EQ(answer.media[0].media, "audio");
   EXPECT_EQ(answer.media[0].formats, (std::vector<std::string>{"111"}));
+  auto opus = rtp_codecs(answer.media[0]);
+  ASSERT_EQ(opus.size(), 1u);
+  EXPECT_EQ(opus[0].name, "opus");
+  EXPECT_EQ(opus[0].channels, 2);
+  EXPECT_EQ(opus[0].fmtp, "minptime=10;useinbandfec=1");
+  EXPECT_TRUE(opus[0].feedback.empty());  // transport-cc is not ours yet
+  // Only the extensions we use, with the offer's ids (RFC 8285 section 6).
+  auto ext = extension_maps(answer.media[0]);
+  ASSERT_EQ(ext.size(), 2u);
+  EXPECT_EQ(ext[0].uri, kExtensionAudioLevel);
+  EXPECT_EQ(ext[1].uri, kExtensionMid);
   EXPECT_EQ(answer.media[1].media, "video");
+  auto video = rtp_codecs(answer.media[1]);
+  ASSERT_EQ(video.size(), 2u);  // VP8 and its RTX; no red, ulpfec, H264, VP9, AV1
+  EXPECT_EQ(video[0].name, "VP8");
+  EXPECT_EQ(video[1].name, "rtx");
+  EXPECT_EQ(video[1].fmtp_parameter("apt"), std::to_string(video[0].payload_type));
   EXPECT_EQ(answer.media[2].mid(), "2");
   EXPECT_EQ(answer.media[2].port, 9);
   EXPECT_EQ(answer.media[2].setup(), sdp::Setup::Active);
-  EXPECT_EQ(answer.attributes.value("group"), "BUNDLE 2");  // rejected sections leave the group
+  EXPECT_EQ(answer.attributes.value("group"), "BUNDLE 0 1 2");
 
   ASSERT_JSEP_OK(a->set_local_description());
   auto n = a->negotiated();
   EXPECT_TRUE(n.answered);
+  ASSERT_EQ(n.media.size(), 2u);
+  EXPECT_EQ(n.media[0].direction, Direction::RecvOnly);
+  EXPECT_EQ(n.media[0].remote_ssrcs.size(), 1u);
+  EXPECT_EQ(n.transport_m_line_index, 0u);
+  EXPECT_EQ(a->transceivers()[0].current_direction, Direction::RecvOnly);
   EXPECT_EQ(n.data_mid, "2");
   EXPECT_EQ(n.data_m_line_index, 2u);
   EXPECT_EQ(n.dtls_role, DtlsRole::Client);
@@ -351,20 +382,20 @@ TEST(Renegotiation, KeepsMidsOrderAndSession) {
   ASSERT_JSEP_OK(b->set_remote_description(SdpType::Offer, load_sdp("chromium156-av-data-offer.sdp")));
   ASSERT_JSEP_OK(b->set_local_description());
   auto first = b->current_local_description()->sdp;
-  // b now offers: same three sections, same mids, rejected ones stay
-  // rejected, the data section is live, o= version + 1.
+  // b now offers: same three sections, same mids and directions, the
+  // same ICE credentials, o= version + 1.
   auto offer = parse_ok(b->create_offer().value());
   ASSERT_EQ(offer.media.size(), 3u);
   EXPECT_EQ(offer.media[0].media, "audio");
-  EXPECT_EQ(offer.media[0].port, 0);
   EXPECT_EQ(offer.media[0].mid(), "0");
-  EXPECT_EQ(offer.media[1].port, 0);
+  EXPECT_EQ(offer.media[0].direction(), Direction::RecvOnly);
   EXPECT_EQ(offer.media[1].mid(), "1");
+  EXPECT_EQ(offer.media[1].media, "video");
   EXPECT_EQ(offer.media[2].mid(), "2");
   EXPECT_EQ(offer.media[2].port, 9);
   EXPECT_EQ(offer.media[2].setup(), sdp::Setup::ActPass);
   EXPECT_EQ(offer.media[2].ice_ufrag(), first.media[2].ice_ufrag());  // no restart
-  EXPECT_EQ(offer.attributes.value("group"), "BUNDLE 2");
+  EXPECT_EQ(offer.attributes.value("group"), "BUNDLE 0 1 2");
   EXPECT_EQ(offer.origin.session_id, first.origin.session_id);
   EXPECT_EQ(offer.origin.session_version, first.origin.session_version + 1);
 }

@@ -1,0 +1,62 @@
+#include "sdp/capabilities.h"
+
+#include <algorithm>
+
+#include "sdp/text.h"
+
+namespace wasmrtc::sdp {
+
+std::string_view to_string(MediaKind kind) { return kind == MediaKind::Audio ? "audio" : "video"; }
+
+std::optional<MediaKind> parse_media_kind(std::string_view text) {
+  if (text == "audio") return MediaKind::Audio;
+  if (text == "video") return MediaKind::Video;
+  return std::nullopt;
+}
+
+const std::vector<RtpCodec>& supported_codecs(MediaKind kind) {
+  // RFC 7587 section 7: opus is always "opus/48000/2"; minptime and
+  // useinbandfec as Chromium offers them (we decode in-band FEC).
+  static const std::vector<RtpCodec> audio = {
+      RtpCodec{111, "opus", 48000, 2, "minptime=10;useinbandfec=1", {}},
+  };
+  // RFC 7741 VP8 with RTX (RFC 4588) for NACK repair, PLI (RFC 4585) and
+  // FIR (RFC 5104).
+  static const std::vector<RtpCodec> video = {
+      RtpCodec{96, "VP8", 90000, 1, "", {"nack", "nack pli", "ccm fir"}},
+      RtpCodec{97, "rtx", 90000, 1, "apt=96", {}},
+  };
+  return kind == MediaKind::Audio ? audio : video;
+}
+
+const std::vector<ExtensionMapEntry>& supported_extensions(MediaKind kind) {
+  static const std::vector<ExtensionMapEntry> audio = {
+      {1, std::string(kExtensionAudioLevel), std::nullopt},
+      {4, std::string(kExtensionMid), std::nullopt},
+  };
+  static const std::vector<ExtensionMapEntry> video = {
+      {4, std::string(kExtensionMid), std::nullopt},
+  };
+  return kind == MediaKind::Audio ? audio : video;
+}
+
+bool is_supported(MediaKind kind, const RtpCodec& codec, const std::vector<RtpCodec>& formats) {
+  if (text::iequals(codec.name, "rtx")) {
+    if (kind != MediaKind::Video) return false;
+    auto apt = codec.fmtp_parameter("apt");
+    auto pt = apt ? text::parse_uint<uint8_t>(*apt) : std::nullopt;
+    if (!pt) return false;
+    return std::any_of(formats.begin(), formats.end(), [&](const RtpCodec& f) {
+      return f.payload_type == *pt && !text::iequals(f.name, "rtx") && is_supported(kind, f, formats);
+    });
+  }
+  const auto& ours = supported_codecs(kind);
+  return std::any_of(ours.begin(), ours.end(), [&](const RtpCodec& c) { return c.same_format(codec); });
+}
+
+bool is_rtp_proto(std::string_view proto) {
+  return proto == "UDP/TLS/RTP/SAVPF" || proto == "UDP/TLS/RTP/SAVP" || proto == "RTP/SAVPF" ||
+         proto == "TCP/TLS/RTP/SAVPF";
+}
+
+}  // namespace wasmrtc::sdp

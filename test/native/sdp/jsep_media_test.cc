@@ -1,0 +1,185 @@
+// Transceivers in JSEP (RFC 8829 sections 5.2.1, 5.3.1, 5.10, 5.11;
+// webrtc-pc 4.4.1.5): audio/video sections, association of remote offers,
+// track events, directions, stop, rollback and codec preferences.
+#include <gtest/gtest.h>
+
+#include "sdp/parse.h"
+#include "sdp/rtp_attributes.h"
+#include "support.h"
+
+namespace wasmrtc::sdp {
+namespace {
+
+using test::negotiate;
+using test::Peer;
+
+Transceiver audio(TransceiverHandle handle, std::vector<std::string> streams = {"stream-a"},
+                  Direction d = Direction::SendRecv) {
+  Transceiver t;
+  t.handle = handle;
+  t.kind = MediaKind::Audio;
+  t.direction = d;
+  t.added_by_add_track = true;
+  t.sender_track_id = "track-" + std::to_string(handle);
+  t.stream_ids = std::move(streams);
+  return t;
+}
+
+TEST(Transceivers, AudioOfferLooksLikeChromium) {
+  Peer a(1);
+  a->add_transceiver(audio(1));
+  EXPECT_TRUE(a->negotiation_needed());
+  auto offer = parse(a->create_offer().value()).value();
+  ASSERT_EQ(offer.media.size(), 1u);
+  const auto& m = offer.media[0];
+  EXPECT_EQ(m.media, "audio");
+  EXPECT_EQ(m.proto, "UDP/TLS/RTP/SAVPF");
+  EXPECT_EQ(m.mid(), "0");
+  EXPECT_EQ(m.direction(), Direction::SendRecv);
+  EXPECT_TRUE(m.rtcp_mux());
+  EXPECT_EQ(offer.attributes.value("group"), "BUNDLE 0");
+  auto codecs = rtp_codecs(m);
+  ASSERT_EQ(codecs.size(), 1u);
+  EXPECT_EQ(codecs[0].payload_type, 111);
+  EXPECT_EQ(codecs[0].clock_rate, 48000u);
+  auto ids = msids(m);
+  ASSERT_EQ(ids.size(), 1u);
+  EXPECT_EQ(ids[0].stream_id, "stream-a");
+  const auto& t = a->transceivers()[0];
+  EXPECT_EQ(ssrcs(m), (std::vector<uint32_t>{t.ssrc}));
+  EXPECT_EQ(ssrc_cname(m), a->cname());
+  // The mid is the transceiver's only once the offer is applied.
+  EXPECT_FALSE(t.mid);
+  ASSERT_JSEP_OK(a->set_local_description());
+  EXPECT_EQ(a->transceivers()[0].mid, "0");
+}
+
+TEST(Transceivers, RemoteOfferMakesATrackAndAnAddTrackTransceiverIsReused) {
+  Peer a(1);
+  Peer b(2, 'B');
+  a->add_transceiver(audio(1, {"s1"}));
+  b->add_transceiver(audio(7, {"s2"}));  // addTrack before the offer arrives
+  negotiate(a, b);
+  // b's addTrack transceiver took the offered section (no new one).
+  ASSERT_EQ(b->transceivers().size(), 1u);
+  EXPECT_EQ(b->transceivers()[0].handle, 7);
+  EXPECT_EQ(b->transceivers()[0].mid, "0");
+  EXPECT_EQ(b->transceivers()[0].current_direction, Direction::SendRecv);
+  EXPECT_EQ(a->transceivers()[0].current_direction, Direction::SendRecv);
+  auto bt = b->take_track_changes();
+  ASSERT_EQ(bt.size(), 1u);
+  EXPECT_TRUE(bt[0].added);
+  EXPECT_EQ(bt[0].transceiver, 7);
+  EXPECT_EQ(bt[0].stream_ids, (std::vector<std::string>{"s1"}));
+  auto at = a->take_track_changes();
+  ASSERT_EQ(at.size(), 1u);
+  EXPECT_EQ(at[0].stream_ids, (std::vector<std::string>{"s2"}));
+  EXPECT_FALSE(a->negotiation_needed());
+  EXPECT_FALSE(b->negotiation_needed());
+
+  auto na = a->negotiated();
+  ASSERT_EQ(na.media.size(), 1u);
+  EXPECT_EQ(na.media[0].remote_ssrcs, (std::vector<uint32_t>{b->transceivers()[0].ssrc}));
+  EXPECT_EQ(na.media[0].codecs.front().name, "opus");
+}
+
+TEST(Transceivers, DirectionChangeRenegotiatesAndRemovesTheRemoteTrack) {
+  Peer a(1);
+  Peer b(2, 'B');
+  a->add_transceiver(audio(1));
+  negotiate(a, b);
+  (void)b->take_track_changes();
+  a->set_direction(1, Direction::RecvOnly);
+  EXPECT_TRUE(a->negotiation_needed());
+  negotiate(a, b);
+  auto changes = b->take_track_changes();
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_FALSE(changes[0].added);
+  // b's transceiver was created by the offer: recvonly, so now inactive.
+  EXPECT_EQ(b->transceivers()[0].current_direction, Direction::Inactive);
+  EXPECT_EQ(a->transceivers()[0].current_direction, Direction::Inactive);
+  a->set_direction(1, Direction::SendRecv);
+  negotiate(a, b);
+  changes = b->take_track_changes();
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_TRUE(changes[0].added);
+}
+
+TEST(Transceivers, StopRejectsTheSectionAndStopsBothSides) {
+  Peer a(1);
+  Peer b(2, 'B');
+  a->set_data_channels_wanted(true);
+  a->add_transceiver(audio(1));
+  negotiate(a, b);
+  a->stop_transceiver(1);
+  EXPECT_TRUE(a->negotiation_needed());
+  negotiate(a, b);
+  EXPECT_TRUE(a->transceivers()[0].stopped);
+  EXPECT_TRUE(b->transceivers()[0].stopped);
+  const auto& offer = a->current_local_description()->sdp;
+  EXPECT_EQ(offer.media[0].port, 0);
+  EXPECT_EQ(offer.attributes.value("group"), "BUNDLE 1");
+  // The data section lives on.
+  EXPECT_EQ(a->negotiated().data_mid, "1");
+  EXPECT_TRUE(a->negotiated().media.empty());
+  EXPECT_FALSE(a->negotiation_needed());
+}
+
+TEST(Transceivers, AddingAudioLaterKeepsDataAndAppendsASection) {
+  Peer a(1);
+  Peer b(2, 'B');
+  a->set_data_channels_wanted(true);
+  negotiate(a, b);
+  a->add_transceiver(audio(1));
+  negotiate(a, b);
+  const auto& offer = a->current_local_description()->sdp;
+  ASSERT_EQ(offer.media.size(), 2u);
+  EXPECT_EQ(offer.media[0].media, "application");
+  EXPECT_EQ(offer.media[1].media, "audio");
+  EXPECT_EQ(offer.attributes.value("group"), "BUNDLE 0 1");
+  EXPECT_FALSE(a->negotiated().ice_restart);
+  EXPECT_EQ(a->negotiated().data_mid, "0");
+  EXPECT_EQ(b->negotiated().media.size(), 1u);
+}
+
+TEST(Transceivers, RollbackOfARemoteOfferForgetsItsTransceivers) {
+  Peer a(1);
+  Peer b(2, 'B');
+  a->add_transceiver(audio(1));
+  ASSERT_JSEP_OK(a->set_local_description());
+  ASSERT_JSEP_OK(b->set_remote_description(SdpType::Offer, a.local_sdp()));
+  ASSERT_EQ(b->transceivers().size(), 1u);
+  ASSERT_JSEP_OK(b->set_remote_description(SdpType::Rollback, ""));
+  EXPECT_TRUE(b->transceivers().empty());
+  // And of a local offer: the mid goes back to null.
+  ASSERT_JSEP_OK(a->set_local_description(SdpType::Rollback));
+  EXPECT_FALSE(a->transceivers()[0].mid);
+}
+
+TEST(Transceivers, NoCommonCodecRejects) {
+  Peer a(1);
+  Peer b(2, 'B');
+  Transceiver t = audio(1);
+  t.codec_preferences = {RtpCodec{0, "PCMU", 8000, 1, "", {}}};
+  a->add_transceiver(t);
+  negotiate(a, b);
+  EXPECT_EQ(b->current_local_description()->sdp.media[0].port, 0);
+  EXPECT_TRUE(a->transceivers()[0].stopped);
+}
+
+TEST(Transceivers, RemoteSendOnlyGivesRecvOnlyAndNoSsrcs) {
+  Peer a(1);
+  Peer b(2, 'B');
+  a->add_transceiver(audio(1, {}, Direction::SendOnly));
+  negotiate(a, b);
+  const auto& answer = b->current_local_description()->sdp.media[0];
+  EXPECT_EQ(answer.direction(), Direction::RecvOnly);
+  EXPECT_TRUE(ssrcs(answer).empty());
+  EXPECT_EQ(a->transceivers()[0].current_direction, Direction::SendOnly);
+  auto changes = b->take_track_changes();
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_TRUE(changes[0].stream_ids.empty());  // "a=msid:- <track>"
+}
+
+}  // namespace
+}  // namespace wasmrtc::sdp
