@@ -1,6 +1,7 @@
 // NTP timestamps as RTCP uses them (RFC 3550 section 4): seconds since
 // 1900-01-01 00:00 UTC in 32.32 fixed point, and the "compact" middle 32 bits
-// (16.16) that LSR and DLSR carry (section 6.4.1).
+// (16.16) that LSR and DLSR carry (section 6.4.1); and durations as RTP
+// timestamp ticks.
 //
 // Nothing here reads a clock: the caller converts its own wall clock, given
 // as microseconds since the Unix epoch, with NtpTime::from_unix_micros().
@@ -72,6 +73,22 @@ constexpr uint32_t duration_to_compact_ntp(base::Duration d) {
   const uint64_t us = static_cast<uint64_t>(d.us());
   if (us >= uint64_t{0xFFFFFFFF} * 1000000 / 65536) return 0xFFFFFFFF;
   return static_cast<uint32_t>(((us << 16) + 500000) / 1000000);
+}
+
+// RTP timestamp units in `d` at `clock_rate` Hz, rounded toward minus
+// infinity, modulo 2^32 (RTP timestamps wrap; RFC 3550 section 5.1). Exact
+// for any duration: only the product modulo 2^32 is needed, so unsigned
+// wrap-around does no harm.
+constexpr uint32_t rtp_ticks(base::Duration d, uint32_t clock_rate) {
+  int64_t secs = d.us() / 1000000;
+  int64_t rem = d.us() % 1000000;
+  if (rem < 0) {
+    rem += 1000000;
+    secs -= 1;
+  }
+  const uint64_t whole = static_cast<uint64_t>(secs) * clock_rate;
+  const uint64_t part = static_cast<uint64_t>(rem) * clock_rate / 1000000;
+  return static_cast<uint32_t>(whole + part);
 }
 
 }  // namespace wasmrtc::rtp

@@ -146,18 +146,7 @@ bool ReceiveStream::on_rtp(base::Timestamp arrival, const ReceivedPacket& packet
 }
 
 uint32_t ReceiveStream::arrival_rtp(base::Timestamp arrival) const {
-  // Floor division so times before the first arrival work too; the product
-  // is only needed modulo 2^32, so unsigned wrap-around is fine.
-  int64_t us = (arrival - *first_arrival_).us();
-  int64_t secs = us / 1000000;
-  int64_t rem = us % 1000000;
-  if (rem < 0) {
-    rem += 1000000;
-    secs -= 1;
-  }
-  const uint64_t whole = static_cast<uint64_t>(secs) * clock_rate_;
-  const uint64_t part = static_cast<uint64_t>(rem) * clock_rate_ / 1000000;
-  return static_cast<uint32_t>(whole + part);
+  return rtp_ticks(arrival - *first_arrival_, clock_rate_);
 }
 
 // Appendix A.8: J += (|D(i-1,i)| - J) / 16, in integer form with J scaled
