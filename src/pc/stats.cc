@@ -122,6 +122,10 @@ RecordList PeerConnection::stats(base::Timestamp) const {
   if (!selected_id.empty()) t.set("selectedCandidatePairId", selected_id);
   if (!remote_cert_id.empty()) t.set("remoteCertificateId", remote_cert_id);
   if (dtls_connected_) t.set("dtlsCipher", dtls_connected_->cipher_suite).set("tlsVersion", "FEFD");
+  // webrtc-stats: the negotiated DTLS-SRTP protection profile's IANA name.
+  if (dtls_connected_ && dtls_connected_->srtp_profile) {
+    t.set("srtpCipher", dtls::to_string(*dtls_connected_->srtp_profile));
+  }
   out.push_back(std::move(t));
   return out;
 }

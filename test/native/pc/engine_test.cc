@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "dtls/srtp.h"
+
 namespace wasmrtc::pc {
 namespace {
 
@@ -228,7 +230,15 @@ TEST(Engine, StatsDescribeTheConnection) {
   negotiate(net);
   ASSERT_TRUE(net.run_until([&] { return net.has_event(0, "channelopen"); }));
   std::map<std::string, int> types;
-  for (const auto& r : net.pc(0).stats(net.now())) types[*r.get_string("type")]++;
+  for (const auto& r : net.pc(0).stats(net.now())) {
+    types[*r.get_string("type")]++;
+    if (r.get_string("type") != "transport") continue;
+    // webrtc-stats RTCTransportStats: the negotiated suite and SRTP profile.
+    // Both sides offer dtls::supported_srtp_profiles(), so its first wins.
+    EXPECT_EQ(r.get_string("dtlsCipher"), "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+    EXPECT_EQ(r.get_string("tlsVersion"), "FEFD");
+    EXPECT_EQ(r.get_string("srtpCipher"), std::string(dtls::to_string(dtls::supported_srtp_profiles().front())));
+  }
   EXPECT_EQ(types["peer-connection"], 1);
   EXPECT_EQ(types["transport"], 1);
   EXPECT_GE(types["candidate-pair"], 1);
