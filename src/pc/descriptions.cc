@@ -38,7 +38,26 @@ Record PeerConnection::local_description_record() const {
   return r;
 }
 
-Record PeerConnection::description_state() const {
+RecordList PeerConnection::transceiver_records() const {
+  RecordList list;
+  for (const auto& t : jsep_.transceivers()) {
+    Record r;
+    r.set("handle", static_cast<int64_t>(t.handle))
+        .set("kind", sdp::to_string(t.kind))
+        .set_optional("mid", t.mid)
+        .set("direction", sdp::to_string(t.direction))
+        .set("stopping", t.stopping)
+        .set("stopped", t.stopped)
+        .set("receiverTrackId", t.receiver_track_id)
+        .set("ssrc", t.ssrc);
+    if (t.current_direction) r.set("currentDirection", sdp::to_string(*t.current_direction));
+    else r.set("currentDirection", Null{});
+    list.push_back(std::move(r));
+  }
+  return list;
+}
+
+Record PeerConnection::description_state() {
   Record r;
   r.set("signalingState", sdp::to_string(jsep_.signaling_state()));
   set_description(r, "currentLocal", jsep_.current_local_description());
@@ -58,6 +77,23 @@ Record PeerConnection::description_state() const {
   r.set("dataSectionNegotiated", has_data_section(jsep_.current_local_description()) &&
                                      has_data_section(jsep_.current_remote_description()));
   r.set("negotiationNeeded", jsep_.negotiation_needed());
+  r.set("transceivers", transceiver_records());
+  r.set("cname", jsep_.cname());
+  // webrtc-pc 4.4.1.5: tracks to add (track event) or to remove from
+  // their streams, in the order the description listed them.
+  RecordList changes;
+  for (const auto& c : jsep_.take_track_changes()) {
+    Record e;
+    RecordList streams;
+    for (const auto& id : c.stream_ids) {
+      Record sr;
+      sr.set("id", id);
+      streams.push_back(std::move(sr));
+    }
+    e.set("transceiver", static_cast<int64_t>(c.transceiver)).set("added", c.added).set("streams", std::move(streams));
+    changes.push_back(std::move(e));
+  }
+  r.set("trackChanges", std::move(changes));
   if (ice_role_) r.set("iceRole", *ice_role_ == ice::Role::Controlling ? "controlling" : "controlled");
   return r;
 }
@@ -196,6 +232,7 @@ void PeerConnection::apply_negotiation(base::Timestamp now) {
       emit(std::move(e));
     }
   }
+  apply_media(now, n);
   if (!sctp_ && dtls_ && n.data_mid) {
     create_association(now);
     open_pending_channels();

@@ -11,6 +11,7 @@ Result<void> Engine::create_peer_connection(PcHandle pc, const PeerConnectionIni
   if (pcs_.count(pc)) return Unexpected(Error::operation("peer connection handle in use"));
   Configuration config;
   config.relay_only = init.relay_only;
+  config.wall_clock_offset_us = init.wall_clock_offset_us;
   if (init.certificate_pem && init.private_key_pem) {
     auto cert = dtls::Certificate::from_pem(*init.certificate_pem, *init.private_key_pem);
     if (!cert) return Unexpected(Error::invalid_access("the RTCCertificate cannot be used"));

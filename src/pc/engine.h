@@ -23,6 +23,7 @@ struct PeerConnectionInit {
   std::optional<std::string> private_key_pem;
   bool relay_only = false;
   int64_t now_unix = 0;  // wall-clock seconds, for a generated certificate's validity
+  int64_t wall_clock_offset_us = 0;  // Unix microseconds minus the engine clock (RTCP NTP times)
 };
 
 struct GeneratedCertificate {

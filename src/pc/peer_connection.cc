@@ -92,6 +92,7 @@ void PeerConnection::handle_timeout(base::Timestamp now) {
   if (agent_) agent_->handle_timeout(now);
   if (dtls_) dtls_->handle_timeout(now);
   if (sctp_) sctp_->handle_timeout(now);
+  media_timeout(now);
   pump(now);
 }
 
@@ -101,6 +102,7 @@ base::Deadline PeerConnection::poll_timeout() const {
   if (agent_) d.merge(agent_->poll_timeout());
   if (dtls_) d.merge(dtls_->poll_timeout());
   if (sctp_) d.merge(sctp_->poll_timeout());
+  d.merge(media_deadline());
   return d;
 }
 

@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
@@ -25,9 +26,11 @@
 #include "dtls/transport.h"
 #include "ice/agent.h"
 #include "pc/error.h"
+#include "pc/media.h"
 #include "pc/record.h"
 #include "sctp/association.h"
 #include "sdp/jsep_session.h"
+#include "srtp/session.h"
 
 namespace wasmrtc::pc {
 
@@ -42,6 +45,23 @@ using ChannelHandle = int32_t;
 struct Configuration {
   dtls::Certificate certificate;
   bool relay_only = false;  // iceTransportPolicy "relay"
+  // Unix time in microseconds minus the engine's clock: NTP timestamps in
+  // RTCP sender reports (RFC 3550 section 6.4.1) need the wall clock.
+  int64_t wall_clock_offset_us = 0;
+};
+
+// Changes to one transceiver after it was made (webrtc-pc
+// RTCRtpTransceiver.direction/stop/setCodecPreferences,
+// RTCRtpSender.replaceTrack/setStreams/setParameters, removeTrack).
+struct TransceiverUpdate {
+  sdp::TransceiverHandle handle = 0;
+  std::optional<sdp::Direction> direction;
+  // (track id, stream ids) for msid; nullopt track id: no track.
+  std::optional<std::pair<std::optional<std::string>, std::vector<std::string>>> sender;
+  std::optional<std::vector<sdp::RtpCodec>> codec_preferences;
+  bool stop = false;
+  std::optional<bool> active;             // encodings[0].active
+  std::optional<uint32_t> max_bitrate;    // encodings[0].maxBitrate; 0 clears
 };
 
 // What leaves the engine.
@@ -86,6 +106,13 @@ class PeerConnection {
   RecordList stats(base::Timestamp now) const;
   void close(base::Timestamp now);
 
+  // ---- media (pc/media.cc)
+  void add_transceiver(const TransceiverRequest& request);
+  void update_transceiver(const TransceiverUpdate& update);
+  // 10 ms of interleaved PCM from the track of this transceiver's sender.
+  void send_audio(base::Timestamp now, sdp::TransceiverHandle handle, std::span<const int16_t> pcm,
+                  uint32_t sample_rate, uint8_t channels);
+
   // ---- network input, routed by the Engine
   void handle_datagram(base::Timestamp now, ice::SocketId socket, const base::SocketAddress& from,
                        base::ByteView data);
@@ -129,8 +156,24 @@ class PeerConnection {
   Channel* channel_by_handle(ChannelHandle handle);
   void emit_channel(const char* type, const Channel& channel);
 
+  // pc/media.cc
+  MediaSection* media_section(sdp::TransceiverHandle handle);
+  void apply_media(base::Timestamp now, const sdp::Negotiated& n);
+  void start_srtp();
+  void send_rtp(base::Timestamp now, AudioSender& sender, const rtp::RtpPacket& packet);
+  void on_srtp_input(base::Timestamp now, base::ByteView data);
+  MediaSection* route_rtp(const rtp::RtpPacket& packet);
+  void on_rtcp(base::Timestamp now, base::ByteView data);
+  rtp::NtpTime ntp_now(base::Timestamp now) const;
+  void media_timeout(base::Timestamp now);
+  base::Deadline media_deadline() const;
+  void send_rtcp_reports(base::Timestamp now);
+  // pc/stats.cc
+  void media_stats(base::Timestamp now, RecordList& out) const;
+
   // pc/descriptions.cc
-  Record description_state() const;
+  Record description_state();
+  RecordList transceiver_records() const;
   Record local_description_record() const;
 
   void emit(Record event);
@@ -177,6 +220,12 @@ class PeerConnection {
   std::string connection_state_ = "new";
   std::string gathering_state_ = "new";
   std::optional<std::pair<ice::Candidate, ice::Candidate>> selected_pair_;
+
+  std::optional<srtp::Session> srtp_;
+  std::map<sdp::TransceiverHandle, MediaSection> media_;
+  std::optional<base::Timestamp> next_rtcp_;
+  // Dropped input, counted (never a crash, never silent).
+  uint64_t srtp_dropped_ = 0, rtp_malformed_ = 0, rtp_unrouted_ = 0;
 };
 
 }  // namespace wasmrtc::pc

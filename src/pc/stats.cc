@@ -31,7 +31,7 @@ Record candidate_stats(const ice::Candidate& c, const char* side, const char* ty
 
 }  // namespace
 
-RecordList PeerConnection::stats(base::Timestamp) const {
+RecordList PeerConnection::stats(base::Timestamp now) const {
   RecordList out;
   {
     Record r;
@@ -127,6 +127,7 @@ RecordList PeerConnection::stats(base::Timestamp) const {
     t.set("srtpCipher", dtls::to_string(*dtls_connected_->srtp_profile));
   }
   out.push_back(std::move(t));
+  media_stats(now, out);
   return out;
 }
 

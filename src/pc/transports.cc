@@ -110,7 +110,11 @@ void PeerConnection::start_dtls(base::Timestamp now) {
 }
 
 void PeerConnection::on_dtls_data(base::Timestamp now, base::ByteView data) {
-  // Only DTLS rides this transport until media arrives (RTP/RTCP: 128..191).
+  // RFC 7983 section 7: 128..191 is RTP or RTCP (SRTP), 20..63 DTLS.
+  if (!data.empty() && data[0] >= 128 && data[0] <= 191) {
+    on_srtp_input(now, data);
+    return;
+  }
   if (!is_dtls(data)) return;
   if (dtls_ && dtls_started_) {
     dtls_->handle_input(now, data);
@@ -140,6 +144,7 @@ bool PeerConnection::pump_dtls(base::Timestamp now) {
       Record e;
       e.set("type", "dtlsstatechange").set("state", "connected").set("remoteCertificates", std::move(certs));
       emit(std::move(e));
+      start_srtp();
       if (sctp_) (void)sctp_->start(now);
     } else if (auto* d = std::get_if<dtls::Data>(&*ev)) {
       if (sctp_) sctp_->handle_input(now, d->bytes);

@@ -1,0 +1,416 @@
+// The media half of PeerConnection: transceivers asked for by the page,
+// SRTP keyed from DTLS (RFC 5764 section 4.2), RTP/RTCP in and out on the
+// BUNDLE transport (RFC 8843 section 9.2), Opus through the codec layer and
+// the jitter buffer, and RTCP reports (RFC 3550 section 6.4).
+#include <algorithm>
+#include <cmath>
+
+#include "base/log.h"
+#include "codec/opus_decoder.h"
+#include "codec/opus_encoder.h"
+#include "pc/peer_connection.h"
+#include "rtp/header_extensions.h"
+#include "srtp/demux.h"
+
+namespace wasmrtc::pc {
+namespace {
+
+constexpr base::Duration kPlayoutInterval = base::Duration::millis(10);
+constexpr base::Duration kRtcpInterval = base::Duration::seconds(1);
+constexpr size_t kRtpHeaderBytes = 12;
+
+bool is_rtx(const sdp::RtpCodec& c) { return c.name == "rtx" || c.name == "RTX"; }
+
+bool sends(sdp::Direction d) { return d == sdp::Direction::SendRecv || d == sdp::Direction::SendOnly; }
+bool receives(sdp::Direction d) { return d == sdp::Direction::SendRecv || d == sdp::Direction::RecvOnly; }
+
+std::optional<uint8_t> extension_id(const std::vector<sdp::ExtensionMapEntry>& map, std::string_view uri) {
+  for (const auto& e : map)
+    if (e.uri == uri && e.id <= 14) return static_cast<uint8_t>(e.id);
+  return std::nullopt;
+}
+
+// RFC 6464: the level of a 10 ms frame in -dBov, 0 (loudest) to 127.
+uint8_t audio_level(std::span<const int16_t> pcm) {
+  if (pcm.empty()) return 127;
+  double sum = 0;
+  for (int16_t s : pcm) sum += static_cast<double>(s) * s;
+  const double rms = std::sqrt(sum / pcm.size()) / 32768.0;
+  if (rms <= 0) return 127;
+  const double db = -20.0 * std::log10(rms);
+  return static_cast<uint8_t>(std::clamp(db, 0.0, 127.0));
+}
+
+srtp::Profile srtp_profile(dtls::SrtpProfile p) { return static_cast<srtp::Profile>(static_cast<uint16_t>(p)); }
+
+}  // namespace
+
+// ---- the page's transceivers
+
+void PeerConnection::add_transceiver(const TransceiverRequest& r) {
+  sdp::Transceiver t;
+  t.handle = r.handle;
+  t.kind = r.kind;
+  t.direction = r.direction;
+  t.sender_track_id = r.track_id;
+  t.stream_ids = r.stream_ids;
+  t.added_by_add_track = r.added_by_add_track;
+  jsep_.add_transceiver(std::move(t));
+}
+
+void PeerConnection::update_transceiver(const TransceiverUpdate& u) {
+  if (u.direction) jsep_.set_direction(u.handle, *u.direction);
+  if (u.sender) jsep_.set_sender(u.handle, u.sender->first, u.sender->second);
+  if (u.codec_preferences) jsep_.set_codec_preferences(u.handle, *u.codec_preferences);
+  if (u.stop) jsep_.stop_transceiver(u.handle);
+  if (u.active || u.max_bitrate) {
+    if (auto* m = media_section(u.handle)) {
+      if (u.active) m->sender.active = *u.active;
+      if (u.max_bitrate) m->sender.max_bitrate = *u.max_bitrate == 0 ? std::nullopt : u.max_bitrate;
+      if (m->sender.encoder && m->sender.max_bitrate) (void)m->sender.encoder->set_bitrate(*m->sender.max_bitrate);
+    }
+  }
+  if (u.stop) {
+    // RFC 8829 section 4.2.1 / webrtc-pc stop(): nothing more goes out or
+    // comes in on it, before any renegotiation.
+    media_.erase(u.handle);
+  }
+}
+
+MediaSection* PeerConnection::media_section(sdp::TransceiverHandle handle) {
+  auto it = media_.find(handle);
+  return it == media_.end() ? nullptr : &it->second;
+}
+
+// ---- what the negotiation settled
+
+void PeerConnection::apply_media(base::Timestamp now, const sdp::Negotiated& n) {
+  std::set<sdp::TransceiverHandle> live;
+  for (const auto& nm : n.media) {
+    if (nm.kind != sdp::MediaKind::Audio) continue;  // video: issue 7
+    const sdp::Transceiver* t = nullptr;
+    for (const auto& c : jsep_.transceivers())
+      if (c.mid && *c.mid == nm.mid && !c.stopped) t = &c;
+    if (!t) continue;
+    live.insert(t->handle);
+    MediaSection& m = media_[t->handle];
+    m.handle = t->handle;
+    m.kind = nm.kind;
+    // RFC 3264 section 6.1: send the first format of the answer.
+    auto codec = std::find_if(nm.codecs.begin(), nm.codecs.end(), [](const auto& c) { return !is_rtx(c); });
+    if (codec == nm.codecs.end()) continue;
+    std::string remote_fmtp;
+    for (const auto& rc : nm.remote_codecs)
+      if (rc.payload_type == codec->payload_type) remote_fmtp = rc.fmtp;
+
+    AudioSender& s = m.sender;
+    const bool codec_changed = s.payload_type != codec->payload_type || s.fmtp != remote_fmtp;
+    s.mid = nm.mid;
+    s.ssrc = t->ssrc;
+    s.payload_type = codec->payload_type;
+    s.codec_name = codec->name;
+    s.clock_rate = codec->clock_rate;
+    s.channels = codec->channels;
+    s.fmtp = remote_fmtp;
+    s.mid_extension = extension_id(nm.extensions, sdp::kExtensionMid);
+    s.level_extension = extension_id(nm.extensions, sdp::kExtensionAudioLevel);
+    if (!s.stats) {
+      s.sequence_number = static_cast<uint16_t>(random_.next_u32());
+      s.timestamp = random_.next_u32();
+      s.stats.emplace(s.ssrc, s.clock_rate);
+    }
+    if (codec_changed) s.encoder.reset();
+    s.active = sends(nm.direction);
+
+    AudioReceiver& r = m.receiver;
+    r.mid = nm.mid;
+    r.payload_types.clear();
+    for (const auto& c : nm.codecs) r.payload_types.insert(c.payload_type);
+    r.signalled_ssrcs = std::set<uint32_t>(nm.remote_ssrcs.begin(), nm.remote_ssrcs.end());
+    if (r.ssrc && !r.signalled_ssrcs.empty() && !r.signalled_ssrcs.count(*r.ssrc)) {
+      // The peer announced a new source (a replaced track): start afresh.
+      r.ssrc.reset();
+      r.stats.reset();
+      r.jitter_buffer.reset();
+    }
+    r.payload_type = codec->payload_type;
+    r.codec_name = codec->name;
+    r.clock_rate = codec->clock_rate;
+    r.fmtp = codec->fmtp;
+    r.receiving = receives(nm.direction);
+    if (!r.receiving) {
+      r.jitter_buffer.reset();
+      r.next_playout.reset();
+    }
+  }
+  std::erase_if(media_, [&](const auto& kv) { return !live.count(kv.first); });
+  if (!media_.empty() && !next_rtcp_) next_rtcp_ = now + kRtcpInterval;
+}
+
+void PeerConnection::start_srtp() {
+  if (srtp_ || !dtls_connected_ || !dtls_connected_->srtp_profile || !dtls_connected_->srtp_keys) return;
+  const auto& k = *dtls_connected_->srtp_keys;
+  const bool client = dtls_ && dtls_->role() == dtls::Role::Client;
+  srtp::Keys local{client ? k.client_key : k.server_key, client ? k.client_salt : k.server_salt};
+  srtp::Keys remote{client ? k.server_key : k.client_key, client ? k.server_salt : k.client_salt};
+  auto s = srtp::Session::create(srtp_profile(*dtls_connected_->srtp_profile), local, remote);
+  if (!s) {
+    WASMRTC_LOG(base::LogLevel::Error, "pc") << "SRTP session: " << srtp::to_string(s.error());
+    return;
+  }
+  srtp_.emplace(std::move(*s));
+}
+
+// ---- sending
+
+void PeerConnection::send_audio(base::Timestamp now, sdp::TransceiverHandle handle, std::span<const int16_t> pcm,
+                                uint32_t sample_rate, uint8_t channels) {
+  MediaSection* m = media_section(handle);
+  if (closed_ || !m || !m->sender.active) return;
+  AudioSender& s = m->sender;
+  ++s.frames_in;
+  if (!s.encoder || s.encoder_rate != sample_rate || s.encoder_channels != channels) {
+    codec::AudioEncoderConfig c;
+    c.sample_rate = sample_rate;
+    c.channels = channels;
+    c.ptime_ms = 20;
+    // RFC 7587 section 6.1: the receiver's fmtp says what its decoder wants.
+    sdp::RtpCodec fmtp{0, "", 0, 1, s.fmtp, {}};
+    c.fec = fmtp.fmtp_parameter("useinbandfec") == "1";
+    c.dtx = fmtp.fmtp_parameter("usedtx") == "1";
+    if (auto br = fmtp.fmtp_parameter("maxaveragebitrate")) c.bitrate_bps = static_cast<uint32_t>(std::atoi(br->c_str()));
+    if (s.max_bitrate && (c.bitrate_bps == 0 || *s.max_bitrate < c.bitrate_bps)) c.bitrate_bps = *s.max_bitrate;
+    if (c.bitrate_bps != 0) c.bitrate_bps = std::clamp<uint32_t>(c.bitrate_bps, 6000, 510000);
+    if (c.fec) c.expected_loss_percent = 10;
+    auto e = codec::OpusEncoder::create(c);
+    if (!e) {
+      WASMRTC_LOG(base::LogLevel::Warn, "pc") << "audio encoder: " << codec::to_string(e.error());
+      return;
+    }
+    s.encoder = std::move(*e);
+    s.encoder_rate = sample_rate;
+    s.encoder_channels = channels;
+  }
+  auto encoded = s.encoder->encode(pcm);
+  if (!encoded) {
+    WASMRTC_LOG(base::LogLevel::Warn, "pc") << "audio encode: " << codec::to_string(encoded.error());
+    return;
+  }
+  s.last_level = audio_level(pcm);
+  if (!*encoded) return;
+  rtp::RtpPacket p;
+  p.payload_type = s.payload_type;
+  p.sequence_number = s.sequence_number++;
+  p.timestamp = s.timestamp;
+  p.ssrc = s.ssrc;
+  s.timestamp += (*encoded)->samples;
+  // RFC 8843 section 15: the mid in every packet, so the peer can route
+  // before it has seen our SSRC in a description.
+  if (s.mid_extension) p.extensions.push_back(rtp::Extension{*s.mid_extension, base::Bytes(s.mid.begin(), s.mid.end())});
+  if (s.level_extension) {
+    // RFC 6464 section 3: V bit (voice activity) and the level.
+    const uint8_t v = (*encoded)->dtx ? 0 : 0x80;
+    p.extensions.push_back(rtp::Extension{*s.level_extension, base::Bytes{static_cast<uint8_t>(v | s.last_level)}});
+  }
+  p.payload = std::move((*encoded)->payload);
+  send_rtp(now, s, p);
+}
+
+void PeerConnection::send_rtp(base::Timestamp now, AudioSender& s, const rtp::RtpPacket& p) {
+  if (!srtp_ || !agent_) return;
+  auto bytes = rtp::serialize(p);
+  if (!bytes) return;
+  auto protected_bytes = srtp_->protect_rtp(*bytes);
+  if (!protected_bytes) {
+    WASMRTC_LOG(base::LogLevel::Warn, "pc") << "SRTP protect: " << srtp::to_string(protected_bytes.error());
+    return;
+  }
+  if (s.stats) s.stats->on_rtp_sent(now, rtp::SentPacket::of(p, bytes->size(), now));
+  (void)agent_->send(now, *protected_bytes);
+  pump(now);
+}
+
+// ---- receiving
+
+void PeerConnection::on_srtp_input(base::Timestamp now, base::ByteView data) {
+  if (!srtp_) {
+    ++srtp_dropped_;  // before the keys: nothing to do with it
+    return;
+  }
+  if (srtp::classify(data) == srtp::PacketKind::Rtcp) {
+    auto plain = srtp_->unprotect_rtcp(data);
+    if (!plain) {
+      ++srtp_dropped_;
+      return;
+    }
+    on_rtcp(now, *plain);
+    return;
+  }
+  auto plain = srtp_->unprotect_rtp(data);
+  if (!plain) {
+    // Replayed, tampered or unknown: RFC 3711 section 3.3 says drop.
+    ++srtp_dropped_;
+    return;
+  }
+  auto p = rtp::parse_rtp(*plain);
+  if (!p) {
+    ++rtp_malformed_;
+    return;
+  }
+  MediaSection* m = route_rtp(*p);
+  if (!m) {
+    ++rtp_unrouted_;
+    return;
+  }
+  AudioReceiver& r = m->receiver;
+  if (!r.receiving) return;
+  if (!r.ssrc) r.ssrc = p->ssrc;
+  if (!r.stats || r.stats->ssrc() != p->ssrc) r.stats.emplace(p->ssrc, r.clock_rate);
+  r.stats->on_rtp(now, rtp::ReceivedPacket::of(*p, plain->size()));
+  r.last_packet = now;
+  if (p->payload_type != r.payload_type) return;  // CN, telephone-event: not ours
+  if (!r.jitter_buffer) {
+    auto d = codec::OpusDecoder::create(48000, 2);
+    if (!d) return;
+    r.jitter_buffer = std::make_unique<media::AudioJitterBuffer>(std::move(*d));
+  }
+  r.jitter_buffer->insert(now, p->sequence_number, p->timestamp, p->payload);
+  if (!r.next_playout) r.next_playout = now + kPlayoutInterval;
+}
+
+// RFC 8843 section 9.2: by the mid extension, then by a known SSRC, then by
+// payload type when only one section uses it.
+MediaSection* PeerConnection::route_rtp(const rtp::RtpPacket& p) {
+  std::optional<std::string> mid;
+  for (auto& [h, m] : media_) {
+    (void)h;
+    if (m.sender.mid_extension) {
+      if (const auto* e = p.extension(*m.sender.mid_extension)) mid = std::string(e->data.begin(), e->data.end());
+      break;
+    }
+  }
+  for (auto& [h, m] : media_) {
+    (void)h;
+    if (mid && m.receiver.mid == *mid) {
+      if (m.receiver.ssrc && *m.receiver.ssrc != p.ssrc) m.receiver.ssrc = p.ssrc;
+      return &m;
+    }
+  }
+  for (auto& [h, m] : media_) {
+    (void)h;
+    if ((m.receiver.ssrc && *m.receiver.ssrc == p.ssrc) || m.receiver.signalled_ssrcs.count(p.ssrc)) return &m;
+  }
+  MediaSection* only = nullptr;
+  for (auto& [h, m] : media_) {
+    (void)h;
+    if (!m.receiver.payload_types.count(p.payload_type) || m.receiver.ssrc) continue;
+    if (only) return nullptr;  // ambiguous
+    only = &m;
+  }
+  return only;
+}
+
+void PeerConnection::on_rtcp(base::Timestamp now, base::ByteView data) {
+  auto packets = rtp::parse_rtcp(data);
+  if (!packets) {
+    ++rtp_malformed_;
+    return;
+  }
+  const rtp::NtpTime ntp = ntp_now(now);
+  auto blocks = [&](const std::vector<rtp::ReportBlock>& reports) {
+    for (const auto& b : reports)
+      for (auto& [h, m] : media_) {
+        (void)h;
+        if (m.sender.stats && m.sender.ssrc == b.ssrc) m.sender.stats->on_report_block(b, ntp, now);
+      }
+  };
+  for (const auto& packet : *packets) {
+    if (const auto* sr = std::get_if<rtp::SenderReport>(&packet)) {
+      for (auto& [h, m] : media_) {
+        (void)h;
+        if (m.receiver.stats && m.receiver.stats->ssrc() == sr->ssrc) m.receiver.stats->on_sender_report(now, *sr);
+      }
+      blocks(sr->reports);
+    } else if (const auto* rr = std::get_if<rtp::ReceiverReport>(&packet)) {
+      blocks(rr->reports);
+    }
+  }
+}
+
+rtp::NtpTime PeerConnection::ntp_now(base::Timestamp now) const {
+  return rtp::NtpTime::from_unix_micros(now.us() + config_.wall_clock_offset_us);
+}
+
+// ---- timers: playout every 10 ms, RTCP every second
+
+void PeerConnection::media_timeout(base::Timestamp now) {
+  for (auto& [handle, m] : media_) {
+    AudioReceiver& r = m.receiver;
+    while (r.jitter_buffer && r.next_playout && *r.next_playout <= now) {
+      media::AudioFrame f = r.jitter_buffer->pull(*r.next_playout);
+      *r.next_playout += kPlayoutInterval;
+      ++r.frames_out;
+      Record e;
+      e.set("type", "audioframe")
+          .set("transceiver", static_cast<int64_t>(handle))
+          .set("sampleRate", f.sample_rate)
+          .set("channelCount", static_cast<uint32_t>(f.channels))
+          .set("samples", base::Bytes(reinterpret_cast<const uint8_t*>(f.samples.data()),
+                                      reinterpret_cast<const uint8_t*>(f.samples.data() + f.samples.size())));
+      emit(std::move(e));
+      // Falling far behind (a stalled event loop): skip rather than burst.
+      if (now - *r.next_playout > base::Duration::millis(200)) r.next_playout = now;
+    }
+  }
+  if (next_rtcp_ && *next_rtcp_ <= now) {
+    send_rtcp_reports(now);
+    next_rtcp_ = now + kRtcpInterval;
+  }
+}
+
+base::Deadline PeerConnection::media_deadline() const {
+  base::Deadline d;
+  for (const auto& [h, m] : media_) {
+    (void)h;
+    if (m.receiver.jitter_buffer && m.receiver.next_playout) d.merge(base::Deadline(*m.receiver.next_playout));
+  }
+  if (next_rtcp_ && srtp_) d.merge(base::Deadline(*next_rtcp_));
+  return d;
+}
+
+// RFC 3550 section 6.4 / RFC 5506: per sending SSRC an SR (or an RR when
+// it sent nothing lately) with report blocks for what we receive, and
+// SDES CNAME (section 6.5), as one compound packet.
+void PeerConnection::send_rtcp_reports(base::Timestamp now) {
+  if (!srtp_ || !agent_) return;
+  const rtp::NtpTime ntp = ntp_now(now);
+  std::vector<rtp::ReportBlock> reports;
+  for (auto& [h, m] : media_) {
+    (void)h;
+    if (m.receiver.stats && m.receiver.stats->valid())
+      if (auto b = m.receiver.stats->report_block(now)) reports.push_back(*b);
+  }
+  for (auto& [h, m] : media_) {
+    (void)h;
+    AudioSender& s = m.sender;
+    if (s.ssrc == 0) continue;
+    std::vector<rtp::RtcpPacket> compound;
+    if (s.stats && s.stats->should_send_sender_report()) {
+      rtp::SenderReport sr = s.stats->sender_report(now, ntp);
+      sr.reports = reports;
+      compound.push_back(std::move(sr));
+      s.stats->on_report_sent();
+    } else {
+      compound.push_back(rtp::ReceiverReport{s.ssrc, reports});
+    }
+    reports.clear();  // one report block per source is enough
+    rtp::SdesChunk chunk{s.ssrc, {{1 /* CNAME */, jsep_.cname()}}};
+    compound.push_back(rtp::Sdes{{chunk}});
+    auto bytes = rtp::serialize_rtcp(compound);
+    if (!bytes) continue;
+    auto p = srtp_->protect_rtcp(*bytes);
+    if (p) (void)agent_->send(now, *p);
+  }
+}
+
+}  // namespace wasmrtc::pc

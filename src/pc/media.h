@@ -1,0 +1,82 @@
+// The RTP half of a PeerConnection's transceivers: one audio sender and
+// one audio receiver per negotiated m= section, on the BUNDLE transport's
+// SRTP session (RFC 8843 section 9.2 for demultiplexing, RFC 3550 for
+// RTP/RTCP, RFC 7587 for Opus). PeerConnection (pc/media.cc) drives them.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "base/time.h"
+#include "codec/audio_encoder.h"
+#include "media/audio_jitter_buffer.h"
+#include "rtp/receive_statistics.h"
+#include "rtp/send_statistics.h"
+#include "sdp/negotiated.h"
+#include "sdp/transceiver.h"
+
+namespace wasmrtc::pc {
+
+// What the page asked of one transceiver (addTrack / addTransceiver and the
+// RTCRtpTransceiver / RTCRtpSender setters after it).
+struct TransceiverRequest {
+  sdp::TransceiverHandle handle = 0;
+  sdp::MediaKind kind = sdp::MediaKind::Audio;
+  sdp::Direction direction = sdp::Direction::SendRecv;
+  std::optional<std::string> track_id;
+  std::vector<std::string> stream_ids;
+  bool added_by_add_track = false;
+};
+
+struct AudioSender {
+  std::string mid;
+  uint32_t ssrc = 0;
+  uint8_t payload_type = 0;
+  std::string codec_name;
+  uint32_t clock_rate = 48000;
+  uint16_t channels = 2;  // of the negotiated format (opus is always /2)
+  std::string fmtp;       // the peer's, for the encoder (RFC 7587 section 6.1)
+  std::optional<uint8_t> mid_extension;
+  std::optional<uint8_t> level_extension;
+  bool active = true;  // sending per the negotiated direction and encodings' active
+  std::optional<uint32_t> max_bitrate;
+  uint16_t sequence_number = 0;
+  uint32_t timestamp = 0;
+  std::unique_ptr<codec::AudioEncoder> encoder;
+  uint32_t encoder_rate = 0;
+  uint8_t encoder_channels = 0;
+  std::optional<rtp::SendStream> stats;
+  uint64_t frames_in = 0;
+  uint8_t last_level = 127;  // RFC 6464 -dBov of the last frame
+};
+
+struct AudioReceiver {
+  std::string mid;
+  std::set<uint8_t> payload_types;
+  std::set<uint32_t> signalled_ssrcs;  // a=ssrc of the remote section
+  std::optional<uint32_t> ssrc;        // what actually arrives
+  uint8_t payload_type = 0;            // the opus one
+  std::string codec_name;
+  uint32_t clock_rate = 48000;
+  std::string fmtp;
+  bool receiving = false;  // the negotiated direction receives
+  std::unique_ptr<media::AudioJitterBuffer> jitter_buffer;
+  std::optional<rtp::ReceiveStream> stats;
+  std::optional<base::Timestamp> next_playout;
+  std::optional<base::Timestamp> last_packet;
+  uint64_t packets_discarded_srtp = 0;
+  uint64_t frames_out = 0;
+};
+
+struct MediaSection {
+  sdp::TransceiverHandle handle = 0;
+  sdp::MediaKind kind = sdp::MediaKind::Audio;
+  AudioSender sender;
+  AudioReceiver receiver;
+};
+
+}  // namespace wasmrtc::pc

@@ -1,0 +1,144 @@
+// getStats for RTP (webrtc-stats): codec, outbound-rtp, remote-inbound-rtp,
+// inbound-rtp and remote-outbound-rtp for every audio section.
+#include "pc/peer_connection.h"
+
+namespace wasmrtc::pc {
+namespace {
+
+std::string codec_id(uint8_t pt) { return "CIT01_" + std::to_string(pt); }
+
+Record codec_stats(const std::string& kind, uint8_t pt, const std::string& name, uint32_t clock_rate,
+                   uint16_t channels, const std::string& fmtp) {
+  Record r;
+  r.set("id", codec_id(pt))
+      .set("type", "codec")
+      .set("transportId", "T01")
+      .set("payloadType", static_cast<uint32_t>(pt))
+      .set("mimeType", kind + "/" + name)
+      .set("clockRate", clock_rate);
+  if (kind == "audio") r.set("channels", static_cast<uint32_t>(channels));
+  if (!fmtp.empty()) r.set("sdpFmtpLine", fmtp);
+  return r;
+}
+
+// webrtc-stats RTCInboundRtpStreamStats, audio-only members.
+void add_jitter_buffer_stats(const media::AudioJitterBuffer& jb, Record& r) {
+  const auto& s = jb.stats();
+  r.set("totalSamplesReceived", s.total_samples_received)
+      .set("concealedSamples", s.concealed_samples)
+      .set("silentConcealedSamples", s.silent_concealed_samples)
+      .set("concealmentEvents", s.concealment_events)
+      .set("insertedSamplesForDeceleration", s.inserted_samples_for_deceleration)
+      .set("removedSamplesForAcceleration", s.removed_samples_for_acceleration)
+      .set("jitterBufferDelay", s.jitter_buffer_delay)
+      .set("jitterBufferTargetDelay", s.jitter_buffer_target_delay)
+      .set("jitterBufferEmittedCount", s.jitter_buffer_emitted_count)
+      .set("packetsDiscarded", s.packets_discarded)
+      .set("fecPacketsReceived", s.fec_packets_received)
+      .set("fecPacketsDiscarded", s.fec_packets_discarded)
+      .set("audioLevel", s.audio_level)
+      .set("totalAudioEnergy", s.total_audio_energy)
+      .set("totalSamplesDuration", s.total_samples_duration);
+}
+
+}  // namespace
+
+void PeerConnection::media_stats(base::Timestamp now, RecordList& out) const {
+  std::set<uint8_t> codecs;  // codec stats already listed
+  for (const auto& [handle, m] : media_) {
+    const std::string kind(sdp::to_string(m.kind));
+    const std::string track_id = [&] {
+      for (const auto& t : jsep_.transceivers())
+        if (t.handle == handle) return t.receiver_track_id;
+      return std::string();
+    }();
+    const AudioSender& s = m.sender;
+    if (s.stats && s.stats->packets_sent() > 0) {
+      if (codecs.insert(s.payload_type).second)
+        out.push_back(codec_stats(kind, s.payload_type, s.codec_name, s.clock_rate, s.channels, s.fmtp));
+      const std::string id = "OT01A" + std::to_string(s.ssrc);
+      Record r;
+      r.set("id", id)
+          .set("type", "outbound-rtp")
+          .set("ssrc", s.ssrc)
+          .set("kind", kind)
+          .set("transportId", "T01")
+          .set("codecId", codec_id(s.payload_type))
+          .set("mid", s.mid)
+          .set("packetsSent", s.stats->packets_sent())
+          .set("bytesSent", s.stats->bytes_sent())
+          .set("headerBytesSent", s.stats->header_bytes_sent())
+          .set("retransmittedPacketsSent", s.stats->retransmitted_packets_sent())
+          .set("retransmittedBytesSent", s.stats->retransmitted_bytes_sent())
+          .set("active", s.active);
+      if (s.max_bitrate) r.set("targetBitrate", *s.max_bitrate);
+      const auto& ri = s.stats->remote_inbound();
+      if (ri.reports_received > 0) {
+        const std::string rid = "RIA" + std::to_string(s.ssrc);
+        r.set("remoteId", rid);
+        Record q;
+        q.set("id", rid)
+            .set("type", "remote-inbound-rtp")
+            .set("ssrc", s.ssrc)
+            .set("kind", kind)
+            .set("transportId", "T01")
+            .set("codecId", codec_id(s.payload_type))
+            .set("localId", id)
+            .set("packetsLost", static_cast<double>(ri.packets_lost))
+            .set("fractionLost", ri.fraction_lost)
+            .set("jitter", ri.jitter)
+            .set("totalRoundTripTime", ri.total_round_trip_time)
+            .set("roundTripTimeMeasurements", ri.round_trip_time_measurements);
+        if (ri.round_trip_time) q.set("roundTripTime", *ri.round_trip_time);
+        out.push_back(std::move(q));
+      }
+      out.push_back(std::move(r));
+    }
+    const AudioReceiver& a = m.receiver;
+    if (a.stats) {
+      if (codecs.insert(a.payload_type).second)
+        out.push_back(codec_stats(kind, a.payload_type, a.codec_name, a.clock_rate, 2, a.fmtp));
+      const uint32_t ssrc = a.stats->ssrc();
+      const std::string id = "IT01A" + std::to_string(ssrc);
+      Record r;
+      r.set("id", id)
+          .set("type", "inbound-rtp")
+          .set("ssrc", ssrc)
+          .set("kind", kind)
+          .set("trackIdentifier", track_id)
+          .set("transportId", "T01")
+          .set("codecId", codec_id(a.payload_type))
+          .set("mid", a.mid)
+          .set("packetsReceived", a.stats->packets_received())
+          .set("packetsLost", static_cast<double>(a.stats->valid() ? a.stats->cumulative_lost() : 0))
+          .set("jitter", a.stats->jitter_seconds())
+          .set("bytesReceived", a.stats->bytes_received())
+          .set("headerBytesReceived", a.stats->header_bytes_received());
+      if (a.last_packet)
+        r.set("lastPacketReceivedTimestamp",
+              static_cast<double>(a.last_packet->us() + config_.wall_clock_offset_us) / 1000.0);
+      if (a.jitter_buffer) add_jitter_buffer_stats(*a.jitter_buffer, r);
+      if (const auto& sr = a.stats->last_sender_report()) {
+        const std::string rid = "ROA" + std::to_string(ssrc);
+        r.set("remoteId", rid);
+        Record q;
+        q.set("id", rid)
+            .set("type", "remote-outbound-rtp")
+            .set("ssrc", ssrc)
+            .set("kind", kind)
+            .set("transportId", "T01")
+            .set("codecId", codec_id(a.payload_type))
+            .set("localId", id)
+            .set("packetsSent", sr->packet_count)
+            .set("bytesSent", sr->octet_count)
+            .set("remoteTimestamp", static_cast<double>(sr->ntp.to_unix_micros()) / 1000.0)
+            .set("reportsSent", a.stats->sender_reports_received());
+        out.push_back(std::move(q));
+      }
+      out.push_back(std::move(r));
+    }
+  }
+  (void)now;
+}
+
+}  // namespace wasmrtc::pc
