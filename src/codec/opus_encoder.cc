@@ -1,6 +1,7 @@
 #include "codec/opus_encoder.h"
 
-#include <opus.h>
+// <opus/opus.h>, not <opus.h>: the WASM prefix exports include/, not include/opus/.
+#include <opus/opus.h>
 
 #include <utility>
 
