@@ -9,6 +9,7 @@ export const {
   RTCPeerConnection, RTCDataChannel, RTCSessionDescription, RTCIceCandidate, RTCCertificate,
   RTCIceTransport, RTCDtlsTransport, RTCSctpTransport,
   RTCPeerConnectionIceEvent, RTCPeerConnectionIceErrorEvent, RTCDataChannelEvent, RTCError, RTCErrorEvent,
-  RTCStatsReport,
+  RTCStatsReport, RTCRtpSender, RTCRtpReceiver, RTCRtpTransceiver, RTCTrackEvent,
+  MediaStream, MediaStreamTrack, MediaStreamTrackEvent, nonstandard,
 } = wasmrtc;
 export default wasmrtc;

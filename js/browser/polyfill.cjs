@@ -9,7 +9,9 @@
 const webrtc = require('../webrtc/index.cjs');
 const { scriptOptions } = require('./script-base.cjs');
 
-const NAMES = Object.keys(webrtc);
+// The page's own MediaStream/MediaStreamTrack stay (getUserMedia makes
+// them); ours are reachable as wasmrtc.MediaStream etc.
+const NAMES = Object.keys(webrtc).filter((n) => !['MediaStream', 'MediaStreamTrack', 'MediaStreamTrackEvent', 'nonstandard'].includes(n));
 
 function install() {
   const scope = globalThis;

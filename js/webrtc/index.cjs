@@ -10,6 +10,11 @@ const {
   RTCPeerConnectionIceEvent, RTCPeerConnectionIceErrorEvent, RTCDataChannelEvent, RTCError, RTCErrorEvent,
 } = require('./events.cjs');
 const { RTCStatsReport } = require('./stats.cjs');
+const {
+  RTCRtpSender, RTCRtpReceiver, RTCRtpTransceiver, RTCTrackEvent,
+} = require('./rtp.cjs');
+const { MediaStream, MediaStreamTrack, MediaStreamTrackEvent } = require('./media-stream.cjs');
+const { RTCAudioSource, RTCAudioSink } = require('./nonstandard.cjs');
 
 module.exports = {
   RTCPeerConnection,
@@ -26,4 +31,13 @@ module.exports = {
   RTCError,
   RTCErrorEvent,
   RTCStatsReport,
+  RTCRtpSender,
+  RTCRtpReceiver,
+  RTCRtpTransceiver,
+  RTCTrackEvent,
+  MediaStream,
+  MediaStreamTrack,
+  MediaStreamTrackEvent,
+  // Node media I/O, shaped like @roamhq/wrtc's `nonstandard` export.
+  nonstandard: { RTCAudioSource, RTCAudioSink },
 };

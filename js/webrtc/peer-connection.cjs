@@ -17,6 +17,10 @@ const {
   RTCPeerConnectionIceEvent, RTCPeerConnectionIceErrorEvent, RTCDataChannelEvent, RTCError, RTCErrorEvent,
 } = require('./events.cjs');
 const { RTCStatsReport } = require('./stats.cjs');
+const { MediaStream, MediaStreamTrack, streamWithId, TRACK, STREAM } = require('./media-stream.cjs');
+const {
+  RTCRtpSender, RTCTrackEvent, createTransceiver, T,
+} = require('./rtp.cjs');
 
 const UPDATE = Symbol.for('wasmrtc.update');
 const CH = {
@@ -39,6 +43,7 @@ function description(d) {
 
 class RTCPeerConnection extends EventTarget {
   #s;
+  #ctl;
 
   constructor(configuration = {}) {
     super();
@@ -76,6 +81,25 @@ class RTCPeerConnection extends EventTarget {
       nextChannel: 1,
       usedIds: new Set(),
       dtlsRole: null,
+      transceivers: [], // RTCRtpTransceiver, in the order they were made
+      nextTransceiver: 1,
+      streams: new Map(), // remote MediaStream id -> MediaStream
+      mediaNegotiationNeeded: false,
+      cname: '',
+    };
+    this.#ctl = {
+      post: (op, args, transfer) => {
+        if (!this.#s.closed) this.#s.client.post(this.#s.handle, op, args, transfer);
+      },
+      closed: () => this.#s.closed,
+      dtlsTransport: () => this.#s.transports.dtls,
+      cname: () => this.#s.cname,
+      chain: (op) => this.#chain(op),
+      stats: () => this.getStats(),
+      negotiationNeeded: () => {
+        this.#s.mediaNegotiationNeeded = true;
+        this.#updateNegotiationNeeded();
+      },
     };
     client.acquire(handle, (event) => this.#onEngineEvent(event));
     client.post(handle, 'createPeerConnection', { configuration: this.#engineConfig(config) });
@@ -150,6 +174,7 @@ class RTCPeerConnection extends EventTarget {
   #isNegotiationNeeded() {
     const s = this.#s;
     if (s.restartPending) return true;
+    if (s.mediaNegotiationNeeded) return true;
     return s.wantsData && !s.dataSectionNegotiated;
   }
 
@@ -258,14 +283,61 @@ class RTCPeerConnection extends EventTarget {
     if (r.hasDataSection && !s.sctp) s.sctp = s.transports.makeSctp();
     if (r.iceRole) s.transports.ice[UPDATE]({ role: r.iceRole });
     s.dataSectionNegotiated = !!r.dataSectionNegotiated;
+    if (r.cname) s.cname = r.cname;
     if (r.signalingState === 'stable' && !r.negotiationNeeded) s.restartPending = false;
+    if (r.signalingState === 'stable') s.mediaNegotiationNeeded = !!r.negotiationNeeded && !s.restartPending;
+    const trackEvents = this.#applyTransceivers(r);
     const changed = r.signalingState !== s.signalingState;
     s.signalingState = r.signalingState;
     if (changed) fire(this, 'signalingstatechange');
+    for (const e of trackEvents) this.dispatchEvent(e);
     if (s.signalingState === 'stable') {
       s.negotiationNeeded = false;
       this.#updateNegotiationNeeded();
     }
+  }
+
+  // 4.4.1.5 "set the RTCSessionDescription": transceivers the engine made
+  // for a remote offer, mids and currentDirection, stopped transceivers,
+  // and remote tracks added to or removed from their streams. Returns the
+  // track events, fired after signalingstatechange.
+  #applyTransceivers(r) {
+    const s = this.#s;
+    const byHandle = new Map(s.transceivers.map((t) => [t[T.handle], t]));
+    for (const info of r.transceivers || []) {
+      let t = byHandle.get(info.handle);
+      if (!t) {
+        t = createTransceiver(this.#ctl, {
+          handle: info.handle, kind: info.kind, direction: info.direction, receiverTrackId: info.receiverTrackId,
+        });
+        s.transceivers.push(t);
+        byHandle.set(info.handle, t);
+      }
+      t[T.update](info);
+    }
+    // Rolled back: transceivers the engine no longer has.
+    const live = new Set((r.transceivers || []).map((i) => i.handle));
+    s.transceivers = s.transceivers.filter((t) => live.has(t[T.handle]) || t[T.handle] > 0);
+    const events = [];
+    for (const change of r.trackChanges || []) {
+      const t = byHandle.get(change.transceiver);
+      if (!t) continue;
+      const { track } = t.receiver;
+      if (change.added) {
+        const streams = change.streams.map(({ id }) => {
+          if (!s.streams.has(id)) s.streams.set(id, streamWithId(id));
+          return s.streams.get(id);
+        });
+        for (const stream of streams) stream[STREAM.add](track);
+        events.push(new RTCTrackEvent('track', {
+          receiver: t.receiver, track, streams, transceiver: t,
+        }));
+      } else {
+        for (const stream of s.streams.values()) stream[STREAM.remove](track);
+        track[TRACK.setMuted](true);
+      }
+    }
+    return events;
   }
 
   addIceCandidate(candidate, ...legacy) {
@@ -480,14 +552,101 @@ class RTCPeerConnection extends EventTarget {
     s.usedIds.add(id);
   }
 
-  // ---- media: not in this build yet; the methods exist so code probing them works.
+  // ---- media (4.4.3 RTP media API)
 
-  getSenders() { return []; }
-  getReceivers() { return []; }
-  getTransceivers() { return []; }
-  addTrack() { throw domException('Media tracks are not supported by this build of wasmrtc yet', 'NotSupportedError'); }
-  removeTrack() { throw domException('Media tracks are not supported by this build of wasmrtc yet', 'NotSupportedError'); }
-  addTransceiver() { throw domException('Media transceivers are not supported by this build of wasmrtc yet', 'NotSupportedError'); }
+  getTransceivers() { return this.#s.transceivers.filter((t) => !t.stopped); }
+  getSenders() { return this.getTransceivers().map((t) => t.sender); }
+  getReceivers() { return this.getTransceivers().map((t) => t.receiver); }
+
+  addTrack(track, ...streams) {
+    const s = this.#s;
+    if (!(track instanceof MediaStreamTrack)) throw new TypeError('addTrack takes a MediaStreamTrack');
+    for (const st of streams) if (!(st instanceof MediaStream)) throw new TypeError('addTrack streams must be MediaStreams');
+    if (s.closed) throw domException('The RTCPeerConnection is closed', 'InvalidStateError');
+    if (this.getSenders().some((x) => x.track === track)) {
+      throw domException('The track already has a sender on this connection', 'InvalidAccessError');
+    }
+    // 4.4.3 addTrack step 7: reuse a transceiver of the same kind that never
+    // sent and has no track.
+    const reuse = s.transceivers.find((t) => !t.stopping && !t.stopped && t.kind === track.kind && t.sender.track === null &&
+      !t.hasEverSent && t.sender[T.streams].length === 0 && t[T.handle] < 0);
+    if (reuse) {
+      reuse.sender[T.streams] = streams;
+      reuse.sender[T.attach](track);
+      const d = reuse.direction;
+      const direction = d === 'recvonly' ? 'sendrecv' : d === 'inactive' ? 'sendonly' : d;
+      reuse.setDirectionSilently(direction);
+      this.#ctl.post('updateTransceiver', {
+        handle: reuse[T.handle], direction, sender: { trackId: track.id, streamIds: streams.map((x) => x.id) },
+      });
+      this.#ctl.negotiationNeeded();
+      return reuse.sender;
+    }
+    const t = this.#newTransceiver(track.kind, 'sendrecv', track, streams, [], true);
+    return t.sender;
+  }
+
+  removeTrack(sender) {
+    const s = this.#s;
+    if (!(sender instanceof RTCRtpSender)) throw new TypeError('removeTrack takes an RTCRtpSender');
+    if (s.closed) throw domException('The RTCPeerConnection is closed', 'InvalidStateError');
+    const t = s.transceivers.find((x) => x.sender === sender);
+    if (!t) throw domException('The sender does not belong to this connection', 'InvalidAccessError');
+    if (t.stopping || sender.track === null) return;
+    sender[T.attach](null);
+    const d = t.direction;
+    const direction = d === 'sendrecv' ? 'recvonly' : d === 'sendonly' ? 'inactive' : d;
+    t.setDirectionSilently(direction);
+    this.#ctl.post('updateTransceiver', { handle: t[T.handle], direction, sender: { trackId: null, streamIds: [] } });
+    this.#ctl.negotiationNeeded();
+  }
+
+  addTransceiver(trackOrKind, init = {}) {
+    const s = this.#s;
+    let kind;
+    let track = null;
+    if (trackOrKind instanceof MediaStreamTrack) {
+      track = trackOrKind;
+      kind = track.kind;
+    } else {
+      kind = String(trackOrKind);
+      if (kind !== 'audio' && kind !== 'video') throw new TypeError(`'${kind}' is not a valid media kind`);
+    }
+    const opts = idl.dictionary(init, 'RTCRtpTransceiverInit');
+    const direction = opts.direction === undefined ? 'sendrecv' : String(opts.direction);
+    if (!['sendrecv', 'sendonly', 'recvonly', 'inactive'].includes(direction)) {
+      throw new TypeError(`'${direction}' is not a valid RTCRtpTransceiverDirection`);
+    }
+    const streams = opts.streams === undefined ? [] : [...opts.streams];
+    for (const st of streams) if (!(st instanceof MediaStream)) throw new TypeError('streams must be MediaStreams');
+    const encodings = opts.sendEncodings === undefined ? [] : [...opts.sendEncodings];
+    for (const e of encodings) {
+      if (e.maxBitrate !== undefined && (!Number.isFinite(e.maxBitrate) || e.maxBitrate < 0)) throw new TypeError('maxBitrate must be a non-negative number');
+      if (e.rid !== undefined && !/^[A-Za-z0-9_-]{1,16}$/.test(e.rid)) throw new TypeError(`invalid rid ${e.rid}`);
+      if (e.scaleResolutionDownBy !== undefined && e.scaleResolutionDownBy < 1) throw new RangeError('scaleResolutionDownBy must be >= 1');
+    }
+    if (s.closed) throw domException('The RTCPeerConnection is closed', 'InvalidStateError');
+    return this.#newTransceiver(kind, direction, track, streams, encodings, false);
+  }
+
+  #newTransceiver(kind, direction, track, streams, encodings, addedByAddTrack) {
+    const s = this.#s;
+    const handle = s.nextTransceiver++;
+    const receiverTrackId = globalThis.crypto.randomUUID();
+    const t = createTransceiver(this.#ctl, {
+      handle, kind, direction, track, streams, sendEncodings: encodings, receiverTrackId,
+    });
+    s.transceivers.push(t);
+    const first = encodings[0] || {};
+    this.#ctl.post('addTransceiver', {
+      handle, kind, direction, trackId: track ? track.id : null, streamIds: streams.map((x) => x.id), addedByAddTrack,
+    });
+    if (first.active === false || first.maxBitrate !== undefined) {
+      this.#ctl.post('updateTransceiver', { handle, active: first.active ?? true, maxBitrate: first.maxBitrate ?? 0 });
+    }
+    this.#ctl.negotiationNeeded();
+    return t;
+  }
 
   // ---- stats (8.2)
 
@@ -509,6 +668,9 @@ class RTCPeerConnection extends EventTarget {
     if (s.closed) return;
     s.closed = true;
     s.signalingState = 'closed';
+    // 4.4.1.5 "close the connection" step 6: every transceiver stops; the
+    // remote tracks end (without events, the connection is gone).
+    for (const t of s.transceivers) t[T.update]({ ...t[T.update](), stopped: true, mid: t.mid, currentDirection: null });
     // Channels close without events: the connection is gone (4.4.1.5).
     for (const channel of s.channels.values()) channel[CH.abort]();
     s.iceConnectionState = 'closed';
@@ -527,6 +689,21 @@ class RTCPeerConnection extends EventTarget {
     const s = this.#s;
     if (s.closed) return;
     switch (e.type) {
+      case 'audioframe': {
+        const t = s.transceivers.find((x) => x[T.handle] === e.transceiver);
+        if (!t || t.stopped) break;
+        const samples = new Int16Array(e.samples.buffer, e.samples.byteOffset, e.samples.byteLength / 2);
+        t.receiver[T.frame]({
+          samples: new Int16Array(samples),
+          sampleRate: e.sampleRate,
+          bitsPerSample: 16,
+          channelCount: e.channelCount,
+          numberOfFrames: samples.length / e.channelCount,
+          ssrc: e.ssrc,
+          audioLevel: e.audioLevel,
+        });
+        break;
+      }
       case 'icecandidate': {
         if (e.localDescription) {
           s.currentLocal = e.localDescription.current;

@@ -57,6 +57,18 @@ std::optional<std::string> opt_string(const val& v) {
   return std::nullopt;
 }
 
+std::optional<sdp::Direction> direction_from_js(const val& v) {
+  if (!v.isString()) return std::nullopt;
+  return sdp::parse_direction(v.as<std::string>());
+}
+
+std::vector<std::string> strings_from_js(const val& v) {
+  std::vector<std::string> out;
+  if (!v.isArray()) return out;
+  for (int i = 0, n = v["length"].as<int>(); i < n; ++i) out.push_back(v[i].as<std::string>());
+  return out;
+}
+
 base::SocketAddress address_from_js(const std::string& text) {
   auto a = base::SocketAddress::parse(text);
   return a ? *a : base::SocketAddress{};
@@ -66,11 +78,13 @@ class Engine {
  public:
   Engine() : engine_(random_) {}
 
-  val createPeerConnection(int pc, val config, double) {
+  val createPeerConnection(int pc, val config, double now) {
     pc::PeerConnectionInit init;
     init.relay_only = config["iceTransportPolicy"].isString() &&
                       config["iceTransportPolicy"].as<std::string>() == "relay";
-    init.now_unix = static_cast<int64_t>(val::global("Date").call<double>("now") / 1000.0);
+    const double unix_ms = val::global("Date").call<double>("now");
+    init.now_unix = static_cast<int64_t>(unix_ms / 1000.0);
+    init.wall_clock_offset_us = static_cast<int64_t>((unix_ms - now) * 1000.0);
     val certs = config["certificates"];
     if (certs.isArray() && certs["length"].as<int>() > 0) {
       init.certificate_pem = certs[0]["certPem"].as<std::string>();
@@ -171,6 +185,50 @@ class Engine {
     }
     return val::object();
   }
+  val addTransceiver(int pc, val args, double) {
+    auto* p = engine_.find(static_cast<pc::PcHandle>(pc));
+    if (!p) return no_pc();
+    pc::TransceiverRequest r;
+    r.handle = args["handle"].as<int>();
+    r.kind = args["kind"].as<std::string>() == "video" ? sdp::MediaKind::Video : sdp::MediaKind::Audio;
+    r.direction = direction_from_js(args["direction"]).value_or(sdp::Direction::SendRecv);
+    r.track_id = opt_string(args["trackId"]);
+    r.stream_ids = strings_from_js(args["streamIds"]);
+    r.added_by_add_track = args["addedByAddTrack"].isTrue();
+    p->add_transceiver(r);
+    return val::object();
+  }
+  val updateTransceiver(int pc, val args, double) {
+    auto* p = engine_.find(static_cast<pc::PcHandle>(pc));
+    if (!p) return no_pc();
+    pc::TransceiverUpdate u;
+    u.handle = args["handle"].as<int>();
+    u.direction = direction_from_js(args["direction"]);
+    if (!args["sender"].isUndefined() && !args["sender"].isNull()) u.sender = std::make_pair(opt_string(args["sender"]["trackId"]), strings_from_js(args["sender"]["streamIds"]));
+    if (args["codecPreferences"].isArray()) {
+      std::vector<sdp::RtpCodec> codecs;
+      const val list = args["codecPreferences"];
+      for (int i = 0, n = list["length"].as<int>(); i < n; ++i) {
+        const val c = list[i];
+        codecs.push_back(sdp::RtpCodec{static_cast<uint8_t>(c["payloadType"].as<int>()), c["name"].as<std::string>(),
+                                       c["clockRate"].as<uint32_t>(), static_cast<uint16_t>(c["channels"].as<int>()),
+                                       c["fmtp"].as<std::string>(), {}});
+      }
+      u.codec_preferences = std::move(codecs);
+    }
+    u.stop = args["stop"].isTrue();
+    if (args["active"].isTrue() || args["active"].isFalse()) u.active = args["active"].as<bool>();
+    if (args["maxBitrate"].isNumber()) u.max_bitrate = args["maxBitrate"].as<uint32_t>();
+    p->update_transceiver(u);
+    return val::object();
+  }
+  val sendAudio(int pc, int handle, val samples, int sample_rate, int channels, double now) {
+    auto* p = engine_.find(static_cast<pc::PcHandle>(pc));
+    if (!p) return val::object();
+    std::vector<int16_t> pcm = emscripten::convertJSArrayToNumberVector<int16_t>(samples);
+    p->send_audio(timestamp_from_ms(now), handle, pcm, static_cast<uint32_t>(sample_rate), static_cast<uint8_t>(channels));
+    return val::object();
+  }
   val closeDataChannel(int pc, int channel, double now) {
     if (auto* p = engine_.find(static_cast<pc::PcHandle>(pc))) p->close_data_channel(timestamp_from_ms(now), channel);
     return val::object();
@@ -269,6 +327,9 @@ EMSCRIPTEN_BINDINGS(wasmrtc_engine) {
       .function("createDataChannel", &Engine::createDataChannel)
       .function("send", &Engine::send)
       .function("closeDataChannel", &Engine::closeDataChannel)
+      .function("addTransceiver", &Engine::addTransceiver)
+      .function("updateTransceiver", &Engine::updateTransceiver)
+      .function("sendAudio", &Engine::sendAudio)
       .function("getStats", &Engine::getStats)
       .function("closePeerConnection", &Engine::closePeerConnection)
       .function("generateCertificate", &Engine::generateCertificate)

@@ -70,6 +70,13 @@ function createEngineService(core, postMessage, openPeerTransports) {
       const bytes = binary ? new Uint8Array(data) : data;
       return loop.run((now) => engine.send(pc, channel, binary, bytes, now));
     },
+    addTransceiver: (pc, args) => loop.run((now) => engine.addTransceiver(pc, args, now)),
+    updateTransceiver: (pc, args) => loop.run((now) => engine.updateTransceiver(pc, args, now)),
+    sendAudio(pc, {
+      handle, samples, sampleRate, channelCount,
+    }) {
+      return loop.run((now) => engine.sendAudio(pc, handle, samples, sampleRate, channelCount, now));
+    },
     closeDataChannel: (pc, { channel }) => loop.run((now) => engine.closeDataChannel(pc, channel, now)),
     restartIce: (pc) => loop.run(() => engine.restartIce(pc)),
     getStats: (pc) => loop.run((now) => engine.getStats(pc, now)),

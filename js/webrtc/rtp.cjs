@@ -1,0 +1,363 @@
+'use strict';
+// RTCRtpSender, RTCRtpReceiver, RTCRtpTransceiver and RTCTrackEvent
+// (webrtc-pc sections 5.2-5.4, 5.7). Each transceiver has a handle shared
+// with the engine's JSEP transceiver; `ctl` is the owning connection's side
+// of it (post to the engine, the DTLS transport, negotiation-needed).
+const { domException, idl } = require('./dom.cjs');
+const { TrackSource, createTrack, MediaStreamTrack, TRACK } = require('./media-stream.cjs');
+const { RTCStatsReport } = require('./stats.cjs');
+
+const T = {
+  update: Symbol.for('wasmrtc.transceiverUpdate'),
+  frame: Symbol.for('wasmrtc.receiverFrame'),
+  streams: Symbol.for('wasmrtc.senderStreams'),
+  attach: Symbol.for('wasmrtc.senderAttach'),
+  handle: Symbol.for('wasmrtc.handle'),
+};
+const DIRECTIONS = ['sendrecv', 'sendonly', 'recvonly', 'inactive', 'stopped'];
+const CREATE = Symbol('wasmrtc.createRtp');
+
+// What we can send and receive; mirrors src/sdp/capabilities.cc.
+const CAPABILITIES = {
+  audio: {
+    codecs: [{ mimeType: 'audio/opus', clockRate: 48000, channels: 2, sdpFmtpLine: 'minptime=10;useinbandfec=1' }],
+    headerExtensions: [
+      { uri: 'urn:ietf:params:rtp-hdrext:ssrc-audio-level' },
+      { uri: 'urn:ietf:params:rtp-hdrext:sdes:mid' },
+    ],
+  },
+  video: {
+    codecs: [
+      { mimeType: 'video/VP8', clockRate: 90000 },
+      { mimeType: 'video/rtx', clockRate: 90000, sdpFmtpLine: 'apt=96' },
+    ],
+    headerExtensions: [{ uri: 'urn:ietf:params:rtp-hdrext:sdes:mid' }],
+  },
+};
+
+function capabilities(kind) {
+  const c = CAPABILITIES[kind];
+  if (!c) return null;
+  return structuredClone(c);
+}
+
+function sends(direction) { return direction === 'sendrecv' || direction === 'sendonly'; }
+
+class RTCRtpSender {
+  #ctl;
+  #transceiver;
+  #kind;
+  #track;
+  #streams = [];
+  #unsubscribe = null;
+  #parameters;
+  #transactionId = null;
+
+  constructor(token, ctl, kind, track, streams, encodings) {
+    if (token !== CREATE) throw new TypeError('Illegal constructor');
+    this.#ctl = ctl;
+    this.#kind = kind;
+    this.#track = track || null;
+    this.#streams = streams || [];
+    this.#parameters = {
+      encodings: (encodings && encodings.length ? encodings : [{}]).map((e) => ({ active: e.active ?? true, ...(e.maxBitrate !== undefined ? { maxBitrate: e.maxBitrate } : {}) })),
+    };
+  }
+
+  get track() { return this.#track; }
+  get transport() { return this.#ctl.dtlsTransport(); }
+  get rtcpTransport() { return null; }
+  get dtmf() { return null; }
+  static getCapabilities(kind) { return capabilities(kind); }
+
+  // 5.2 setParameters: encodings' active and maxBitrate may change; the rest
+  // must be what getParameters gave (InvalidModificationError otherwise).
+  getParameters() {
+    this.#transactionId = globalThis.crypto.randomUUID();
+    const cname = this.#ctl.cname();
+    return {
+      transactionId: this.#transactionId,
+      encodings: this.#parameters.encodings.map((e) => ({ ...e })),
+      headerExtensions: [],
+      rtcp: { cname, reducedSize: true },
+      codecs: [],
+    };
+  }
+
+  setParameters(parameters) {
+    try {
+      idl.dictionary(parameters, 'RTCRtpSendParameters');
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (this.#transceiver?.currentDirection === 'stopped' || this.#transceiver?.[T.update]?.stopping) {
+      return Promise.reject(domException('The transceiver is stopped', 'InvalidStateError'));
+    }
+    if (!parameters || this.#transactionId === null || parameters.transactionId !== this.#transactionId) {
+      return Promise.reject(domException('setParameters needs the transactionId of the last getParameters', 'InvalidModificationError'));
+    }
+    const enc = parameters.encodings;
+    if (!Array.isArray(enc) || enc.length !== this.#parameters.encodings.length) {
+      return Promise.reject(domException('The number of encodings cannot change', 'InvalidModificationError'));
+    }
+    for (const e of enc) {
+      if (e.maxBitrate !== undefined && (!Number.isFinite(e.maxBitrate) || e.maxBitrate < 0)) {
+        return Promise.reject(new RangeError('maxBitrate must be a non-negative number'));
+      }
+    }
+    this.#parameters.encodings = enc.map((e) => ({ active: e.active ?? true, ...(e.maxBitrate !== undefined ? { maxBitrate: e.maxBitrate } : {}) }));
+    this.#transactionId = null;
+    const first = this.#parameters.encodings[0];
+    this.#ctl.post('updateTransceiver', {
+      handle: this.#transceiver[T.handle], active: first.active, maxBitrate: first.maxBitrate ?? 0,
+    });
+    return Promise.resolve();
+  }
+
+  replaceTrack(track) {
+    if (track !== null && !(track instanceof MediaStreamTrack)) {
+      return Promise.reject(new TypeError('replaceTrack takes a MediaStreamTrack or null'));
+    }
+    if (track && track.kind !== this.#kind) return Promise.reject(new TypeError(`not a ${this.#kind} track`));
+    if (this.#ctl.closed()) return Promise.reject(domException('The RTCPeerConnection is closed', 'InvalidStateError'));
+    if (this.#transceiver.stopping) return Promise.reject(domException('The transceiver is stopped', 'InvalidStateError'));
+    return this.#ctl.chain(async () => {
+      this[T.attach](track);
+    });
+  }
+
+  setStreams(...streams) {
+    if (this.#ctl.closed()) throw domException('The RTCPeerConnection is closed', 'InvalidStateError');
+    this.#streams = [...new Set(streams)];
+    this.#ctl.post('updateTransceiver', {
+      handle: this.#transceiver[T.handle], sender: { trackId: this.#track ? this.#track.id : null, streamIds: this.#streams.map((s) => s.id) },
+    });
+    this.#ctl.negotiationNeeded();
+  }
+
+  getStats() {
+    return this.#ctl.stats().then((report) => filterStats(report, (s) => s.type === 'outbound-rtp' && s.ssrc === this.#transceiver[T.update].ssrc));
+  }
+
+  get [T.streams]() { return this.#streams; }
+
+  set [T.streams](streams) { this.#streams = streams; }
+
+  // Connects this sender to its transceiver and starts feeding the engine
+  // with the track's frames.
+  [T.attach](track, transceiver) {
+    if (transceiver) this.#transceiver = transceiver;
+    if (this.#unsubscribe) this.#unsubscribe();
+    this.#unsubscribe = null;
+    this.#track = track;
+    if (!track) return;
+    const handle = this.#transceiver[T.handle];
+    this.#unsubscribe = track[TRACK.subscribe]((frame) => {
+      if (this.#ctl.closed() || !sends(this.#transceiver.direction)) return;
+      const samples = new Int16Array(frame.samples);
+      this.#ctl.post('sendAudio', {
+        handle, samples, sampleRate: frame.sampleRate, channelCount: frame.channelCount,
+      }, [samples.buffer]);
+    });
+  }
+
+  get [Symbol.toStringTag]() { return 'RTCRtpSender'; }
+}
+
+class RTCRtpReceiver {
+  #ctl;
+  #transceiver;
+  #track;
+  #source;
+  #sources = new Map(); // ssrc -> RTCRtpSynchronizationSource
+
+  constructor(token, ctl, kind, trackId) {
+    if (token !== CREATE) throw new TypeError('Illegal constructor');
+    this.#ctl = ctl;
+    this.#source = new TrackSource(kind, kind === 'audio' ? { sampleRate: 48000, channelCount: 2, sampleSize: 16 } : {});
+    // webrtc-pc 5.3: a receiver's track starts muted; RTP unmutes it.
+    this.#track = createTrack(kind, this.#source, { id: trackId, label: `remote ${kind}`, muted: true });
+  }
+
+  get track() { return this.#track; }
+  get transport() { return this.#ctl.dtlsTransport(); }
+  get rtcpTransport() { return null; }
+  get jitterBufferTarget() { return null; }
+  set jitterBufferTarget(v) {
+    if (v !== null && (!Number.isFinite(v) || v < 0 || v > 4000)) throw new RangeError('jitterBufferTarget must be 0..4000 ms or null');
+  }
+  static getCapabilities(kind) { return capabilities(kind); }
+
+  getParameters() {
+    return { headerExtensions: [], rtcp: { reducedSize: true }, codecs: [] };
+  }
+
+  getContributingSources() { return []; }
+
+  getSynchronizationSources() {
+    const horizon = performance.timeOrigin + performance.now() - 10000;
+    return [...this.#sources.values()].filter((s) => s.timestamp >= horizon).map((s) => ({ ...s }));
+  }
+
+  getStats() {
+    return this.#ctl.stats().then((report) => filterStats(report, (s) => s.type === 'inbound-rtp' && s.trackIdentifier === this.#track.id));
+  }
+
+  [T.frame](frame) {
+    this.#track[TRACK.setMuted](false);
+    if (frame.ssrc !== undefined) {
+      this.#sources.set(frame.ssrc, {
+        source: frame.ssrc,
+        timestamp: performance.timeOrigin + performance.now(),
+        rtpTimestamp: frame.rtpTimestamp ?? 0,
+        audioLevel: frame.audioLevel ?? 0,
+      });
+    }
+    this.#source.emit(frame);
+  }
+
+  set [T.update](transceiver) { this.#transceiver = transceiver; }
+
+  get [Symbol.toStringTag]() { return 'RTCRtpReceiver'; }
+}
+
+class RTCRtpTransceiver {
+  #ctl;
+  #handle;
+  #kind;
+  #sender;
+  #receiver;
+  #direction;
+  #state = {
+    mid: null, currentDirection: null, stopping: false, stopped: false, ssrc: 0,
+  };
+
+  constructor(token, ctl, { handle, kind, direction, track, streams, sendEncodings, receiverTrackId }) {
+    if (token !== CREATE) throw new TypeError('Illegal constructor');
+    this.#ctl = ctl;
+    this.#handle = handle;
+    this.#kind = kind;
+    this.#direction = direction;
+    this.#sender = new RTCRtpSender(CREATE, ctl, kind, null, streams, sendEncodings);
+    this.#receiver = new RTCRtpReceiver(CREATE, ctl, kind, receiverTrackId);
+    this.#receiver[T.update] = this;
+    this.#sender[T.attach](track || null, this);
+  }
+
+  get mid() { return this.#state.mid; }
+  get sender() { return this.#sender; }
+  get receiver() { return this.#receiver; }
+  get stopped() { return this.#state.stopped; }
+  get direction() { return this.#state.stopping ? 'stopped' : this.#direction; }
+  set direction(value) {
+    const v = String(value);
+    if (!DIRECTIONS.includes(v)) throw new TypeError(`'${v}' is not a valid RTCRtpTransceiverDirection`);
+    if (v === 'stopped') throw new TypeError('Use stop() to stop a transceiver');
+    if (this.#ctl.closed()) throw domException('The RTCPeerConnection is closed', 'InvalidStateError');
+    if (this.#state.stopping) throw domException('The transceiver is stopping', 'InvalidStateError');
+    if (v === this.#direction) return;
+    this.#direction = v;
+    this.#ctl.post('updateTransceiver', { handle: this.#handle, direction: v });
+    this.#ctl.negotiationNeeded();
+  }
+
+  get currentDirection() { return this.#state.stopped ? 'stopped' : this.#state.currentDirection; }
+
+  stop() {
+    if (this.#ctl.closed()) throw domException('The RTCPeerConnection is closed', 'InvalidStateError');
+    if (this.#state.stopping) return;
+    this.#state.stopping = true;
+    this.#sender[T.attach](null);
+    this.#receiver.track[TRACK.end]();
+    this.#ctl.post('updateTransceiver', { handle: this.#handle, stop: true });
+    this.#ctl.negotiationNeeded();
+  }
+
+  setCodecPreferences(codecs) {
+    if (!Array.isArray(codecs)) throw new TypeError('setCodecPreferences takes a sequence of RTCRtpCodec');
+    const ours = [...capabilities(this.#kind).codecs];
+    const same = (a, b) => a.mimeType.toLowerCase() === b.mimeType.toLowerCase() && a.clockRate === b.clockRate &&
+      (a.channels ?? 1) === (b.channels ?? 1) && (a.sdpFmtpLine ?? '') === (b.sdpFmtpLine ?? '');
+    for (const c of codecs) {
+      if (!c || typeof c.mimeType !== 'string' || !ours.some((o) => same(o, c))) {
+        throw domException(`${c && c.mimeType} is not a codec this receiver supports`, 'InvalidModificationError');
+      }
+    }
+    const list = codecs.map((c) => {
+      const [, name] = c.mimeType.split('/');
+      return { name, clockRate: c.clockRate, channels: c.channels ?? 1, fmtp: c.sdpFmtpLine ?? '' };
+    });
+    // Our payload types, as src/sdp/capabilities.cc numbers them.
+    const pts = { opus: 111, vp8: 96, rtx: 97 };
+    this.#ctl.post('updateTransceiver', {
+      handle: this.#handle,
+      codecPreferences: list.map((c) => ({ ...c, payloadType: pts[c.name.toLowerCase()] ?? 0 })),
+    });
+  }
+
+  get [T.handle]() { return this.#handle; }
+  get kind() { return this.#kind; }
+  get stopping() { return this.#state.stopping; }
+  get hasEverSent() { return this.#state.everSent; }
+
+  // The engine's view after a description was applied.
+  [T.update](r) {
+    if (r === undefined) return this.#state;
+    this.#state.mid = r.mid ?? null;
+    this.#state.currentDirection = r.currentDirection ?? null;
+    this.#state.ssrc = r.ssrc;
+    if (r.stopping) this.#state.stopping = true;
+    if (r.direction && !this.#state.stopping) this.#direction = r.direction;
+    if (r.stopped && !this.#state.stopped) {
+      this.#state.stopped = true;
+      this.#state.stopping = true;
+      this.#sender[T.attach](null);
+      this.#receiver.track[TRACK.end]();
+    }
+    return this.#state;
+  }
+
+  setDirectionSilently(direction) { this.#direction = direction; }
+
+  get [Symbol.toStringTag]() { return 'RTCRtpTransceiver'; }
+}
+
+class RTCTrackEvent extends Event {
+  #receiver;
+  #track;
+  #streams;
+  #transceiver;
+
+  constructor(type, init) {
+    super(type, init);
+    if (!init || !(init.receiver instanceof RTCRtpReceiver) || !(init.track instanceof MediaStreamTrack) ||
+        !(init.transceiver instanceof RTCRtpTransceiver)) {
+      throw new TypeError('RTCTrackEvent needs receiver, track and transceiver');
+    }
+    this.#receiver = init.receiver;
+    this.#track = init.track;
+    this.#streams = Object.freeze([...(init.streams || [])]);
+    this.#transceiver = init.transceiver;
+  }
+
+  get receiver() { return this.#receiver; }
+  get track() { return this.#track; }
+  get streams() { return this.#streams; }
+  get transceiver() { return this.#transceiver; }
+}
+
+function filterStats(report, keep) {
+  const list = [];
+  for (const s of report.values()) if (keep(s)) list.push(s);
+  const ids = new Set(list.map((s) => s.id));
+  for (const s of list) for (const k of ['codecId', 'transportId', 'remoteId']) if (s[k]) ids.add(s[k]);
+  return new RTCStatsReport([...report.values()].filter((s) => ids.has(s.id)));
+}
+
+function createTransceiver(ctl, init) {
+  return new RTCRtpTransceiver(CREATE, ctl, init);
+}
+
+module.exports = {
+  RTCRtpSender, RTCRtpReceiver, RTCRtpTransceiver, RTCTrackEvent, createTransceiver, capabilities, T, sends,
+};

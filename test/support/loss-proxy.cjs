@@ -1,0 +1,68 @@
+// A UDP relay on loopback between a media sender and its receiver, dropping
+// a share of the sender's RTP (never STUN, DTLS or RTCP, so the handshake and
+// reports stay intact). The test owns signaling: the sender is given only
+// the proxy's candidate, the receiver no candidate at all, so the receiver
+// learns the path from the proxy's checks (a peer-reflexive candidate) and
+// every packet crosses the proxy.
+const dgram = require('node:dgram');
+
+function isRtp(b) {
+  // RFC 7983: 128..191 is RTP/RTCP; RFC 5761: RTCP types are 192..223.
+  return b.length > 1 && b[0] >= 128 && b[0] <= 191 && !(b[1] >= 192 && b[1] <= 223);
+}
+
+async function bind(socket) {
+  await new Promise((resolve) => { socket.bind(0, '127.0.0.1', resolve); });
+  return socket.address().port;
+}
+
+/** `lossRate` of the sender's RTP is dropped (seeded, so runs repeat). */
+async function startLossProxy({ lossRate = 0.1, seed = 1 } = {}) {
+  const facingSender = dgram.createSocket('udp4');
+  const facingReceiver = dgram.createSocket('udp4');
+  const portA = await bind(facingSender);
+  await bind(facingReceiver);
+  let receiver = null; // { address, port }
+  let sender = null;
+  let state = seed >>> 0;
+  const random = () => {
+    // xorshift32
+    state ^= state << 13; state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5; state >>>= 0;
+    return state / 0x100000000;
+  };
+  const counts = { rtp: 0, dropped: 0 };
+  facingSender.on('message', (msg, rinfo) => {
+    sender = rinfo;
+    if (!receiver) return;
+    if (isRtp(msg)) {
+      counts.rtp++;
+      if (random() < lossRate) {
+        counts.dropped++;
+        return;
+      }
+    }
+    facingReceiver.send(msg, receiver.port, receiver.address);
+  });
+  facingReceiver.on('message', (msg) => {
+    if (sender) facingSender.send(msg, sender.port, sender.address);
+  });
+  return {
+    counts,
+    /** The candidate the sender gets (the receiver's address as the proxy). */
+    senderCandidate: `candidate:1 1 udp 2122260223 127.0.0.1 ${portA} typ host generation 0`,
+    /** Takes the receiver's host candidates; the first usable one is the target. */
+    offerReceiverCandidate(line) {
+      const f = line.split(' ');
+      if (receiver || f[2].toLowerCase() !== 'udp' || f[4] !== '127.0.0.1') return;
+      receiver = { address: f[4], port: Number(f[5]) };
+    },
+    close() {
+      facingSender.close();
+      facingReceiver.close();
+    },
+  };
+}
+
+module.exports = { startLossProxy, isRtp };
