@@ -67,9 +67,13 @@ function audibleFrames(frames, threshold = 1000) {
  * windows: a window with a concealed or time-stretched splice is an outlier.
  */
 function frequency(frames) {
-  const rate = frames.length ? frames[0].sampleRate : RATE;
+  // The rate most frames have (libwebrtc's sink gives 16 kHz silence before
+  // the first packet is decoded).
+  const counts = new Map();
+  for (const f of frames) counts.set(f.sampleRate, (counts.get(f.sampleRate) || 0) + 1);
+  const rate = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? RATE;
   const all = [];
-  for (const f of frames) if (rms(f.mono) > 1000) all.push(...f.mono);
+  for (const f of frames) if (f.sampleRate === rate && rms(f.mono) > 1000) all.push(...f.mono);
   const win = rate / 10;
   const estimates = [];
   for (let start = 0; start + win <= all.length; start += win) {
