@@ -268,6 +268,7 @@ void PeerConnection::on_srtp_input(base::Timestamp now, base::ByteView data) {
   if (!r.stats || r.stats->ssrc() != p->ssrc) r.stats.emplace(p->ssrc, r.clock_rate);
   r.stats->on_rtp(now, rtp::ReceivedPacket::of(*p, plain->size()));
   r.last_packet = now;
+  r.last_rtp_timestamp = p->timestamp;
   if (p->payload_type != r.payload_type) return;  // CN, telephone-event: not ours
   if (!r.jitter_buffer) {
     auto d = codec::OpusDecoder::create(48000, 2);
@@ -353,10 +354,15 @@ void PeerConnection::media_timeout(base::Timestamp now) {
       Record e;
       e.set("type", "audioframe")
           .set("transceiver", static_cast<int64_t>(handle))
+          .set("kind", media::to_string(f.kind))
+          .set("audioLevel", r.jitter_buffer->stats().audio_level)
           .set("sampleRate", f.sample_rate)
           .set("channelCount", static_cast<uint32_t>(f.channels))
           .set("samples", base::Bytes(reinterpret_cast<const uint8_t*>(f.samples.data()),
                                       reinterpret_cast<const uint8_t*>(f.samples.data() + f.samples.size())));
+      // RTCRtpSynchronizationSource (webrtc-pc 5.3.1): who the audio came from.
+      if (r.ssrc) e.set("ssrc", *r.ssrc);
+      if (r.last_rtp_timestamp) e.set("rtpTimestamp", *r.last_rtp_timestamp);
       emit(std::move(e));
       // Falling far behind (a stalled event loop): skip rather than burst.
       if (now - *r.next_playout > base::Duration::millis(200)) r.next_playout = now;

@@ -68,6 +68,7 @@ struct AudioReceiver {
   std::optional<rtp::ReceiveStream> stats;
   std::optional<base::Timestamp> next_playout;
   std::optional<base::Timestamp> last_packet;
+  std::optional<uint32_t> last_rtp_timestamp;
   uint64_t packets_discarded_srtp = 0;
   uint64_t frames_out = 0;
 };

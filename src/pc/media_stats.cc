@@ -45,7 +45,9 @@ void add_jitter_buffer_stats(const media::AudioJitterBuffer& jb, Record& r) {
 
 void PeerConnection::media_stats(base::Timestamp now, RecordList& out) const {
   std::set<uint8_t> codecs;  // codec stats already listed
-  for (const auto& [handle, m] : media_) {
+  for (const auto& entry : media_) {
+    const sdp::TransceiverHandle handle = entry.first;
+    const MediaSection& m = entry.second;
     const std::string kind(sdp::to_string(m.kind));
     const std::string track_id = [&] {
       for (const auto& t : jsep_.transceivers())
