@@ -112,6 +112,13 @@ class PeerConnection {
   // 10 ms of interleaved PCM from the track of this transceiver's sender.
   void send_audio(base::Timestamp now, sdp::TransceiverHandle handle, std::span<const int16_t> pcm,
                   uint32_t sample_rate, uint8_t channels);
+  // SRTP/SRTCP input dropped, by reason: failed authentication, replay or
+  // no keys yet (RFC 3711 section 3.3), unparsable RTP/RTCP, and RTP no
+  // transceiver claims (RFC 8843 section 9.2).
+  struct DroppedInput {
+    uint64_t srtp = 0, malformed = 0, unrouted = 0;
+  };
+  DroppedInput dropped_input() const { return {srtp_dropped_, rtp_malformed_, rtp_unrouted_}; }
 
   // ---- network input, routed by the Engine
   void handle_datagram(base::Timestamp now, ice::SocketId socket, const base::SocketAddress& from,

@@ -242,5 +242,36 @@ TEST(Audio, RenegotiationRemovesAndAddsATrackWithoutDroppingData) {
   ASSERT_TRUE(net.run_until([&] { return net.has_event(1, "message"); }));
 }
 
+TEST(Audio, ReplayedTamperedAndGarbagePacketsAreDroppedAndCounted) {
+  Net net;
+  net.pc(0).add_transceiver(audio(1));
+  offer_answer(net, 0);
+  ASSERT_TRUE(net.run_until([&] { return net.has_event(0, "connectionstatechange", "state", "connected"); }));
+  std::vector<base::Bytes> sent;
+  net.set_drop([&](const base::Bytes& b) {
+    if (b.size() > 1 && b[0] >= 128 && b[0] <= 191 && !(b[1] >= 192 && b[1] <= 223)) sent.push_back(b);
+    return false;
+  });
+  send_tone(net, 0, 1, Duration::millis(500));
+  ASSERT_GT(sent.size(), 10u);
+  const auto before = net.pc(1).dropped_input();
+  auto in_before = stat(net.pc(1).stats(net.now()), "inbound-rtp");
+  ASSERT_TRUE(in_before);
+  auto& side0 = net.side(0);
+  auto& side1 = net.side(1);
+  // RFC 3711 section 3.3.2: a replayed packet fails the replay check.
+  for (size_t i = 0; i < 5; ++i) net.pc(1).handle_datagram(net.now(), side1.socket, side0.address, sent[i]);
+  // A flipped bit fails authentication.
+  base::Bytes tampered = sent.back();
+  tampered[tampered.size() / 2] ^= 0x01;
+  net.pc(1).handle_datagram(net.now(), side1.socket, side0.address, tampered);
+  // Too short to be SRTP at all.
+  net.pc(1).handle_datagram(net.now(), side1.socket, side0.address, base::Bytes{0x80, 0x6f, 0x00});
+  const auto after = net.pc(1).dropped_input();
+  EXPECT_EQ(after.srtp - before.srtp, 7u);
+  auto in_after = stat(net.pc(1).stats(net.now()), "inbound-rtp");
+  EXPECT_EQ(*in_after->get_number("packetsReceived"), *in_before->get_number("packetsReceived"));
+}
+
 }  // namespace
 }  // namespace wasmrtc::pc
