@@ -5,10 +5,11 @@
 // are thin calls. Sans-IO and synchronous: no promises, no events, no
 // clocks. The caller serializes calls (the W3C operations chain does).
 //
-// Scope now: one SCTP data channel m= section (RFC 8841) over BUNDLE. Any
-// other offered m= section (audio, video, a second data section) is
-// rejected in our answer: port 0, same mid, a=inactive, not bundled. m=
-// sections are never recycled.
+// Scope: one SCTP data channel m= section (RFC 8841) and any number of
+// audio/video sections, one per transceiver (jsep_media.cc), all over one
+// BUNDLE transport. A second data section or a section without a common
+// codec is rejected in our answer: port 0, same mid, a=inactive, not
+// bundled. m= sections are never recycled.
 //
 // Choices (where RFCs leave room, we do what Chromium does):
 // - Offers say setup:actpass; answers say active to actpass, mirror
