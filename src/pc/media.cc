@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "codec/opus_decoder.h"
 #include "codec/opus_encoder.h"
+#include "codec/opus_fmtp.h"
 #include "pc/peer_connection.h"
 #include "rtp/header_extensions.h"
 #include "srtp/demux.h"
@@ -120,7 +121,8 @@ void PeerConnection::apply_media(base::Timestamp now, const sdp::Negotiated& n) 
       s.stats.emplace(s.ssrc, s.clock_rate);
     }
     if (codec_changed) s.encoder.reset();
-    s.active = sends(nm.direction);
+    s.negotiated_send = sends(nm.direction);
+    s.ptime_ms = nm.remote_ptime_ms;
 
     AudioReceiver& r = m.receiver;
     r.mid = nm.mid;
@@ -166,22 +168,27 @@ void PeerConnection::start_srtp() {
 void PeerConnection::send_audio(base::Timestamp now, sdp::TransceiverHandle handle, std::span<const int16_t> pcm,
                                 uint32_t sample_rate, uint8_t channels) {
   MediaSection* m = media_section(handle);
-  if (closed_ || !m || !m->sender.active) return;
+  if (closed_ || !m || !m->sender.active || !m->sender.negotiated_send) return;
   AudioSender& s = m->sender;
   ++s.frames_in;
   if (!s.encoder || s.encoder_rate != sample_rate || s.encoder_channels != channels) {
+    // RFC 7587 section 6.1: the peer's fmtp says what its decoder wants
+    // (FEC, DTX, CBR, bitrate cap, playback rate); its a=ptime the packet
+    // time. Channels are what the track gives.
     codec::AudioEncoderConfig c;
     c.sample_rate = sample_rate;
     c.channels = channels;
-    c.ptime_ms = 20;
-    // RFC 7587 section 6.1: the receiver's fmtp says what its decoder wants.
-    sdp::RtpCodec fmtp{0, "", 0, 1, s.fmtp, {}};
-    c.fec = fmtp.fmtp_parameter("useinbandfec") == "1";
-    c.dtx = fmtp.fmtp_parameter("usedtx") == "1";
-    if (auto br = fmtp.fmtp_parameter("maxaveragebitrate")) c.bitrate_bps = static_cast<uint32_t>(std::atoi(br->c_str()));
+    c.ptime_ms = s.ptime_ms.value_or(20);
+    if (auto remote = codec::parse_opus_fmtp(s.fmtp)) {
+      c = codec::encoder_config_for(*remote, c);
+    } else {
+      WASMRTC_LOG(base::LogLevel::Warn, "pc") << "ignoring the peer's opus fmtp: " << s.fmtp;
+    }
+    c.sample_rate = sample_rate;
+    c.channels = channels;
     if (s.max_bitrate && (c.bitrate_bps == 0 || *s.max_bitrate < c.bitrate_bps)) c.bitrate_bps = *s.max_bitrate;
     if (c.bitrate_bps != 0) c.bitrate_bps = std::clamp<uint32_t>(c.bitrate_bps, 6000, 510000);
-    if (c.fec) c.expected_loss_percent = 10;
+    if (c.fec && c.expected_loss_percent == 0) c.expected_loss_percent = 10;
     auto e = codec::OpusEncoder::create(c);
     if (!e) {
       WASMRTC_LOG(base::LogLevel::Warn, "pc") << "audio encoder: " << codec::to_string(e.error());

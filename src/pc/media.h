@@ -40,9 +40,11 @@ struct AudioSender {
   uint32_t clock_rate = 48000;
   uint16_t channels = 2;  // of the negotiated format (opus is always /2)
   std::string fmtp;       // the peer's, for the encoder (RFC 7587 section 6.1)
+  std::optional<uint32_t> ptime_ms;  // the peer's a=ptime (RFC 4566 / 8866 6.4)
   std::optional<uint8_t> mid_extension;
   std::optional<uint8_t> level_extension;
-  bool active = true;  // sending per the negotiated direction and encodings' active
+  bool negotiated_send = false;  // the negotiated direction sends
+  bool active = true;            // encodings[0].active (setParameters)
   std::optional<uint32_t> max_bitrate;
   uint16_t sequence_number = 0;
   uint32_t timestamp = 0;

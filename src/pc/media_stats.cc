@@ -72,7 +72,7 @@ void PeerConnection::media_stats(base::Timestamp now, RecordList& out) const {
           .set("headerBytesSent", s.stats->header_bytes_sent())
           .set("retransmittedPacketsSent", s.stats->retransmitted_packets_sent())
           .set("retransmittedBytesSent", s.stats->retransmitted_bytes_sent())
-          .set("active", s.active);
+          .set("active", s.active && s.negotiated_send);
       if (s.max_bitrate) r.set("targetBitrate", *s.max_bitrate);
       const auto& ri = s.stats->remote_inbound();
       if (ri.reports_received > 0) {

@@ -82,6 +82,14 @@ std::optional<NegotiatedMedia> negotiate_media(const Description& local, const D
   m.remote_ssrc_groups = ssrc_groups(r);
   m.remote_msids = msids(r);
   m.rtcp_rsize = rtcp_rsize(l) && rtcp_rsize(r);
+  if (auto ptime = r.attributes.value("ptime")) {
+    uint32_t v = 0;
+    for (char c : *ptime) {
+      if (c < '0' || c > '9' || v > 100000) break;
+      v = v * 10 + static_cast<uint32_t>(c - '0');
+    }
+    if (v > 0) m.remote_ptime_ms = v;
+  }
   return m;
 }
 

@@ -36,6 +36,7 @@ struct NegotiatedMedia {
   std::vector<SsrcGroup> remote_ssrc_groups;
   std::vector<Msid> remote_msids;
   bool rtcp_rsize = false;  // both said a=rtcp-rsize (RFC 5506)
+  std::optional<uint32_t> remote_ptime_ms;  // the remote's a=ptime (RFC 8866 section 6.4)
 };
 
 struct Negotiated {

@@ -242,6 +242,28 @@ TEST(Audio, RenegotiationRemovesAndAddsATrackWithoutDroppingData) {
   ASSERT_TRUE(net.run_until([&] { return net.has_event(1, "message"); }));
 }
 
+TEST(Audio, ThePeersPtimeSetsThePacketTime) {
+  Net net;
+  net.pc(0).add_transceiver(audio(1));
+  auto offer = net.pc(0).create_offer(net.now(), false);
+  ASSERT_TRUE(net.pc(0).set_local_description(net.now(), "offer", sdp_of(offer)).ok());
+  ASSERT_TRUE(net.pc(1).set_remote_description(net.now(), "offer", sdp_of(offer)).ok());
+  auto answer = net.pc(1).create_answer(net.now());
+  ASSERT_TRUE(net.pc(1).set_local_description(net.now(), "answer", sdp_of(answer)).ok());
+  // The answerer asks for 40 ms packets (RFC 8866 section 6.4).
+  std::string text = sdp_of(answer);
+  const size_t at = text.find("a=rtpmap:111");
+  ASSERT_NE(at, std::string::npos);
+  text.insert(at, "a=ptime:40\r\n");
+  ASSERT_TRUE(net.pc(0).set_remote_description(net.now(), "answer", text).ok());
+  ASSERT_TRUE(net.run_until([&] { return net.has_event(0, "connectionstatechange", "state", "connected"); }));
+  send_tone(net, 0, 1, Duration::seconds(2));
+  auto out = stat(net.pc(0).stats(net.now()), "outbound-rtp");
+  ASSERT_TRUE(out);
+  EXPECT_NEAR(*out->get_number("packetsSent"), 50, 2);  // 2 s of 40 ms, not 100 of 20 ms
+  EXPECT_NEAR(frequency(received(net, 1).mono), 440.0, 2.0);
+}
+
 TEST(Audio, ReplayedTamperedAndGarbagePacketsAreDroppedAndCounted) {
   Net net;
   net.pc(0).add_transceiver(audio(1));
