@@ -426,4 +426,21 @@ void PeerConnection::send_rtcp_reports(base::Timestamp now) {
   }
 }
 
+// RFC 3550 section 6.6: leaving, each source we sent from says BYE (in a
+// compound packet that starts with a report, section 6.1).
+void PeerConnection::send_rtcp_bye(base::Timestamp now) {
+  if (!srtp_ || !agent_) return;
+  for (auto& [h, m] : media_) {
+    (void)h;
+    const AudioSender& s = m.sender;
+    if (s.ssrc == 0 || !s.stats || s.stats->packets_sent() == 0) continue;
+    std::vector<rtp::RtcpPacket> compound;
+    compound.push_back(rtp::ReceiverReport{s.ssrc, {}});
+    compound.push_back(rtp::Bye{{s.ssrc}, std::nullopt});
+    auto bytes = rtp::serialize_rtcp(compound);
+    if (!bytes) continue;
+    if (auto p = srtp_->protect_rtcp(*bytes)) (void)agent_->send(now, *p);
+  }
+}
+
 }  // namespace wasmrtc::pc

@@ -112,6 +112,7 @@ base::Deadline PeerConnection::poll_timeout() const {
 void PeerConnection::close(base::Timestamp now) {
   if (closed_) return;
   jsep_.close();
+  send_rtcp_bye(now);
   if (sctp_) {
     sctp_->abort(now);
     while (auto packet = sctp_->poll_transmit()) {

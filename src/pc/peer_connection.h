@@ -175,6 +175,7 @@ class PeerConnection {
   void media_timeout(base::Timestamp now);
   base::Deadline media_deadline() const;
   void send_rtcp_reports(base::Timestamp now);
+  void send_rtcp_bye(base::Timestamp now);
   // pc/stats.cc
   void media_stats(base::Timestamp now, RecordList& out) const;
 

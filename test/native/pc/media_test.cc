@@ -242,6 +242,23 @@ TEST(Audio, RenegotiationRemovesAndAddsATrackWithoutDroppingData) {
   ASSERT_TRUE(net.run_until([&] { return net.has_event(1, "message"); }));
 }
 
+TEST(Audio, CloseSaysByeInRtcp) {
+  Net net;
+  net.pc(0).add_transceiver(audio(1));
+  offer_answer(net, 0);
+  ASSERT_TRUE(net.run_until([&] { return net.has_event(0, "connectionstatechange", "state", "connected"); }));
+  send_tone(net, 0, 1, Duration::millis(200));
+  size_t rtcp_after_close = 0;
+  net.set_drop([&](const base::Bytes& b) {
+    if (b.size() > 1 && b[0] >= 128 && b[0] <= 191 && b[1] >= 192 && b[1] <= 223) ++rtcp_after_close;
+    return false;
+  });
+  net.side(0).engine.close_peer_connection(net.now(), 1);
+  net.drain();
+  // RFC 3550 section 6.6: RR + BYE from the one source that sent.
+  EXPECT_EQ(rtcp_after_close, 1u);
+}
+
 TEST(Audio, ThePeersPtimeSetsThePacketTime) {
   Net net;
   net.pc(0).add_transceiver(audio(1));
