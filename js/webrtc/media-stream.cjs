@@ -13,6 +13,7 @@ const TRACK = {
 };
 const STREAM = { add: Symbol.for('wasmrtc.streamAdd'), remove: Symbol.for('wasmrtc.streamRemove') };
 const CREATE = Symbol('wasmrtc.createTrack');
+const STREAM_ID = Symbol('wasmrtc.streamId');
 
 function uuid() {
   return globalThis.crypto.randomUUID();
@@ -104,13 +105,14 @@ class MediaStreamTrack extends EventTarget {
     for (const sink of this.#sinks) sink(f, this);
   }
 
-  // The source ended (a remote track whose transceiver stopped).
-  [TRACK.end]() {
+  // The source ended (a remote track whose transceiver stopped); `silent`
+  // when the connection closed (no ended event, webrtc-pc "disappear").
+  [TRACK.end](silent = false) {
     if (this.#readyState === 'ended') return;
     this.#readyState = 'ended';
     this.#source.tracks.delete(this);
     this.#sinks.clear();
-    fire(this, 'ended');
+    if (!silent) fire(this, 'ended');
   }
 
   [TRACK.setMuted](muted) {
@@ -144,16 +146,17 @@ class MediaStream extends EventTarget {
   #tracks = new Set();
 
   // new MediaStream(), new MediaStream(stream), new MediaStream(tracks).
-  constructor(init) {
+  // (A remote stream gets the id of its msid through a private token.)
+  constructor(init, ...internal) {
     super();
     let id = uuid();
     let tracks = [];
-    if (init && typeof init === 'object' && init.wasmrtcId !== undefined) {
-      id = init.wasmrtcId;
+    if (init === undefined && internal[0] === STREAM_ID) {
+      id = String(internal[1]);
     } else if (init instanceof MediaStream) {
       tracks = init.getTracks();
     } else if (init !== undefined) {
-      if (typeof init[Symbol.iterator] !== 'function') throw new TypeError('MediaStream takes a stream or a sequence of tracks');
+      if (init === null || typeof init !== 'object' || typeof init[Symbol.iterator] !== 'function') throw new TypeError('MediaStream takes a stream or a sequence of tracks');
       tracks = [...init];
       for (const t of tracks) if (!(t instanceof MediaStreamTrack)) throw new TypeError('not a MediaStreamTrack');
     }
@@ -195,7 +198,7 @@ class MediaStream extends EventTarget {
 defineEventHandlers(MediaStream.prototype, ['addtrack', 'removetrack']);
 
 function streamWithId(id) {
-  return new MediaStream({ wasmrtcId: id });
+  return new MediaStream(undefined, STREAM_ID, id);
 }
 
 module.exports = {

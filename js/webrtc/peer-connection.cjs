@@ -37,6 +37,17 @@ const CH = {
 };
 const DEFAULT_MAX_MESSAGE_SIZE = 262144;
 
+/** The mids of the rejected (port 0) m= sections of an SDP. */
+function rejectedMids(sdp) {
+  const mids = [];
+  for (const section of sdp.split(/\r?\n(?=m=)/).slice(1)) {
+    if (!/^m=\S+ 0 /.test(section)) continue;
+    const mid = /^a=mid:(\S+)/m.exec(section);
+    if (mid) mids.push(mid[1]);
+  }
+  return mids;
+}
+
 function description(d) {
   return d ? new RTCSessionDescription(d) : null;
 }
@@ -84,6 +95,7 @@ class RTCPeerConnection extends EventTarget {
       transceivers: [], // RTCRtpTransceiver, in the order they were made
       nextTransceiver: 1,
       streams: new Map(), // remote MediaStream id -> MediaStream
+      receiving: new WeakSet(), // transceivers whose remote track was added ([[FiredDirection]] receives)
       mediaNegotiationNeeded: false,
       cname: '',
     };
@@ -266,13 +278,13 @@ class RTCPeerConnection extends EventTarget {
     const sdp = descriptionInit.sdp === undefined ? '' : String(descriptionInit.sdp);
     return this.#chain(async () => {
       const r = await this.#request('setRemoteDescription', { type, sdp });
-      this.#applyDescriptions(r);
+      this.#applyDescriptions(r, type === 'offer' ? r.pendingRemote : null);
       return undefined;
     });
   }
 
   /** Applies the engine's answer to SLD/SRD: the "set the RTCSessionDescription" algorithm, final steps. */
-  #applyDescriptions(r) {
+  #applyDescriptions(r, remoteOffer = null) {
     const s = this.#s;
     if (s.closed) return;
     s.currentLocal = r.currentLocal;
@@ -286,11 +298,16 @@ class RTCPeerConnection extends EventTarget {
     if (r.cname) s.cname = r.cname;
     if (r.signalingState === 'stable' && !r.negotiationNeeded) s.restartPending = false;
     if (r.signalingState === 'stable') s.mediaNegotiationNeeded = !!r.negotiationNeeded && !s.restartPending;
-    const trackEvents = this.#applyTransceivers(r);
+    const remote = this.#applyTransceivers(r, remoteOffer);
     const changed = r.signalingState !== s.signalingState;
     s.signalingState = r.signalingState;
+    // 4.4.1.5 steps 10-14: signalingstatechange, then muted tracks, tracks
+    // removed from and added to streams, then the track events.
     if (changed) fire(this, 'signalingstatechange');
-    for (const e of trackEvents) this.dispatchEvent(e);
+    for (const track of remote.mute) track[TRACK.setMuted](true);
+    for (const [stream, track] of remote.remove) stream[STREAM.remove](track);
+    for (const [stream, track] of remote.add) stream[STREAM.add](track);
+    for (const e of remote.events) this.dispatchEvent(e);
     if (s.signalingState === 'stable') {
       s.negotiationNeeded = false;
       this.#updateNegotiationNeeded();
@@ -299,9 +316,10 @@ class RTCPeerConnection extends EventTarget {
 
   // 4.4.1.5 "set the RTCSessionDescription": transceivers the engine made
   // for a remote offer, mids and currentDirection, stopped transceivers,
-  // and remote tracks added to or removed from their streams. Returns the
-  // track events, fired after signalingstatechange.
-  #applyTransceivers(r) {
+  // and remote tracks added to or removed from their streams. Returns what
+  // happens after signalingstatechange: tracks to mute, [stream, track]
+  // pairs to remove and to add, and the track events.
+  #applyTransceivers(r, remoteOffer) {
     const s = this.#s;
     const byHandle = new Map(s.transceivers.map((t) => [t[T.handle], t]));
     for (const info of r.transceivers || []) {
@@ -315,29 +333,54 @@ class RTCPeerConnection extends EventTarget {
       }
       t[T.update](info);
     }
+    // A remote offer that rejects a section stops its transceiver at once
+    // (4.4.1.5, remote description: "if the media description is rejected,
+    // and transceiver is not already stopped, stop the RTCRtpTransceiver");
+    // the engine is told, so that the answer rejects it too.
+    if (remoteOffer && remoteOffer.sdp) {
+      for (const mid of rejectedMids(remoteOffer.sdp)) {
+        const t = s.transceivers.find((x) => x.mid === mid && !x.stopped);
+        if (!t) continue;
+        t[T.stopByRemote]();
+        this.#ctl.post('updateTransceiver', { handle: t[T.handle], stop: true });
+      }
+    }
     // Rolled back: transceivers the engine no longer has.
     const live = new Set((r.transceivers || []).map((i) => i.handle));
     s.transceivers = s.transceivers.filter((t) => live.has(t[T.handle]) || t[T.handle] > 0);
-    const events = [];
+    const out = {
+      mute: [], remove: [], add: [], events: [],
+    };
     for (const change of r.trackChanges || []) {
       const t = byHandle.get(change.transceiver);
       if (!t) continue;
       const { track } = t.receiver;
+      // "Set the associated remote streams": leave the streams no longer
+      // named, join the new ones.
+      const streams = change.added ? change.streams.map(({ id }) => {
+        if (!s.streams.has(id)) s.streams.set(id, streamWithId(id));
+        return s.streams.get(id);
+      }) : [];
+      const before = [...s.streams.values()].filter((st) => st.getTracks().includes(track));
+      for (const st of before) if (!streams.includes(st)) out.remove.push([st, track]);
+      const added = streams.filter((st) => !before.includes(st));
+      for (const st of added) out.add.push([st, track]);
       if (change.added) {
-        const streams = change.streams.map(({ id }) => {
-          if (!s.streams.has(id)) s.streams.set(id, streamWithId(id));
-          return s.streams.get(id);
-        });
-        for (const stream of streams) stream[STREAM.add](track);
-        events.push(new RTCTrackEvent('track', {
-          receiver: t.receiver, track, streams, transceiver: t,
-        }));
+        // "Process the addition of a remote track" when a stream was added
+        // or the track was not being received.
+        if (added.length > 0 || !s.receiving.has(t)) {
+          out.events.push(new RTCTrackEvent('track', {
+            receiver: t.receiver, track, streams, transceiver: t,
+          }));
+        }
+        s.receiving.add(t);
       } else {
-        for (const stream of s.streams.values()) stream[STREAM.remove](track);
-        track[TRACK.setMuted](true);
+        // "Process the removal of a remote track".
+        out.mute.push(track);
+        s.receiving.delete(t);
       }
     }
-    return events;
+    return out;
   }
 
   addIceCandidate(candidate, ...legacy) {
@@ -554,7 +597,9 @@ class RTCPeerConnection extends EventTarget {
 
   // ---- media (4.4.3 RTP media API)
 
-  getTransceivers() { return this.#s.transceivers.filter((t) => !t.stopped); }
+  // CollectTransceivers: the set of transceivers, which a stopped one leaves
+  // when a description is applied (4.4.1.5), not when the connection closes.
+  getTransceivers() { return this.#s.transceivers.filter((t) => !t[T.update]().removed); }
   getSenders() { return this.getTransceivers().map((t) => t.sender); }
   getReceivers() { return this.getTransceivers().map((t) => t.receiver); }
 
@@ -566,12 +611,12 @@ class RTCPeerConnection extends EventTarget {
     if (this.getSenders().some((x) => x.track === track)) {
       throw domException('The track already has a sender on this connection', 'InvalidAccessError');
     }
-    // 4.4.3 addTrack step 7: reuse a transceiver of the same kind that never
-    // sent and has no track.
-    const reuse = s.transceivers.find((t) => !t.stopping && !t.stopped && t.kind === track.kind && t.sender.track === null &&
-      !t.hasEverSent && t.sender[T.streams].length === 0 && t[T.handle] < 0);
+    // 4.4.3 addTrack steps 8-9: reuse a sender without a track whose
+    // transceiver is of the same kind, not stopping, and never sent.
+    const reuse = this.getTransceivers().find((t) => !t.stopping && t.kind === track.kind && t.sender.track === null &&
+      !t.hasEverSent);
     if (reuse) {
-      reuse.sender[T.streams] = streams;
+      reuse.sender[T.streams] = [...new Set(streams)];
       reuse.sender[T.attach](track);
       const d = reuse.direction;
       const direction = d === 'recvonly' ? 'sendrecv' : d === 'inactive' ? 'sendonly' : d;
@@ -619,13 +664,26 @@ class RTCPeerConnection extends EventTarget {
     }
     const streams = opts.streams === undefined ? [] : [...opts.streams];
     for (const st of streams) if (!(st instanceof MediaStream)) throw new TypeError('streams must be MediaStreams');
-    const encodings = opts.sendEncodings === undefined ? [] : [...opts.sendEncodings];
-    for (const e of encodings) {
-      if (e.maxBitrate !== undefined && (!Number.isFinite(e.maxBitrate) || e.maxBitrate < 0)) throw new TypeError('maxBitrate must be a non-negative number');
-      if (e.rid !== undefined && !/^[A-Za-z0-9_-]{1,16}$/.test(e.rid)) throw new TypeError(`invalid rid ${e.rid}`);
-      if (e.scaleResolutionDownBy !== undefined && e.scaleResolutionDownBy < 1) throw new RangeError('scaleResolutionDownBy must be >= 1');
-    }
+    const encodings = opts.sendEncodings === undefined ? [] : [...opts.sendEncodings].map((e) => {
+      const enc = { ...idl.dictionary(e, 'RTCRtpEncodingParameters') };
+      if (enc.maxBitrate !== undefined) enc.maxBitrate = idl.unsignedLong(enc.maxBitrate, 'maxBitrate');
+      return enc;
+    });
+    // Step 7, then step 8 "validate sendEncodings".
     if (s.closed) throw domException('The RTCPeerConnection is closed', 'InvalidStateError');
+    const rids = encodings.filter((e) => e.rid !== undefined).map((e) => String(e.rid));
+    for (const rid of rids) if (!/^[A-Za-z0-9_-]{1,255}$/.test(rid)) throw new TypeError(`invalid rid ${rid}`);
+    if (rids.length > 0 && rids.length !== encodings.length) throw new TypeError('either every encoding has a rid or none');
+    if (new Set(rids).size !== rids.length) throw new TypeError('rids must be unique');
+    for (const e of encodings) {
+      if (kind === 'audio') {
+        delete e.scaleResolutionDownBy;
+        delete e.maxFramerate;
+      } else {
+        if (e.scaleResolutionDownBy !== undefined && !(Number(e.scaleResolutionDownBy) >= 1)) throw new RangeError('scaleResolutionDownBy must be >= 1');
+        if (e.maxFramerate !== undefined && !(Number(e.maxFramerate) >= 0)) throw new RangeError('maxFramerate must be >= 0');
+      }
+    }
     return this.#newTransceiver(kind, direction, track, streams, encodings, false);
   }
 
@@ -670,7 +728,7 @@ class RTCPeerConnection extends EventTarget {
     s.signalingState = 'closed';
     // 4.4.1.5 "close the connection" step 6: every transceiver stops; the
     // remote tracks end (without events, the connection is gone).
-    for (const t of s.transceivers) t[T.update]({ ...t[T.update](), stopped: true, mid: t.mid, currentDirection: null });
+    for (const t of s.transceivers) t[T.close]();
     // Channels close without events: the connection is gone (4.4.1.5).
     for (const channel of s.channels.values()) channel[CH.abort]();
     s.iceConnectionState = 'closed';
@@ -691,7 +749,9 @@ class RTCPeerConnection extends EventTarget {
     switch (e.type) {
       case 'audioframe': {
         const t = s.transceivers.find((x) => x[T.handle] === e.transceiver);
-        if (!t || t.stopped) break;
+        // Audio still in flight for a removed remote track neither unmutes
+        // it nor plays (webrtc-pc "process the removal of a remote track").
+        if (!t || t.stopped || !s.receiving.has(t)) break;
         const samples = new Int16Array(e.samples.buffer, e.samples.byteOffset, e.samples.byteLength / 2);
         t.receiver[T.frame]({
           samples: new Int16Array(samples),

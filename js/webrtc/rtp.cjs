@@ -3,8 +3,10 @@
 // (webrtc-pc sections 5.2-5.4, 5.7). Each transceiver has a handle shared
 // with the engine's JSEP transceiver; `ctl` is the owning connection's side
 // of it (post to the engine, the DTLS transport, negotiation-needed).
-const { domException, idl } = require('./dom.cjs');
-const { TrackSource, createTrack, MediaStreamTrack, TRACK } = require('./media-stream.cjs');
+const { domException, idl, queueTask } = require('./dom.cjs');
+const {
+  TrackSource, createTrack, MediaStream, MediaStreamTrack, TRACK,
+} = require('./media-stream.cjs');
 const { RTCStatsReport } = require('./stats.cjs');
 
 const T = {
@@ -13,6 +15,8 @@ const T = {
   streams: Symbol.for('wasmrtc.senderStreams'),
   attach: Symbol.for('wasmrtc.senderAttach'),
   handle: Symbol.for('wasmrtc.handle'),
+  close: Symbol.for('wasmrtc.transceiverClose'),
+  stopByRemote: Symbol.for('wasmrtc.transceiverStopByRemote'),
 };
 const DIRECTIONS = ['sendrecv', 'sendonly', 'recvonly', 'inactive', 'stopped'];
 const CREATE = Symbol('wasmrtc.createRtp');
@@ -51,7 +55,7 @@ class RTCRtpSender {
   #streams = [];
   #unsubscribe = null;
   #parameters;
-  #transactionId = null;
+  #lastReturned = null; // [[LastReturnedParameters]]
 
   constructor(token, ctl, kind, track, streams, encodings) {
     if (token !== CREATE) throw new TypeError('Illegal constructor');
@@ -65,53 +69,80 @@ class RTCRtpSender {
   }
 
   get track() { return this.#track; }
-  get transport() { return this.#ctl.dtlsTransport(); }
+  // [[SenderTransport]] is set when the transceiver is associated (4.4.1.5).
+  get transport() { return this.#transceiver?.[T.update]().associated ? this.#ctl.dtlsTransport() : null; }
   get rtcpTransport() { return null; }
   get dtmf() { return null; }
   static getCapabilities(kind) { return capabilities(kind); }
 
-  // 5.2 setParameters: encodings' active and maxBitrate may change; the rest
-  // must be what getParameters gave (InvalidModificationError otherwise).
+  // 5.2 getParameters: the same parameters (and transactionId) until the
+  // current task ends, [[LastReturnedParameters]].
   getParameters() {
-    this.#transactionId = globalThis.crypto.randomUUID();
-    const cname = this.#ctl.cname();
-    return {
-      transactionId: this.#transactionId,
-      encodings: this.#parameters.encodings.map((e) => ({ ...e })),
-      headerExtensions: [],
-      rtcp: { cname, reducedSize: true },
-      codecs: [],
-    };
+    if (!this.#lastReturned) {
+      this.#lastReturned = {
+        transactionId: globalThis.crypto.randomUUID(),
+        encodings: this.#parameters.encodings.map((e) => ({ ...e })),
+        headerExtensions: [],
+        rtcp: { cname: this.#ctl.cname(), reducedSize: true },
+        codecs: [],
+      };
+      const last = this.#lastReturned;
+      queueTask(() => { if (this.#lastReturned === last) this.#lastReturned = null; });
+    }
+    return structuredClone(this.#lastReturned);
   }
 
+  // 5.2 setParameters: encodings' active and maxBitrate may change; the rest
+  // must be what getParameters gave (InvalidModificationError otherwise).
   setParameters(parameters) {
-    try {
-      idl.dictionary(parameters, 'RTCRtpSendParameters');
-    } catch (e) {
-      return Promise.reject(e);
+    // WebIDL: RTCRtpSendParameters has required transactionId and encodings.
+    if (parameters === null || typeof parameters !== 'object') {
+      return Promise.reject(new TypeError('setParameters takes an RTCRtpSendParameters'));
     }
-    if (this.#transceiver?.currentDirection === 'stopped' || this.#transceiver?.[T.update]?.stopping) {
-      return Promise.reject(domException('The transceiver is stopped', 'InvalidStateError'));
+    if (parameters.transactionId === undefined) return Promise.reject(new TypeError('transactionId is required'));
+    if (parameters.encodings === undefined) return Promise.reject(new TypeError('encodings is required'));
+    if (typeof parameters.encodings[Symbol.iterator] !== 'function' || typeof parameters.encodings === 'string') {
+      return Promise.reject(new TypeError('encodings must be a sequence'));
     }
-    if (!parameters || this.#transactionId === null || parameters.transactionId !== this.#transactionId) {
-      return Promise.reject(domException('setParameters needs the transactionId of the last getParameters', 'InvalidModificationError'));
+    const enc = [...parameters.encodings];
+    const transactionId = String(parameters.transactionId);
+    // Steps 4-5.
+    if (this.#transceiver.stopping) return Promise.reject(domException('The transceiver is stopped', 'InvalidStateError'));
+    const last = this.#lastReturned;
+    if (!last) return Promise.reject(domException('setParameters without getParameters in the same task', 'InvalidStateError'));
+    // Step 6, the setParameters validation steps.
+    if (transactionId !== last.transactionId) {
+      return Promise.reject(domException('transactionId is not the one of the last getParameters', 'InvalidModificationError'));
     }
-    const enc = parameters.encodings;
-    if (!Array.isArray(enc) || enc.length !== this.#parameters.encodings.length) {
+    if (enc.length !== last.encodings.length) {
       return Promise.reject(domException('The number of encodings cannot change', 'InvalidModificationError'));
     }
+    const encodings = [];
     for (const e of enc) {
-      if (e.maxBitrate !== undefined && (!Number.isFinite(e.maxBitrate) || e.maxBitrate < 0)) {
-        return Promise.reject(new RangeError('maxBitrate must be a non-negative number'));
+      if (e === null || typeof e !== 'object') return Promise.reject(new TypeError('an encoding must be a dictionary'));
+      const out = { active: e.active === undefined ? true : !!e.active };
+      if (e.maxBitrate !== undefined) {
+        try {
+          out.maxBitrate = idl.unsignedLong(e.maxBitrate, 'maxBitrate');
+        } catch (err) {
+          return Promise.reject(err);
+        }
       }
+      encodings.push(out);
     }
-    this.#parameters.encodings = enc.map((e) => ({ active: e.active ?? true, ...(e.maxBitrate !== undefined ? { maxBitrate: e.maxBitrate } : {}) }));
-    this.#transactionId = null;
-    const first = this.#parameters.encodings[0];
+    // Step 8: configure the media stack, then in a task clear
+    // [[LastReturnedParameters]], set [[SendEncodings]] and resolve.
+    const first = encodings[0];
     this.#ctl.post('updateTransceiver', {
       handle: this.#transceiver[T.handle], active: first.active, maxBitrate: first.maxBitrate ?? 0,
     });
-    return Promise.resolve();
+    return new Promise((resolve) => {
+      queueTask(() => {
+        this.#lastReturned = null;
+        this.#parameters.encodings = encodings;
+        resolve();
+      });
+    });
   }
 
   replaceTrack(track) {
@@ -127,6 +158,7 @@ class RTCRtpSender {
   }
 
   setStreams(...streams) {
+    for (const st of streams) if (!(st instanceof MediaStream)) throw new TypeError('setStreams takes MediaStreams');
     if (this.#ctl.closed()) throw domException('The RTCPeerConnection is closed', 'InvalidStateError');
     this.#streams = [...new Set(streams)];
     this.#ctl.post('updateTransceiver', {
@@ -180,7 +212,8 @@ class RTCRtpReceiver {
   }
 
   get track() { return this.#track; }
-  get transport() { return this.#ctl.dtlsTransport(); }
+  // [[ReceiverTransport]] is set when the transceiver is associated (4.4.1.5).
+  get transport() { return this.#transceiver?.[T.update]().associated ? this.#ctl.dtlsTransport() : null; }
   get rtcpTransport() { return null; }
   get jitterBufferTarget() { return null; }
   set jitterBufferTarget(v) {
@@ -229,7 +262,7 @@ class RTCRtpTransceiver {
   #receiver;
   #direction;
   #state = {
-    mid: null, currentDirection: null, stopping: false, stopped: false, ssrc: 0,
+    mid: null, currentDirection: null, stopping: false, stopped: false, ssrc: 0, associated: false, everSent: false, removed: false,
   };
 
   constructor(token, ctl, { handle, kind, direction, track, streams, sendEncodings, receiverTrackId }) {
@@ -249,13 +282,15 @@ class RTCRtpTransceiver {
   get receiver() { return this.#receiver; }
   get stopped() { return this.#state.stopped; }
   get direction() { return this.#state.stopping ? 'stopped' : this.#direction; }
+  // 5.4 direction setter: the enum conversion (TypeError), then step 3
+  // (stopping: InvalidStateError, which close() makes every transceiver),
+  // step 5 (no change) and step 6 ("stopped": TypeError).
   set direction(value) {
     const v = String(value);
     if (!DIRECTIONS.includes(v)) throw new TypeError(`'${v}' is not a valid RTCRtpTransceiverDirection`);
-    if (v === 'stopped') throw new TypeError('Use stop() to stop a transceiver');
-    if (this.#ctl.closed()) throw domException('The RTCPeerConnection is closed', 'InvalidStateError');
-    if (this.#state.stopping) throw domException('The transceiver is stopping', 'InvalidStateError');
+    if (this.#state.stopping || this.#ctl.closed()) throw domException('The transceiver is stopping', 'InvalidStateError');
     if (v === this.#direction) return;
+    if (v === 'stopped') throw new TypeError('Use stop() to stop a transceiver');
     this.#direction = v;
     this.#ctl.post('updateTransceiver', { handle: this.#handle, direction: v });
     this.#ctl.negotiationNeeded();
@@ -273,17 +308,35 @@ class RTCRtpTransceiver {
     this.#ctl.negotiationNeeded();
   }
 
+  // 5.4 setCodecPreferences.
   setCodecPreferences(codecs) {
-    if (!Array.isArray(codecs)) throw new TypeError('setCodecPreferences takes a sequence of RTCRtpCodec');
-    const ours = [...capabilities(this.#kind).codecs];
-    const same = (a, b) => a.mimeType.toLowerCase() === b.mimeType.toLowerCase() && a.clockRate === b.clockRate &&
-      (a.channels ?? 1) === (b.channels ?? 1) && (a.sdpFmtpLine ?? '') === (b.sdpFmtpLine ?? '');
-    for (const c of codecs) {
-      if (!c || typeof c.mimeType !== 'string' || !ours.some((o) => same(o, c))) {
-        throw domException(`${c && c.mimeType} is not a codec this receiver supports`, 'InvalidModificationError');
+    if (codecs === null || typeof codecs !== 'object' || typeof codecs[Symbol.iterator] !== 'function') {
+      throw new TypeError('setCodecPreferences takes a sequence of RTCRtpCodec');
+    }
+    const given = [...codecs];
+    for (const c of given) {
+      if (c === null || typeof c !== 'object' || c.mimeType === undefined || c.clockRate === undefined) {
+        throw new TypeError('an RTCRtpCodec needs mimeType and clockRate');
       }
     }
-    const list = codecs.map((c) => {
+    // "codec dictionary match": a member missing on one side only differs.
+    const same = (a, b) => String(a.mimeType).toLowerCase() === String(b.mimeType).toLowerCase() &&
+      Number(a.clockRate) === Number(b.clockRate) &&
+      (a.channels === undefined) === (b.channels === undefined) && (a.channels === undefined || Number(a.channels) === Number(b.channels)) &&
+      (a.sdpFmtpLine === undefined) === (b.sdpFmtpLine === undefined) && (a.sdpFmtpLine === undefined || String(a.sdpFmtpLine) === String(b.sdpFmtpLine));
+    // Step 4: duplicates go, the first of each stays.
+    const unique = given.filter((c, i) => given.findIndex((d) => same(c, d)) === i);
+    const ours = capabilities(this.#kind).codecs;
+    if (unique.length > 0) {
+      // Step 6: something that is not RTX, RED or FEC must be left to offer.
+      const media = unique.filter((c) => ours.some((o) => same(o, c)) && !/\/(rtx|red|ulpfec|flexfec-03)$/i.test(String(c.mimeType)));
+      if (media.length === 0) throw domException('setCodecPreferences needs a media codec this transceiver supports', 'InvalidModificationError');
+      // Step 8: every codec must be one of ours.
+      for (const c of unique) {
+        if (!ours.some((o) => same(o, c))) throw domException(`${c.mimeType} is not a codec this transceiver supports`, 'InvalidModificationError');
+      }
+    }
+    const list = unique.map((c) => {
       const [, name] = c.mimeType.split('/');
       return { name, clockRate: c.clockRate, channels: c.channels ?? 1, fmtp: c.sdpFmtpLine ?? '' };
     });
@@ -298,13 +351,17 @@ class RTCRtpTransceiver {
   get [T.handle]() { return this.#handle; }
   get kind() { return this.#kind; }
   get stopping() { return this.#state.stopping; }
+  // addTrack's "never been used to send": [[CurrentDirection]] was never
+  // sendrecv or sendonly.
   get hasEverSent() { return this.#state.everSent; }
 
   // The engine's view after a description was applied.
   [T.update](r) {
     if (r === undefined) return this.#state;
     this.#state.mid = r.mid ?? null;
+    if (this.#state.mid !== null) this.#state.associated = true;
     this.#state.currentDirection = r.currentDirection ?? null;
+    if (sends(this.#state.currentDirection)) this.#state.everSent = true;
     this.#state.ssrc = r.ssrc;
     if (r.stopping) this.#state.stopping = true;
     if (r.direction && !this.#state.stopping) this.#direction = r.direction;
@@ -314,7 +371,28 @@ class RTCRtpTransceiver {
       this.#sender[T.attach](null);
       this.#receiver.track[TRACK.end]();
     }
+    // Stopped by a description: it leaves the connection's set of transceivers.
+    if (r.stopped) this.#state.removed = true;
     return this.#state;
+  }
+
+  // "Stop the RTCRtpTransceiver" for a section a remote offer rejected:
+  // stopped now, the receiver's track ends with an event.
+  [T.stopByRemote]() {
+    this.#state.stopped = true;
+    this.#state.stopping = true;
+    this.#sender[T.attach](null);
+    this.#receiver.track[TRACK.end]();
+  }
+
+  // 4.4.1.5 "close the connection": stop the RTCRtpTransceiver with
+  // disappear true (the receiver's track ends without an event); it stays
+  // in the set of transceivers.
+  [T.close]() {
+    this.#state.stopped = true;
+    this.#state.stopping = true;
+    this.#sender[T.attach](null);
+    this.#receiver.track[TRACK.end](true);
   }
 
   setDirectionSilently(direction) { this.#direction = direction; }
