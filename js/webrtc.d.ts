@@ -18,6 +18,8 @@ export type RTCIceRole = 'unknown' | 'controlling' | 'controlled';
 export type RTCDtlsTransportState = 'new' | 'connecting' | 'connected' | 'closed' | 'failed';
 export type RTCSctpTransportState = 'connecting' | 'connected' | 'closed';
 export type BinaryType = 'blob' | 'arraybuffer';
+export type RTCRtpTransceiverDirection = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive' | 'stopped';
+export type MediaStreamTrackState = 'live' | 'ended';
 
 export interface RTCIceServer {
   urls: string | string[];
@@ -195,6 +197,205 @@ export interface RTCOfferOptions {
   iceRestart?: boolean;
 }
 
+// ---- media (webrtc-pc 5; mediacapture-main 4)
+
+export interface MediaTrackSettings {
+  sampleRate?: number;
+  sampleSize?: number;
+  channelCount?: number;
+  [name: string]: unknown;
+}
+
+export class MediaStreamTrack extends EventTarget {
+  readonly kind: string;
+  readonly id: string;
+  readonly label: string;
+  enabled: boolean;
+  readonly muted: boolean;
+  readonly readyState: MediaStreamTrackState;
+  contentHint: string;
+  onmute: Handler;
+  onunmute: Handler;
+  onended: Handler;
+  clone(): MediaStreamTrack;
+  stop(): void;
+  getCapabilities(): Record<string, unknown>;
+  getConstraints(): Record<string, unknown>;
+  getSettings(): MediaTrackSettings;
+  applyConstraints(constraints?: Record<string, unknown>): Promise<void>;
+}
+
+export class MediaStreamTrackEvent extends Event {
+  constructor(type: string, eventInitDict: { track: MediaStreamTrack });
+  readonly track: MediaStreamTrack;
+}
+
+export class MediaStream extends EventTarget {
+  constructor();
+  constructor(stream: MediaStream);
+  constructor(tracks: Iterable<MediaStreamTrack>);
+  readonly id: string;
+  readonly active: boolean;
+  onaddtrack: Handler<MediaStreamTrackEvent>;
+  onremovetrack: Handler<MediaStreamTrackEvent>;
+  getAudioTracks(): MediaStreamTrack[];
+  getVideoTracks(): MediaStreamTrack[];
+  getTracks(): MediaStreamTrack[];
+  getTrackById(trackId: string): MediaStreamTrack | null;
+  addTrack(track: MediaStreamTrack): void;
+  removeTrack(track: MediaStreamTrack): void;
+  clone(): MediaStream;
+}
+
+export interface RTCRtpCodec {
+  mimeType: string;
+  clockRate: number;
+  channels?: number;
+  sdpFmtpLine?: string;
+}
+
+export interface RTCRtpHeaderExtensionCapability {
+  uri: string;
+}
+
+export interface RTCRtpCapabilities {
+  codecs: RTCRtpCodec[];
+  headerExtensions: RTCRtpHeaderExtensionCapability[];
+}
+
+export interface RTCRtpCodecParameters extends RTCRtpCodec {
+  payloadType: number;
+}
+
+export interface RTCRtpHeaderExtensionParameters {
+  uri: string;
+  id: number;
+  encrypted?: boolean;
+}
+
+export interface RTCRtcpParameters {
+  cname?: string;
+  reducedSize?: boolean;
+}
+
+export interface RTCRtpParameters {
+  headerExtensions: RTCRtpHeaderExtensionParameters[];
+  rtcp: RTCRtcpParameters;
+  codecs: RTCRtpCodecParameters[];
+}
+
+export interface RTCRtpEncodingParameters {
+  rid?: string;
+  active?: boolean;
+  maxBitrate?: number;
+  maxFramerate?: number;
+  scaleResolutionDownBy?: number;
+}
+
+export interface RTCRtpSendParameters extends RTCRtpParameters {
+  transactionId: string;
+  encodings: RTCRtpEncodingParameters[];
+}
+
+export type RTCRtpReceiveParameters = RTCRtpParameters;
+
+export interface RTCRtpContributingSource {
+  timestamp: number;
+  source: number;
+  audioLevel?: number;
+  rtpTimestamp: number;
+}
+
+export type RTCRtpSynchronizationSource = RTCRtpContributingSource;
+
+export class RTCRtpSender {
+  readonly track: MediaStreamTrack | null;
+  readonly transport: RTCDtlsTransport | null;
+  readonly dtmf: null;
+  static getCapabilities(kind: string): RTCRtpCapabilities | null;
+  setParameters(parameters: RTCRtpSendParameters): Promise<void>;
+  getParameters(): RTCRtpSendParameters;
+  replaceTrack(withTrack: MediaStreamTrack | null): Promise<void>;
+  setStreams(...streams: MediaStream[]): void;
+  getStats(): Promise<RTCStatsReport>;
+}
+
+export class RTCRtpReceiver {
+  readonly track: MediaStreamTrack;
+  readonly transport: RTCDtlsTransport | null;
+  jitterBufferTarget: number | null;
+  static getCapabilities(kind: string): RTCRtpCapabilities | null;
+  getParameters(): RTCRtpReceiveParameters;
+  getContributingSources(): RTCRtpContributingSource[];
+  getSynchronizationSources(): RTCRtpSynchronizationSource[];
+  getStats(): Promise<RTCStatsReport>;
+}
+
+export interface RTCRtpTransceiverInit {
+  direction?: RTCRtpTransceiverDirection;
+  streams?: MediaStream[];
+  sendEncodings?: RTCRtpEncodingParameters[];
+}
+
+export class RTCRtpTransceiver {
+  readonly mid: string | null;
+  readonly sender: RTCRtpSender;
+  readonly receiver: RTCRtpReceiver;
+  direction: RTCRtpTransceiverDirection;
+  readonly currentDirection: RTCRtpTransceiverDirection | null;
+  stop(): void;
+  setCodecPreferences(codecs: Iterable<RTCRtpCodec>): void;
+}
+
+export interface RTCTrackEventInit {
+  receiver: RTCRtpReceiver;
+  track: MediaStreamTrack;
+  streams?: MediaStream[];
+  transceiver: RTCRtpTransceiver;
+  bubbles?: boolean;
+  cancelable?: boolean;
+  composed?: boolean;
+}
+
+export class RTCTrackEvent extends Event {
+  constructor(type: string, eventInitDict: RTCTrackEventInit);
+  readonly receiver: RTCRtpReceiver;
+  readonly track: MediaStreamTrack;
+  readonly streams: ReadonlyArray<MediaStream>;
+  readonly transceiver: RTCRtpTransceiver;
+}
+
+/** 10 ms of 16-bit PCM, as @roamhq/wrtc's nonstandard RTCAudioSource takes and RTCAudioSink gives it. */
+export interface RTCAudioData {
+  samples: Int16Array;
+  /** 8000, 12000, 16000, 24000 or 48000 (default 48000). */
+  sampleRate?: number;
+  bitsPerSample?: 16;
+  /** 1 or 2 (default 1). */
+  channelCount?: number;
+  /** sampleRate / 100. */
+  numberOfFrames?: number;
+}
+
+export class RTCAudioSource {
+  constructor();
+  createTrack(): MediaStreamTrack;
+  onData(data: RTCAudioData): void;
+}
+
+export class RTCAudioSink extends EventTarget {
+  constructor(track: MediaStreamTrack);
+  readonly stopped: boolean;
+  ondata: ((data: Required<RTCAudioData> & { type: 'data' }) => void) | null;
+  stop(): void;
+}
+
+/** Node media I/O (nonstandard), shaped like @roamhq/wrtc's `nonstandard` export. */
+export const nonstandard: {
+  RTCAudioSource: typeof RTCAudioSource;
+  RTCAudioSink: typeof RTCAudioSink;
+};
+
 export class RTCPeerConnection extends EventTarget {
   constructor(configuration?: RTCConfiguration);
   static generateCertificate(keygenAlgorithm: string | { name: string; namedCurve?: string }): Promise<RTCCertificate>;
@@ -209,6 +410,12 @@ export class RTCPeerConnection extends EventTarget {
   close(): void;
   createDataChannel(label: string, dataChannelDict?: RTCDataChannelInit): RTCDataChannel;
   getStats(): Promise<RTCStatsReport>;
+  getSenders(): RTCRtpSender[];
+  getReceivers(): RTCRtpReceiver[];
+  getTransceivers(): RTCRtpTransceiver[];
+  addTrack(track: MediaStreamTrack, ...streams: MediaStream[]): RTCRtpSender;
+  removeTrack(sender: RTCRtpSender): void;
+  addTransceiver(trackOrKind: MediaStreamTrack | string, init?: RTCRtpTransceiverInit): RTCRtpTransceiver;
   readonly localDescription: RTCSessionDescription | null;
   readonly currentLocalDescription: RTCSessionDescription | null;
   readonly pendingLocalDescription: RTCSessionDescription | null;
@@ -229,4 +436,5 @@ export class RTCPeerConnection extends EventTarget {
   onicegatheringstatechange: Handler;
   onconnectionstatechange: Handler;
   ondatachannel: Handler<RTCDataChannelEvent>;
+  ontrack: Handler<RTCTrackEvent>;
 }

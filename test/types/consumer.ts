@@ -44,3 +44,24 @@ async function useWebrtc(): Promise<void> {
   pc.close();
 }
 void useWebrtc;
+
+// Media: a source track sent with addTrack, the remote one heard with a sink.
+import { MediaStream, RTCRtpSender, RTCRtpTransceiver, nonstandard } from 'wasmrtc';
+
+function useMedia(pc: RTCPeerConnection): void {
+  const source = new nonstandard.RTCAudioSource();
+  const stream = new MediaStream();
+  const sender: RTCRtpSender = pc.addTrack(source.createTrack(), stream);
+  source.onData({ samples: new Int16Array(480), sampleRate: 48000, channelCount: 1, numberOfFrames: 480 });
+  const t: RTCRtpTransceiver = pc.addTransceiver('audio', { direction: 'recvonly' });
+  t.setCodecPreferences(RTCRtpSender.getCapabilities('audio')?.codecs ?? []);
+  const params = sender.getParameters();
+  params.encodings[0].maxBitrate = 32000;
+  void sender.setParameters(params);
+  pc.ontrack = (e) => {
+    const sink = new nonstandard.RTCAudioSink(e.track);
+    sink.ondata = (d) => console.log(d.sampleRate, d.samples.length, e.streams[0]?.id, e.transceiver.mid);
+    console.log(e.receiver.getSynchronizationSources()[0]?.audioLevel, t.currentDirection);
+  };
+}
+void useMedia;
