@@ -2,7 +2,8 @@
 // Node media I/O in the shape of @roamhq/wrtc's `nonstandard` export, so
 // tests written for it run unchanged: RTCAudioSource feeds a track 10 ms of
 // PCM per onData call; RTCAudioSink hands out each 10 ms a track plays.
-const { TrackSource, createTrack, TRACK, MediaStreamTrack } = require('./media-stream.cjs');
+const { TrackSource, createTrack } = require('./media-stream.cjs');
+const { platform } = require('./media-platform.cjs');
 
 function checkAudioData(data) {
   if (!data || typeof data !== 'object') throw new TypeError('onData expects { samples, sampleRate, ... }');
@@ -46,9 +47,9 @@ class RTCAudioSink extends EventTarget {
 
   constructor(track) {
     super();
-    if (!(track instanceof MediaStreamTrack) || track.kind !== 'audio') throw new TypeError('RTCAudioSink needs an audio MediaStreamTrack');
+    if (!platform.isTrack(track) || track.kind !== 'audio') throw new TypeError('RTCAudioSink needs an audio MediaStreamTrack');
     this.ondata = null;
-    this.#unsubscribe = track[TRACK.subscribe]((frame) => {
+    this.#unsubscribe = platform.subscribe(track, (frame) => {
       const data = { type: 'data', ...frame };
       if (typeof this.ondata === 'function') this.ondata(data);
       const e = new Event('data');

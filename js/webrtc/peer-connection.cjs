@@ -17,7 +17,7 @@ const {
   RTCPeerConnectionIceEvent, RTCPeerConnectionIceErrorEvent, RTCDataChannelEvent, RTCError, RTCErrorEvent,
 } = require('./events.cjs');
 const { RTCStatsReport } = require('./stats.cjs');
-const { MediaStream, MediaStreamTrack, streamWithId, TRACK, STREAM } = require('./media-stream.cjs');
+const { platform } = require('./media-platform.cjs');
 const {
   RTCRtpSender, RTCTrackEvent, createTransceiver, T,
 } = require('./rtp.cjs');
@@ -304,9 +304,9 @@ class RTCPeerConnection extends EventTarget {
     // 4.4.1.5 steps 10-14: signalingstatechange, then muted tracks, tracks
     // removed from and added to streams, then the track events.
     if (changed) fire(this, 'signalingstatechange');
-    for (const track of remote.mute) track[TRACK.setMuted](true);
-    for (const [stream, track] of remote.remove) stream[STREAM.remove](track);
-    for (const [stream, track] of remote.add) stream[STREAM.add](track);
+    for (const receiver of remote.mute) receiver[T.mute](true);
+    for (const [stream, track] of remote.remove) platform.removeFromStream(stream, track);
+    for (const [stream, track] of remote.add) platform.addToStream(stream, track);
     for (const e of remote.events) this.dispatchEvent(e);
     if (s.signalingState === 'stable') {
       s.negotiationNeeded = false;
@@ -358,10 +358,10 @@ class RTCPeerConnection extends EventTarget {
       // "Set the associated remote streams": leave the streams no longer
       // named, join the new ones.
       const streams = change.added ? change.streams.map(({ id }) => {
-        if (!s.streams.has(id)) s.streams.set(id, streamWithId(id));
+        if (!s.streams.has(id)) s.streams.set(id, platform.remoteStream(id));
         return s.streams.get(id);
       }) : [];
-      const before = [...s.streams.values()].filter((st) => st.getTracks().includes(track));
+      const before = [...s.streams.values()].filter((st) => platform.streamHas(st, track));
       for (const st of before) if (!streams.includes(st)) out.remove.push([st, track]);
       const added = streams.filter((st) => !before.includes(st));
       for (const st of added) out.add.push([st, track]);
@@ -376,7 +376,7 @@ class RTCPeerConnection extends EventTarget {
         s.receiving.add(t);
       } else {
         // "Process the removal of a remote track".
-        out.mute.push(track);
+        out.mute.push(t.receiver);
         s.receiving.delete(t);
       }
     }
@@ -605,8 +605,8 @@ class RTCPeerConnection extends EventTarget {
 
   addTrack(track, ...streams) {
     const s = this.#s;
-    if (!(track instanceof MediaStreamTrack)) throw new TypeError('addTrack takes a MediaStreamTrack');
-    for (const st of streams) if (!(st instanceof MediaStream)) throw new TypeError('addTrack streams must be MediaStreams');
+    if (!platform.isTrack(track)) throw new TypeError('addTrack takes a MediaStreamTrack');
+    for (const st of streams) if (!platform.isStream(st)) throw new TypeError('addTrack streams must be MediaStreams');
     if (s.closed) throw domException('The RTCPeerConnection is closed', 'InvalidStateError');
     if (this.getSenders().some((x) => x.track === track)) {
       throw domException('The track already has a sender on this connection', 'InvalidAccessError');
@@ -650,7 +650,7 @@ class RTCPeerConnection extends EventTarget {
     const s = this.#s;
     let kind;
     let track = null;
-    if (trackOrKind instanceof MediaStreamTrack) {
+    if (platform.isTrack(trackOrKind)) {
       track = trackOrKind;
       kind = track.kind;
     } else {
@@ -663,7 +663,7 @@ class RTCPeerConnection extends EventTarget {
       throw new TypeError(`'${direction}' is not a valid RTCRtpTransceiverDirection`);
     }
     const streams = opts.streams === undefined ? [] : [...opts.streams];
-    for (const st of streams) if (!(st instanceof MediaStream)) throw new TypeError('streams must be MediaStreams');
+    for (const st of streams) if (!platform.isStream(st)) throw new TypeError('streams must be MediaStreams');
     const encodings = opts.sendEncodings === undefined ? [] : [...opts.sendEncodings].map((e) => {
       const enc = { ...idl.dictionary(e, 'RTCRtpEncodingParameters') };
       if (enc.maxBitrate !== undefined) enc.maxBitrate = idl.unsignedLong(enc.maxBitrate, 'maxBitrate');

@@ -4,9 +4,7 @@
 // with the engine's JSEP transceiver; `ctl` is the owning connection's side
 // of it (post to the engine, the DTLS transport, negotiation-needed).
 const { domException, idl, queueTask } = require('./dom.cjs');
-const {
-  TrackSource, createTrack, MediaStream, MediaStreamTrack, TRACK,
-} = require('./media-stream.cjs');
+const { platform } = require('./media-platform.cjs');
 const { RTCStatsReport } = require('./stats.cjs');
 
 const T = {
@@ -17,6 +15,8 @@ const T = {
   handle: Symbol.for('wasmrtc.handle'),
   close: Symbol.for('wasmrtc.transceiverClose'),
   stopByRemote: Symbol.for('wasmrtc.transceiverStopByRemote'),
+  mute: Symbol.for('wasmrtc.receiverMute'),
+  end: Symbol.for('wasmrtc.receiverEnd'),
 };
 const DIRECTIONS = ['sendrecv', 'sendonly', 'recvonly', 'inactive', 'stopped'];
 const CREATE = Symbol('wasmrtc.createRtp');
@@ -146,7 +146,7 @@ class RTCRtpSender {
   }
 
   replaceTrack(track) {
-    if (track !== null && !(track instanceof MediaStreamTrack)) {
+    if (track !== null && !platform.isTrack(track)) {
       return Promise.reject(new TypeError('replaceTrack takes a MediaStreamTrack or null'));
     }
     if (track && track.kind !== this.#kind) return Promise.reject(new TypeError(`not a ${this.#kind} track`));
@@ -158,7 +158,7 @@ class RTCRtpSender {
   }
 
   setStreams(...streams) {
-    for (const st of streams) if (!(st instanceof MediaStream)) throw new TypeError('setStreams takes MediaStreams');
+    for (const st of streams) if (!platform.isStream(st)) throw new TypeError('setStreams takes MediaStreams');
     if (this.#ctl.closed()) throw domException('The RTCPeerConnection is closed', 'InvalidStateError');
     this.#streams = [...new Set(streams)];
     this.#ctl.post('updateTransceiver', {
@@ -168,7 +168,7 @@ class RTCRtpSender {
   }
 
   getStats() {
-    return this.#ctl.stats().then((report) => filterStats(report, (s) => s.type === 'outbound-rtp' && s.ssrc === this.#transceiver[T.update].ssrc));
+    return this.#ctl.stats().then((report) => filterStats(report, (s) => s.type === 'outbound-rtp' && this.#transceiver.mid !== null && s.mid === this.#transceiver.mid));
   }
 
   get [T.streams]() { return this.#streams; }
@@ -184,7 +184,7 @@ class RTCRtpSender {
     this.#track = track;
     if (!track) return;
     const handle = this.#transceiver[T.handle];
-    this.#unsubscribe = track[TRACK.subscribe]((frame) => {
+    this.#unsubscribe = platform.subscribe(track, (frame) => {
       if (this.#ctl.closed() || !sends(this.#transceiver.direction)) return;
       const samples = new Int16Array(frame.samples);
       this.#ctl.post('sendAudio', {
@@ -200,15 +200,14 @@ class RTCRtpReceiver {
   #ctl;
   #transceiver;
   #track;
-  #source;
+  #remote;
   #sources = new Map(); // ssrc -> RTCRtpSynchronizationSource
 
   constructor(token, ctl, kind, trackId) {
     if (token !== CREATE) throw new TypeError('Illegal constructor');
     this.#ctl = ctl;
-    this.#source = new TrackSource(kind, kind === 'audio' ? { sampleRate: 48000, channelCount: 2, sampleSize: 16 } : {});
-    // webrtc-pc 5.3: a receiver's track starts muted; RTP unmutes it.
-    this.#track = createTrack(kind, this.#source, { id: trackId, label: `remote ${kind}`, muted: true });
+    this.#remote = platform.remoteTrack(kind, trackId);
+    this.#track = this.#remote.track;
   }
 
   get track() { return this.#track; }
@@ -233,11 +232,15 @@ class RTCRtpReceiver {
   }
 
   getStats() {
-    return this.#ctl.stats().then((report) => filterStats(report, (s) => s.type === 'inbound-rtp' && s.trackIdentifier === this.#track.id));
+    return this.#ctl.stats().then((report) => filterStats(report, (s) => s.type === 'inbound-rtp' && this.#transceiver?.mid != null && s.mid === this.#transceiver.mid));
   }
 
+  [T.mute](muted) { this.#remote.setMuted(muted); }
+
+  [T.end](silent) { this.#remote.end(silent); }
+
   [T.frame](frame) {
-    this.#track[TRACK.setMuted](false);
+    this.#remote.setMuted(false);
     if (frame.ssrc !== undefined) {
       this.#sources.set(frame.ssrc, {
         source: frame.ssrc,
@@ -246,7 +249,7 @@ class RTCRtpReceiver {
         audioLevel: frame.audioLevel ?? 0,
       });
     }
-    this.#source.emit(frame);
+    this.#remote.emit(frame);
   }
 
   set [T.update](transceiver) { this.#transceiver = transceiver; }
@@ -303,7 +306,7 @@ class RTCRtpTransceiver {
     if (this.#state.stopping) return;
     this.#state.stopping = true;
     this.#sender[T.attach](null);
-    this.#receiver.track[TRACK.end]();
+    this.#receiver[T.end]();
     this.#ctl.post('updateTransceiver', { handle: this.#handle, stop: true });
     this.#ctl.negotiationNeeded();
   }
@@ -369,7 +372,7 @@ class RTCRtpTransceiver {
       this.#state.stopped = true;
       this.#state.stopping = true;
       this.#sender[T.attach](null);
-      this.#receiver.track[TRACK.end]();
+      this.#receiver[T.end]();
     }
     // Stopped by a description: it leaves the connection's set of transceivers.
     if (r.stopped) this.#state.removed = true;
@@ -382,7 +385,7 @@ class RTCRtpTransceiver {
     this.#state.stopped = true;
     this.#state.stopping = true;
     this.#sender[T.attach](null);
-    this.#receiver.track[TRACK.end]();
+    this.#receiver[T.end]();
   }
 
   // 4.4.1.5 "close the connection": stop the RTCRtpTransceiver with
@@ -392,7 +395,7 @@ class RTCRtpTransceiver {
     this.#state.stopped = true;
     this.#state.stopping = true;
     this.#sender[T.attach](null);
-    this.#receiver.track[TRACK.end](true);
+    this.#receiver[T.end](true);
   }
 
   setDirectionSilently(direction) { this.#direction = direction; }
@@ -408,7 +411,7 @@ class RTCTrackEvent extends Event {
 
   constructor(type, init) {
     super(type, init);
-    if (!init || !(init.receiver instanceof RTCRtpReceiver) || !(init.track instanceof MediaStreamTrack) ||
+    if (!init || !(init.receiver instanceof RTCRtpReceiver) || !platform.isTrack(init.track) ||
         !(init.transceiver instanceof RTCRtpTransceiver)) {
       throw new TypeError('RTCTrackEvent needs receiver, track and transceiver');
     }
