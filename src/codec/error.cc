@@ -14,6 +14,13 @@ std::string_view to_string(Error error) {
     case Error::InvalidPayload: return "InvalidPayload";
     case Error::CodecFailure: return "CodecFailure";
     case Error::BadFmtp: return "BadFmtp";
+    case Error::BadResolution: return "BadResolution";
+    case Error::BadFramerate: return "BadFramerate";
+    case Error::BadVideoFrame: return "BadVideoFrame";
+    case Error::BadTemporalLayers: return "BadTemporalLayers";
+    case Error::BadSpeed: return "BadSpeed";
+    case Error::NeedsKeyframe: return "NeedsKeyframe";
+    case Error::NotShown: return "NotShown";
   }
   return "Unknown";
 }
