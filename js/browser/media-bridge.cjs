@@ -130,6 +130,53 @@ function writeTrack() {
   };
 }
 
+// The media platform (js/webrtc/media-platform.cjs) for a page: its own
+// MediaStreamTrack and MediaStream classes next to ours.
+function pagePlatform(ours) {
+  const isNativeStream = (s) => typeof globalThis.MediaStream === 'function' && s instanceof globalThis.MediaStream;
+  return {
+    isTrack: (t) => ours.isTrack(t) || isNativeTrack(t),
+    isStream: (s) => ours.isStream(s) || isNativeStream(s),
+    subscribe: (track, sink) => (ours.isTrack(track) ? ours.subscribe(track, sink) : readTrack(track, sink)),
+    remoteTrack(kind, id) {
+      if (kind !== 'audio') return ours.remoteTrack(kind, id);
+      // A track the page can play: frames go into a MediaStreamTrackGenerator.
+      const w = writeTrack();
+      let ended = false;
+      return {
+        track: w.track,
+        emit: (frame) => { if (!ended) w.write(frame); },
+        setMuted: () => {},
+        end: () => {
+          if (ended) return;
+          ended = true;
+          w.close();
+          w.track.stop();
+        },
+      };
+    },
+    remoteStream(id) {
+      // A page MediaStream whose id is the msid's (the page reads stream.id).
+      const stream = new globalThis.MediaStream();
+      Object.defineProperty(stream, 'id', { value: id, enumerable: true });
+      return stream;
+    },
+    streamHas: (stream, track) => stream.getTracks().includes(track),
+    addToStream(stream, track) {
+      if (!isNativeStream(stream)) return ours.addToStream(stream, track);
+      if (stream.getTracks().includes(track)) return undefined;
+      stream.addTrack(track);
+      return stream.dispatchEvent(new globalThis.MediaStreamTrackEvent('addtrack', { track }));
+    },
+    removeFromStream(stream, track) {
+      if (!isNativeStream(stream)) return ours.removeFromStream(stream, track);
+      if (!stream.getTracks().includes(track)) return undefined;
+      stream.removeTrack(track);
+      return stream.dispatchEvent(new globalThis.MediaStreamTrackEvent('removetrack', { track }));
+    },
+  };
+}
+
 module.exports = {
-  available, isNativeTrack, readTrack, writeTrack, Rechunker,
+  available, isNativeTrack, readTrack, writeTrack, Rechunker, pagePlatform,
 };

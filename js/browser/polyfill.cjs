@@ -8,6 +8,8 @@
 // configuration gives no iceServers / gateway. Safe to run twice.
 const webrtc = require('../webrtc/index.cjs');
 const { scriptOptions } = require('./script-base.cjs');
+const { platform, usePlatform } = require('../webrtc/media-platform.cjs');
+const bridge = require('./media-bridge.cjs');
 
 // The page's own MediaStream/MediaStreamTrack stay (getUserMedia makes
 // them); ours are reachable as wasmrtc.MediaStream etc.
@@ -17,6 +19,9 @@ function install() {
   const scope = globalThis;
   if (scope.wasmrtc && scope.wasmrtc.installed) return scope.wasmrtc;
   const options = scriptOptions();
+  // Where the page has MediaStreamTrackProcessor/Generator (Chromium), its
+  // own tracks go into addTrack and remote audio tracks are its own too.
+  if (bridge.available()) usePlatform(bridge.pagePlatform({ ...platform }));
   const native = {};
   for (const name of NAMES) if (typeof scope[name] === 'function') native[name] = scope[name];
 
