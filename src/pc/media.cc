@@ -9,6 +9,8 @@
 #include "codec/opus_decoder.h"
 #include "codec/opus_encoder.h"
 #include "codec/opus_fmtp.h"
+#include "codec/vp8_decoder.h"
+#include "codec/vp8_encoder.h"
 #include "pc/peer_connection.h"
 #include "rtp/header_extensions.h"
 #include "srtp/demux.h"
@@ -88,7 +90,6 @@ MediaSection* PeerConnection::media_section(sdp::TransceiverHandle handle) {
 void PeerConnection::apply_media(base::Timestamp now, const sdp::Negotiated& n) {
   std::set<sdp::TransceiverHandle> live;
   for (const auto& nm : n.media) {
-    if (nm.kind != sdp::MediaKind::Audio) continue;  // video: issue 7
     const sdp::Transceiver* t = nullptr;
     for (const auto& c : jsep_.transceivers())
       if (c.mid && *c.mid == nm.mid && !c.stopped) t = &c;
@@ -104,7 +105,7 @@ void PeerConnection::apply_media(base::Timestamp now, const sdp::Negotiated& n) 
     for (const auto& rc : nm.remote_codecs)
       if (rc.payload_type == codec->payload_type) remote_fmtp = rc.fmtp;
 
-    AudioSender& s = m.sender;
+    RtpSender& s = m.sender;
     const bool codec_changed = s.payload_type != codec->payload_type || s.fmtp != remote_fmtp;
     s.mid = nm.mid;
     s.ssrc = t->ssrc;
@@ -124,7 +125,7 @@ void PeerConnection::apply_media(base::Timestamp now, const sdp::Negotiated& n) 
     s.negotiated_send = sends(nm.direction);
     s.ptime_ms = nm.remote_ptime_ms;
 
-    AudioReceiver& r = m.receiver;
+    RtpReceiver& r = m.receiver;
     r.mid = nm.mid;
     r.payload_types.clear();
     for (const auto& c : nm.codecs) r.payload_types.insert(c.payload_type);
@@ -169,7 +170,7 @@ void PeerConnection::send_audio(base::Timestamp now, sdp::TransceiverHandle hand
                                 uint32_t sample_rate, uint8_t channels) {
   MediaSection* m = media_section(handle);
   if (closed_ || !m || !m->sender.active || !m->sender.negotiated_send) return;
-  AudioSender& s = m->sender;
+  RtpSender& s = m->sender;
   ++s.frames_in;
   if (!s.encoder || s.encoder_rate != sample_rate || s.encoder_channels != channels) {
     // RFC 7587 section 6.1: the peer's fmtp says what its decoder wants
@@ -223,7 +224,7 @@ void PeerConnection::send_audio(base::Timestamp now, sdp::TransceiverHandle hand
   send_rtp(now, s, p);
 }
 
-void PeerConnection::send_rtp(base::Timestamp now, AudioSender& s, const rtp::RtpPacket& p) {
+void PeerConnection::send_rtp(base::Timestamp now, RtpSender& s, const rtp::RtpPacket& p) {
   if (!srtp_ || !agent_) return;
   auto bytes = rtp::serialize(p);
   if (!bytes) return;
@@ -269,14 +270,18 @@ void PeerConnection::on_srtp_input(base::Timestamp now, base::ByteView data) {
     ++rtp_unrouted_;
     return;
   }
-  AudioReceiver& r = m->receiver;
+  RtpReceiver& r = m->receiver;
   if (!r.receiving) return;
   if (!r.ssrc) r.ssrc = p->ssrc;
   if (!r.stats || r.stats->ssrc() != p->ssrc) r.stats.emplace(p->ssrc, r.clock_rate);
   r.stats->on_rtp(now, rtp::ReceivedPacket::of(*p, plain->size()));
   r.last_packet = now;
   r.last_rtp_timestamp = p->timestamp;
-  if (p->payload_type != r.payload_type) return;  // CN, telephone-event: not ours
+  if (p->payload_type != r.payload_type) return;  // CN, telephone-event, RTX: not ours
+  if (m->kind == sdp::MediaKind::Video) {
+    on_video_rtp(now, *m, *p);
+    return;
+  }
   if (!r.jitter_buffer) {
     auto d = codec::OpusDecoder::create(48000, 2);
     if (!d) return;
@@ -341,6 +346,8 @@ void PeerConnection::on_rtcp(base::Timestamp now, base::ByteView data) {
       blocks(sr->reports);
     } else if (const auto* rr = std::get_if<rtp::ReceiverReport>(&packet)) {
       blocks(rr->reports);
+    } else if (const auto* fb = std::get_if<rtp::Feedback>(&packet)) {
+      on_feedback(*fb);
     }
   }
 }
@@ -353,7 +360,7 @@ rtp::NtpTime PeerConnection::ntp_now(base::Timestamp now) const {
 
 void PeerConnection::media_timeout(base::Timestamp now) {
   for (auto& [handle, m] : media_) {
-    AudioReceiver& r = m.receiver;
+    RtpReceiver& r = m.receiver;
     while (r.jitter_buffer && r.next_playout && *r.next_playout <= now) {
       media::AudioFrame f = r.jitter_buffer->pull(*r.next_playout);
       *r.next_playout += kPlayoutInterval;
@@ -405,7 +412,7 @@ void PeerConnection::send_rtcp_reports(base::Timestamp now) {
   }
   for (auto& [h, m] : media_) {
     (void)h;
-    AudioSender& s = m.sender;
+    RtpSender& s = m.sender;
     if (s.ssrc == 0) continue;
     std::vector<rtp::RtcpPacket> compound;
     if (s.stats && s.stats->should_send_sender_report()) {
@@ -426,13 +433,185 @@ void PeerConnection::send_rtcp_reports(base::Timestamp now) {
   }
 }
 
+// ---- video (RFC 7741 VP8 over RTP; keyframes on PLI/FIR)
+
+namespace {
+
+constexpr uint32_t kVideoClockRate = 90000;
+// SRTP tag (16 for GCM) + RTP header with the mid extension, under the MTU.
+constexpr size_t kMaxVideoPayload = kDatagramMtu - 16 - 12 - 12;
+constexpr base::Duration kPliInterval = base::Duration::millis(250);
+constexpr size_t kMaxPendingVideoFrames = 30;
+constexpr uint8_t kPsfbPli = 1;  // RFC 4585 section 6.3.1
+constexpr uint8_t kPsfbFir = 4;  // RFC 5104 section 4.3.1
+
+}  // namespace
+
+void PeerConnection::send_video(base::Timestamp now, sdp::TransceiverHandle handle, uint32_t width, uint32_t height,
+                                base::ByteView i420) {
+  MediaSection* m = media_section(handle);
+  if (closed_ || !m || m->kind != sdp::MediaKind::Video || !m->sender.active || !m->sender.negotiated_send) return;
+  RtpSender& s = m->sender;
+  if (i420.size() != codec::i420_size(width, height) || width == 0 || height == 0) return;
+  ++s.frames_in;
+  if (!s.video_encoder) {
+    codec::VideoEncoderConfig c;
+    c.width = width;
+    c.height = height;
+    c.framerate = 30;
+    // Until bandwidth estimation (issue 7): encodings' maxBitrate, else a
+    // rate that suits the size.
+    const uint32_t pixels = width * height;
+    c.bitrate_bps = s.max_bitrate.value_or(pixels >= 1280 * 720 ? 2'500'000 : pixels >= 640 * 480 ? 1'200'000 : 500'000);
+    auto e = codec::Vp8Encoder::create(c);
+    if (!e) {
+      WASMRTC_LOG(base::LogLevel::Warn, "pc") << "video encoder: " << codec::to_string(e.error());
+      return;
+    }
+    s.video_encoder = std::move(*e);
+    s.packetizer.emplace(static_cast<uint16_t>(random_.next_u32() & 0x7fff));
+  } else if (s.video_encoder->config().width != width || s.video_encoder->config().height != height) {
+    if (auto r = s.video_encoder->set_resolution(width, height); !r) return;
+  }
+  codec::VideoFrame frame{width, height, std::vector<uint8_t>(i420.begin(), i420.end())};
+  auto encoded = s.video_encoder->encode(frame, s.keyframe_requested);
+  if (!encoded) {
+    WASMRTC_LOG(base::LogLevel::Warn, "pc") << "video encode: " << codec::to_string(encoded.error());
+    return;
+  }
+  if (!*encoded) return;  // dropped by rate control
+  if ((*encoded)->keyframe) s.keyframe_requested = false;
+  s.frame_width = (*encoded)->width;
+  s.frame_height = (*encoded)->height;
+  rtp::Vp8FrameInfo info;
+  info.non_reference = (*encoded)->non_reference;
+  auto payloads = s.packetizer->packetize((*encoded)->data, kMaxVideoPayload, info);
+  if (!payloads) return;
+  // RFC 7741 section 4.1 / RFC 3550 5.1: one 90 kHz timestamp per frame,
+  // from the capture time.
+  const uint32_t timestamp = s.timestamp + static_cast<uint32_t>(now.us() * 9 / 100);
+  for (size_t i = 0; i < payloads->size(); ++i) {
+    rtp::RtpPacket p;
+    p.payload_type = s.payload_type;
+    p.sequence_number = s.sequence_number++;
+    p.timestamp = timestamp;
+    p.ssrc = s.ssrc;
+    p.marker = i + 1 == payloads->size();  // RFC 7741 section 4.1: last packet of the frame
+    if (s.mid_extension) p.extensions.push_back(rtp::Extension{*s.mid_extension, base::Bytes(s.mid.begin(), s.mid.end())});
+    p.payload = std::move((*payloads)[i]);
+    send_rtp(now, s, p);
+  }
+}
+
+void PeerConnection::on_feedback(const rtp::Feedback& fb) {
+  if (fb.type != rtp::rtcp_type::kPayloadFeedback) return;
+  for (auto& [h, m] : media_) {
+    (void)h;
+    RtpSender& s = m.sender;
+    if (fb.format == kPsfbPli && fb.media_ssrc == s.ssrc) {
+      ++s.plis_received;
+      s.keyframe_requested = true;
+    } else if (fb.format == kPsfbFir) {
+      // RFC 5104 section 4.3.1.1: the FCI entries name the SSRC.
+      for (size_t i = 0; i + 8 <= fb.fci.size(); i += 8) {
+        const uint32_t ssrc = static_cast<uint32_t>(fb.fci[i]) << 24 | static_cast<uint32_t>(fb.fci[i + 1]) << 16 |
+                              static_cast<uint32_t>(fb.fci[i + 2]) << 8 | fb.fci[i + 3];
+        if (ssrc == s.ssrc) {
+          ++s.firs_received;
+          s.keyframe_requested = true;
+        }
+      }
+    }
+  }
+}
+
+void PeerConnection::on_video_rtp(base::Timestamp now, MediaSection& m, const rtp::RtpPacket& p) {
+  RtpReceiver& r = m.receiver;
+  const int64_t ts = r.video_timestamps.unwrap(p.timestamp);
+  if (r.last_decoded_timestamp && ts <= static_cast<int64_t>(*r.last_decoded_timestamp)) return;  // too late
+  auto& packets = r.video_frames[ts];
+  for (const auto& q : packets)
+    if (q.sequence_number == p.sequence_number) return;  // duplicate
+  packets.push_back(RtpReceiver::VideoPacket{p.sequence_number, p.marker, p.payload});
+  decode_video(now, m);
+}
+
+// Decodes frames in timestamp order as they complete. A frame that cannot
+// complete (a later one did, or too many wait) is dropped and a keyframe
+// asked for (RFC 4585 PLI), since VP8 delta frames need every reference.
+void PeerConnection::decode_video(base::Timestamp now, MediaSection& m) {
+  RtpReceiver& r = m.receiver;
+  while (!r.video_frames.empty()) {
+    auto it = r.video_frames.begin();
+    auto& packets = it->second;
+    std::sort(packets.begin(), packets.end(), [](const auto& a, const auto& b) {
+      return static_cast<int16_t>(a.sequence_number - b.sequence_number) < 0;
+    });
+    std::vector<rtp::Vp8RtpPayload> views;
+    for (const auto& q : packets) views.push_back(rtp::Vp8RtpPayload{q.sequence_number, q.marker, q.payload});
+    auto frame = rtp::assemble_vp8_frame(views);
+    const bool complete = frame && frame->complete;
+    if (!complete) {
+      // Wait for the rest, unless a later frame is already whole or the
+      // queue is too long: then this one is lost.
+      bool later_complete = false;
+      for (auto j = std::next(it); j != r.video_frames.end() && !later_complete; ++j) {
+        later_complete = std::any_of(j->second.begin(), j->second.end(), [](const auto& q) { return q.marker; });
+      }
+      if (!later_complete && r.video_frames.size() < kMaxPendingVideoFrames) return;
+      ++r.frames_dropped;
+      r.video_frames.erase(it);
+      request_keyframe(now, m);
+      continue;
+    }
+    r.last_decoded_timestamp = static_cast<uint32_t>(it->first);
+    r.video_frames.erase(it);
+    if (!r.video_decoder) {
+      auto d = codec::Vp8Decoder::create();
+      if (!d) return;
+      r.video_decoder = std::move(*d);
+    }
+    auto decoded = r.video_decoder->decode(frame->data);
+    if (!decoded) {
+      if (r.video_decoder->needs_keyframe()) request_keyframe(now, m);
+      continue;
+    }
+    r.frame_width = decoded->width;
+    r.frame_height = decoded->height;
+    ++r.frames_out;
+    Record e;
+    e.set("type", "videoframe")
+        .set("transceiver", static_cast<int64_t>(m.handle))
+        .set("width", decoded->width)
+        .set("height", decoded->height)
+        .set("data", base::Bytes(std::move(decoded->i420)));
+    if (r.ssrc) e.set("ssrc", *r.ssrc);
+    emit(std::move(e));
+  }
+}
+
+void PeerConnection::request_keyframe(base::Timestamp now, MediaSection& m) {
+  RtpReceiver& r = m.receiver;
+  if (!srtp_ || !agent_ || !r.ssrc) return;
+  if (r.last_pli && now - *r.last_pli < kPliInterval) return;
+  r.last_pli = now;
+  ++r.plis_sent;
+  // RFC 4585 section 6.3.1 in a compound packet (RFC 3550 6.1: RR first).
+  std::vector<rtp::RtcpPacket> compound;
+  compound.push_back(rtp::ReceiverReport{m.sender.ssrc, {}});
+  compound.push_back(rtp::make_pli(m.sender.ssrc, *r.ssrc));
+  auto bytes = rtp::serialize_rtcp(compound);
+  if (!bytes) return;
+  if (auto protected_bytes = srtp_->protect_rtcp(*bytes)) (void)agent_->send(now, *protected_bytes);
+}
+
 // RFC 3550 section 6.6: leaving, each source we sent from says BYE (in a
 // compound packet that starts with a report, section 6.1).
 void PeerConnection::send_rtcp_bye(base::Timestamp now) {
   if (!srtp_ || !agent_) return;
   for (auto& [h, m] : media_) {
     (void)h;
-    const AudioSender& s = m.sender;
+    const RtpSender& s = m.sender;
     if (s.ssrc == 0 || !s.stats || s.stats->packets_sent() == 0) continue;
     std::vector<rtp::RtcpPacket> compound;
     compound.push_back(rtp::ReceiverReport{s.ssrc, {}});

@@ -1,5 +1,5 @@
-// The RTP half of a PeerConnection's transceivers: one audio sender and
-// one audio receiver per negotiated m= section, on the BUNDLE transport's
+// The RTP half of a PeerConnection's transceivers: one sender and one
+// receiver per negotiated audio or video m= section, on the BUNDLE transport's
 // SRTP session (RFC 8843 section 9.2 for demultiplexing, RFC 3550 for
 // RTP/RTCP, RFC 7587 for Opus). PeerConnection (pc/media.cc) drives them.
 #pragma once
@@ -7,13 +7,18 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "base/time.h"
 #include "codec/audio_encoder.h"
+#include "codec/video_decoder.h"
+#include "codec/video_encoder.h"
+#include "rtp/vp8_payload.h"
 #include "media/audio_jitter_buffer.h"
+#include "media/unwrap.h"
 #include "rtp/receive_statistics.h"
 #include "rtp/send_statistics.h"
 #include "sdp/negotiated.h"
@@ -32,7 +37,7 @@ struct TransceiverRequest {
   bool added_by_add_track = false;
 };
 
-struct AudioSender {
+struct RtpSender {
   std::string mid;
   uint32_t ssrc = 0;
   uint8_t payload_type = 0;
@@ -53,10 +58,16 @@ struct AudioSender {
   uint8_t encoder_channels = 0;
   std::optional<rtp::SendStream> stats;
   uint64_t frames_in = 0;
+  // Video (RFC 7741 VP8): the encoder, made at the first frame's size.
+  std::unique_ptr<codec::VideoEncoder> video_encoder;
+  std::optional<rtp::Vp8Packetizer> packetizer;
+  bool keyframe_requested = false;  // a PLI or FIR arrived (RFC 4585 6.3.1, RFC 5104 4.3.1)
+  uint64_t plis_received = 0, firs_received = 0;
+  uint32_t frame_width = 0, frame_height = 0;
   uint8_t last_level = 127;  // RFC 6464 -dBov of the last frame
 };
 
-struct AudioReceiver {
+struct RtpReceiver {
   std::string mid;
   std::set<uint8_t> payload_types;
   std::set<uint32_t> signalled_ssrcs;  // a=ssrc of the remote section
@@ -73,13 +84,28 @@ struct AudioReceiver {
   std::optional<uint32_t> last_rtp_timestamp;
   uint64_t packets_discarded_srtp = 0;
   uint64_t frames_out = 0;
+  // Video: packets of the frames not yet decoded, by RTP timestamp then
+  // sequence number; the decoder; when we last asked for a keyframe.
+  struct VideoPacket {
+    uint16_t sequence_number = 0;
+    bool marker = false;
+    base::Bytes payload;
+  };
+  std::map<int64_t, std::vector<VideoPacket>> video_frames;  // by unwrapped RTP timestamp
+  media::Unwrapper<uint32_t> video_timestamps;
+  std::unique_ptr<codec::VideoDecoder> video_decoder;
+  std::optional<base::Timestamp> last_pli;
+  std::optional<uint32_t> last_decoded_timestamp;
+  uint64_t plis_sent = 0;
+  uint64_t frames_dropped = 0;
+  uint32_t frame_width = 0, frame_height = 0;
 };
 
 struct MediaSection {
   sdp::TransceiverHandle handle = 0;
   sdp::MediaKind kind = sdp::MediaKind::Audio;
-  AudioSender sender;
-  AudioReceiver receiver;
+  RtpSender sender;
+  RtpReceiver receiver;
 };
 
 }  // namespace wasmrtc::pc

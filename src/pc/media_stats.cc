@@ -54,7 +54,7 @@ void PeerConnection::media_stats(base::Timestamp now, RecordList& out) const {
         if (t.handle == handle) return t.receiver_track_id;
       return std::string();
     }();
-    const AudioSender& s = m.sender;
+    const RtpSender& s = m.sender;
     if (s.stats && s.stats->packets_sent() > 0) {
       if (codecs.insert(s.payload_type).second)
         out.push_back(codec_stats(kind, s.payload_type, s.codec_name, s.clock_rate, s.channels, s.fmtp));
@@ -74,6 +74,17 @@ void PeerConnection::media_stats(base::Timestamp now, RecordList& out) const {
           .set("retransmittedBytesSent", s.stats->retransmitted_bytes_sent())
           .set("active", s.active && s.negotiated_send);
       if (s.max_bitrate) r.set("targetBitrate", *s.max_bitrate);
+      if (s.video_encoder) {
+        const auto& v = s.video_encoder->stats();
+        r.set("framesEncoded", v.frames_encoded)
+            .set("keyFramesEncoded", v.keyframes)
+            .set("qpSum", v.qp_sum)
+            .set("frameWidth", s.frame_width)
+            .set("frameHeight", s.frame_height)
+            .set("pliCount", s.plis_received)
+            .set("firCount", s.firs_received)
+            .set("nackCount", 0);
+      }
       const auto& ri = s.stats->remote_inbound();
       if (ri.reports_received > 0) {
         const std::string rid = "RIA" + std::to_string(s.ssrc);
@@ -96,7 +107,7 @@ void PeerConnection::media_stats(base::Timestamp now, RecordList& out) const {
       }
       out.push_back(std::move(r));
     }
-    const AudioReceiver& a = m.receiver;
+    const RtpReceiver& a = m.receiver;
     if (a.stats) {
       if (codecs.insert(a.payload_type).second)
         out.push_back(codec_stats(kind, a.payload_type, a.codec_name, a.clock_rate, 2, a.fmtp));
@@ -120,6 +131,15 @@ void PeerConnection::media_stats(base::Timestamp now, RecordList& out) const {
         r.set("lastPacketReceivedTimestamp",
               static_cast<double>(a.last_packet->us() + config_.wall_clock_offset_us) / 1000.0);
       if (a.jitter_buffer) add_jitter_buffer_stats(*a.jitter_buffer, r);
+      if (m.kind == sdp::MediaKind::Video) {
+        r.set("framesDecoded", a.video_decoder ? a.video_decoder->stats().frames_decoded : 0)
+            .set("keyFramesDecoded", a.video_decoder ? a.video_decoder->stats().keyframes_decoded : 0)
+            .set("framesDropped", a.frames_dropped)
+            .set("pliCount", a.plis_sent)
+            .set("firCount", 0)
+            .set("nackCount", 0);
+        if (a.frame_width) r.set("frameWidth", a.frame_width).set("frameHeight", a.frame_height);
+      }
       if (const auto& sr = a.stats->last_sender_report()) {
         const std::string rid = "ROA" + std::to_string(ssrc);
         r.set("remoteId", rid);

@@ -112,6 +112,9 @@ class PeerConnection {
   // 10 ms of interleaved PCM from the track of this transceiver's sender.
   void send_audio(base::Timestamp now, sdp::TransceiverHandle handle, std::span<const int16_t> pcm,
                   uint32_t sample_rate, uint8_t channels);
+  // One I420 frame from the track of this transceiver's sender (video).
+  void send_video(base::Timestamp now, sdp::TransceiverHandle handle, uint32_t width, uint32_t height,
+                  base::ByteView i420);
   // SRTP/SRTCP input dropped, by reason: failed authentication, replay or
   // no keys yet (RFC 3711 section 3.3), unparsable RTP/RTCP, and RTP no
   // transceiver claims (RFC 8843 section 9.2).
@@ -167,7 +170,7 @@ class PeerConnection {
   MediaSection* media_section(sdp::TransceiverHandle handle);
   void apply_media(base::Timestamp now, const sdp::Negotiated& n);
   void start_srtp();
-  void send_rtp(base::Timestamp now, AudioSender& sender, const rtp::RtpPacket& packet);
+  void send_rtp(base::Timestamp now, RtpSender& sender, const rtp::RtpPacket& packet);
   void on_srtp_input(base::Timestamp now, base::ByteView data);
   MediaSection* route_rtp(const rtp::RtpPacket& packet);
   void on_rtcp(base::Timestamp now, base::ByteView data);
@@ -176,6 +179,10 @@ class PeerConnection {
   base::Deadline media_deadline() const;
   void send_rtcp_reports(base::Timestamp now);
   void send_rtcp_bye(base::Timestamp now);
+  void on_feedback(const rtp::Feedback& feedback);
+  void on_video_rtp(base::Timestamp now, MediaSection& m, const rtp::RtpPacket& packet);
+  void decode_video(base::Timestamp now, MediaSection& m);
+  void request_keyframe(base::Timestamp now, MediaSection& m);
   // pc/stats.cc
   void media_stats(base::Timestamp now, RecordList& out) const;
 

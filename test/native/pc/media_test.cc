@@ -8,6 +8,7 @@
 #include <cstring>
 #include <random>
 
+#include "codec/video_frame.h"
 #include "net.h"
 
 namespace wasmrtc::pc {
@@ -310,6 +311,85 @@ TEST(Audio, ReplayedTamperedAndGarbagePacketsAreDroppedAndCounted) {
   EXPECT_EQ(after.srtp - before.srtp, 7u);
   auto in_after = stat(net.pc(1).stats(net.now()), "inbound-rtp");
   EXPECT_EQ(*in_after->get_number("packetsReceived"), *in_before->get_number("packetsReceived"));
+}
+
+// ---- video (VP8)
+
+TransceiverRequest video(sdp::TransceiverHandle h) {
+  TransceiverRequest r = audio(h);
+  r.kind = sdp::MediaKind::Video;
+  return r;
+}
+
+// A moving gradient, so every frame differs.
+std::vector<uint8_t> pattern(uint32_t w, uint32_t h, uint64_t n) {
+  std::vector<uint8_t> f(codec::i420_size(w, h), 128);
+  for (uint32_t y = 0; y < h; ++y)
+    for (uint32_t x = 0; x < w; ++x) f[y * w + x] = static_cast<uint8_t>((x + y + 4 * n) & 0xff);
+  return f;
+}
+
+size_t video_frames(Net& net, int side, uint32_t w, uint32_t h) {
+  size_t n = 0;
+  for (const auto& e : net.side(side).events)
+    if (e.get_string("type") == "videoframe" && *e.get_number("width") == w && *e.get_number("height") == h) ++n;
+  return n;
+}
+
+void send_video_for(Net& net, int side, sdp::TransceiverHandle h, uint32_t w, uint32_t ht, Duration how_long) {
+  uint64_t n = 0;
+  net.every(Duration::micros(33333), [&, side, h, w, ht](Timestamp now) {
+    auto f = pattern(w, ht, n++);
+    net.pc(side).send_video(now, h, w, ht, f);
+  });
+  const Timestamp end = net.now() + how_long;
+  net.run_until([&] { return net.now() >= end; }, how_long + Duration::seconds(1));
+  net.every(Duration::millis(10), [](Timestamp) {});
+  const Timestamp settle = net.now() + Duration::millis(100);
+  net.run_until([&] { return net.now() >= settle; });
+}
+
+TEST(Video, Vp8FramesArriveWhole) {
+  Net net;
+  net.pc(0).add_transceiver(video(1));
+  offer_answer(net, 0);
+  ASSERT_TRUE(net.run_until([&] { return net.has_event(0, "connectionstatechange", "state", "connected"); }));
+  send_video_for(net, 0, 1, 320, 240, Duration::seconds(2));
+  EXPECT_GE(video_frames(net, 1, 320, 240), 55u);  // of 60
+  auto out = stat(net.pc(0).stats(net.now()), "outbound-rtp");
+  ASSERT_TRUE(out);
+  EXPECT_EQ(*out->get_string("kind"), "video");
+  EXPECT_GE(*out->get_number("framesEncoded"), 55);
+  EXPECT_GE(*out->get_number("keyFramesEncoded"), 1);
+  auto in = stat(net.pc(1).stats(net.now()), "inbound-rtp");
+  ASSERT_TRUE(in);
+  EXPECT_GE(*in->get_number("framesDecoded"), 55);
+  EXPECT_EQ(*in->get_number("frameWidth"), 320);
+}
+
+TEST(Video, ALostPacketBringsAPliAndAKeyframe) {
+  Net net;
+  net.pc(0).add_transceiver(video(1));
+  offer_answer(net, 0);
+  ASSERT_TRUE(net.run_until([&] { return net.has_event(0, "connectionstatechange", "state", "connected"); }));
+  send_video_for(net, 0, 1, 320, 240, Duration::seconds(1));
+  // Lose one RTP packet, once.
+  bool dropped = false;
+  net.set_drop([&](const base::Bytes& b) {
+    const bool rtp = b.size() > 1 && b[0] >= 128 && b[0] <= 191 && !(b[1] >= 192 && b[1] <= 223);
+    if (rtp && !dropped && b.size() > 600) return dropped = true;
+    return false;
+  });
+  const size_t before = video_frames(net, 1, 320, 240);
+  send_video_for(net, 0, 1, 320, 240, Duration::seconds(2));
+  EXPECT_TRUE(dropped);
+  EXPECT_GE(video_frames(net, 1, 320, 240) - before, 50u);  // recovered after the keyframe
+  auto in = stat(net.pc(1).stats(net.now()), "inbound-rtp");
+  auto out = stat(net.pc(0).stats(net.now()), "outbound-rtp");
+  ASSERT_TRUE(in && out);
+  EXPECT_GE(*in->get_number("pliCount"), 1);
+  EXPECT_GE(*out->get_number("pliCount"), 1);
+  EXPECT_GE(*out->get_number("keyFramesEncoded"), 2);
 }
 
 }  // namespace
