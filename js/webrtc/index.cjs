@@ -14,7 +14,9 @@ const {
   RTCRtpSender, RTCRtpReceiver, RTCRtpTransceiver, RTCTrackEvent,
 } = require('./rtp.cjs');
 const { MediaStream, MediaStreamTrack, MediaStreamTrackEvent } = require('./media-stream.cjs');
-const { RTCAudioSource, RTCAudioSink } = require('./nonstandard.cjs');
+const {
+  RTCAudioSource, RTCAudioSink, RTCVideoSource, RTCVideoSink, i420ToRgba, rgbaToI420,
+} = require('./nonstandard.cjs');
 
 module.exports = {
   RTCPeerConnection,
@@ -39,5 +41,7 @@ module.exports = {
   MediaStreamTrack,
   MediaStreamTrackEvent,
   // Node media I/O, shaped like @roamhq/wrtc's `nonstandard` export.
-  nonstandard: { RTCAudioSource, RTCAudioSink },
+  nonstandard: {
+    RTCAudioSource, RTCAudioSink, RTCVideoSource, RTCVideoSink, i420ToRgba, rgbaToI420,
+  },
 };

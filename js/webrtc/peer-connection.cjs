@@ -747,6 +747,20 @@ class RTCPeerConnection extends EventTarget {
     const s = this.#s;
     if (s.closed) return;
     switch (e.type) {
+      case 'videoframe': {
+        const t = s.transceivers.find((x) => x[T.handle] === e.transceiver);
+        if (!t || t.stopped || !s.receiving.has(t)) break;
+        t.receiver[T.frame]({
+          width: e.width,
+          height: e.height,
+          // The worker transfers event.data as an ArrayBuffer (no copy).
+          data: e.data instanceof ArrayBuffer ? new Uint8ClampedArray(e.data) : new Uint8ClampedArray(e.data.buffer, e.data.byteOffset, e.data.byteLength),
+          rotation: 0,
+          video: true,
+          ssrc: e.ssrc,
+        });
+        break;
+      }
       case 'audioframe': {
         const t = s.transceivers.find((x) => x[T.handle] === e.transceiver);
         // Audio still in flight for a removed remote track neither unmutes

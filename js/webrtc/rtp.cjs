@@ -186,6 +186,13 @@ class RTCRtpSender {
     const handle = this.#transceiver[T.handle];
     this.#unsubscribe = platform.subscribe(track, (frame) => {
       if (this.#ctl.closed() || !sends(this.#transceiver.direction)) return;
+      if (frame.video) {
+        const data = new Uint8Array(frame.data);
+        this.#ctl.post('sendVideo', {
+          handle, width: frame.width, height: frame.height, data,
+        }, [data.buffer]);
+        return;
+      }
       const samples = new Int16Array(frame.samples);
       this.#ctl.post('sendAudio', {
         handle, samples, sampleRate: frame.sampleRate, channelCount: frame.channelCount,

@@ -229,6 +229,13 @@ class Engine {
     p->send_audio(timestamp_from_ms(now), handle, pcm, static_cast<uint32_t>(sample_rate), static_cast<uint8_t>(channels));
     return val::object();
   }
+  val sendVideo(int pc, int handle, int width, int height, val data, double now) {
+    auto* p = engine_.find(static_cast<pc::PcHandle>(pc));
+    if (!p || width <= 0 || height <= 0) return val::object();
+    const base::Bytes i420 = bytes_from_js(data);
+    p->send_video(timestamp_from_ms(now), handle, static_cast<uint32_t>(width), static_cast<uint32_t>(height), i420);
+    return val::object();
+  }
   val closeDataChannel(int pc, int channel, double now) {
     if (auto* p = engine_.find(static_cast<pc::PcHandle>(pc))) p->close_data_channel(timestamp_from_ms(now), channel);
     return val::object();
@@ -330,6 +337,7 @@ EMSCRIPTEN_BINDINGS(wasmrtc_engine) {
       .function("addTransceiver", &Engine::addTransceiver)
       .function("updateTransceiver", &Engine::updateTransceiver)
       .function("sendAudio", &Engine::sendAudio)
+      .function("sendVideo", &Engine::sendVideo)
       .function("getStats", &Engine::getStats)
       .function("closePeerConnection", &Engine::closePeerConnection)
       .function("generateCertificate", &Engine::generateCertificate)

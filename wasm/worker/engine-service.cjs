@@ -77,6 +77,11 @@ function createEngineService(core, postMessage, openPeerTransports) {
     }) {
       return loop.run((now) => engine.sendAudio(pc, handle, samples, sampleRate, channelCount, now));
     },
+    sendVideo(pc, {
+      handle, width, height, data,
+    }) {
+      return loop.run((now) => engine.sendVideo(pc, handle, width, height, data, now));
+    },
     closeDataChannel: (pc, { channel }) => loop.run((now) => engine.closeDataChannel(pc, channel, now)),
     restartIce: (pc) => loop.run(() => engine.restartIce(pc)),
     getStats: (pc) => loop.run((now) => engine.getStats(pc, now)),
