@@ -18,6 +18,23 @@
 namespace wasmrtc::pc {
 namespace {
 
+// SRTP tag (16 for GCM) + RTP header with the mid extension, under the MTU.
+constexpr size_t kMaxVideoPayload = kDatagramMtu - 16 - 12 - 12;
+constexpr base::Duration kPliInterval = base::Duration::millis(250);
+constexpr size_t kMaxPendingVideoFrames = 30;
+constexpr uint8_t kPsfbPli = 1;  // RFC 4585 section 6.3.1
+constexpr uint8_t kPsfbFir = 4;  // RFC 5104 section 4.3.1
+constexpr uint8_t kRtpfbNack = 1;  // RFC 4585 section 6.2.1
+constexpr base::Duration kHistory = base::Duration::seconds(1);
+constexpr size_t kMaxHistory = 1000;
+// How long a frame may wait for its retransmitted packets before it is
+// given up (and a keyframe asked for), and how NACKs are repeated.
+constexpr base::Duration kMaxFrameWait = base::Duration::millis(400);
+constexpr base::Duration kNackInterval = base::Duration::millis(60);
+constexpr int kMaxNackRetries = 6;
+constexpr size_t kMaxMissing = 500;
+
+
 constexpr base::Duration kPlayoutInterval = base::Duration::millis(10);
 constexpr base::Duration kRtcpInterval = base::Duration::seconds(1);
 constexpr size_t kRtpHeaderBytes = 12;
@@ -122,6 +139,11 @@ void PeerConnection::apply_media(base::Timestamp now, const sdp::Negotiated& n) 
       s.stats.emplace(s.ssrc, s.clock_rate);
     }
     if (codec_changed) s.encoder.reset();
+    // RFC 4588 section 8: the rtx format whose apt names the codec.
+    s.rtx_payload_type.reset();
+    for (const auto& c : nm.codecs)
+      if (is_rtx(c) && c.fmtp_parameter("apt") == std::to_string(codec->payload_type)) s.rtx_payload_type = c.payload_type;
+    s.rtx_ssrc = t->rtx_ssrc;
     s.negotiated_send = sends(nm.direction);
     s.ptime_ms = nm.remote_ptime_ms;
 
@@ -137,6 +159,7 @@ void PeerConnection::apply_media(base::Timestamp now, const sdp::Negotiated& n) 
       r.jitter_buffer.reset();
     }
     r.payload_type = codec->payload_type;
+    r.rtx_payload_type = s.rtx_payload_type;
     r.codec_name = codec->name;
     r.clock_rate = codec->clock_rate;
     r.fmtp = codec->fmtp;
@@ -224,7 +247,7 @@ void PeerConnection::send_audio(base::Timestamp now, sdp::TransceiverHandle hand
   send_rtp(now, s, p);
 }
 
-void PeerConnection::send_rtp(base::Timestamp now, RtpSender& s, const rtp::RtpPacket& p) {
+void PeerConnection::send_rtp(base::Timestamp now, RtpSender& s, const rtp::RtpPacket& p, bool retransmission) {
   if (!srtp_ || !agent_) return;
   auto bytes = rtp::serialize(p);
   if (!bytes) return;
@@ -233,7 +256,7 @@ void PeerConnection::send_rtp(base::Timestamp now, RtpSender& s, const rtp::RtpP
     WASMRTC_LOG(base::LogLevel::Warn, "pc") << "SRTP protect: " << srtp::to_string(protected_bytes.error());
     return;
   }
-  if (s.stats) s.stats->on_rtp_sent(now, rtp::SentPacket::of(p, bytes->size(), now));
+  if (s.stats) s.stats->on_rtp_sent(now, rtp::SentPacket::of(p, bytes->size(), now, retransmission));
   (void)agent_->send(now, *protected_bytes);
   pump(now);
 }
@@ -272,6 +295,10 @@ void PeerConnection::on_srtp_input(base::Timestamp now, base::ByteView data) {
   }
   RtpReceiver& r = m->receiver;
   if (!r.receiving) return;
+  if (m->kind == sdp::MediaKind::Video && r.rtx_payload_type && p->payload_type == *r.rtx_payload_type) {
+    on_rtx(now, *m, *p);
+    return;
+  }
   if (!r.ssrc) r.ssrc = p->ssrc;
   if (!r.stats || r.stats->ssrc() != p->ssrc) r.stats.emplace(p->ssrc, r.clock_rate);
   r.stats->on_rtp(now, rtp::ReceivedPacket::of(*p, plain->size()));
@@ -305,7 +332,8 @@ MediaSection* PeerConnection::route_rtp(const rtp::RtpPacket& p) {
   for (auto& [h, m] : media_) {
     (void)h;
     if (mid && m.receiver.mid == *mid) {
-      if (m.receiver.ssrc && *m.receiver.ssrc != p.ssrc) m.receiver.ssrc = p.ssrc;
+      const bool rtx = m.receiver.rtx_payload_type && p.payload_type == *m.receiver.rtx_payload_type;
+      if (!rtx && m.receiver.ssrc && *m.receiver.ssrc != p.ssrc) m.receiver.ssrc = p.ssrc;
       return &m;
     }
   }
@@ -347,7 +375,7 @@ void PeerConnection::on_rtcp(base::Timestamp now, base::ByteView data) {
     } else if (const auto* rr = std::get_if<rtp::ReceiverReport>(&packet)) {
       blocks(rr->reports);
     } else if (const auto* fb = std::get_if<rtp::Feedback>(&packet)) {
-      on_feedback(*fb);
+      on_feedback(now, *fb);
     }
   }
 }
@@ -360,6 +388,8 @@ rtp::NtpTime PeerConnection::ntp_now(base::Timestamp now) const {
 
 void PeerConnection::media_timeout(base::Timestamp now) {
   for (auto& [handle, m] : media_) {
+    if (m.kind == sdp::MediaKind::Video && !m.receiver.video_frames.empty()) decode_video(now, m);
+    if (m.kind == sdp::MediaKind::Video) send_nacks(now, m);
     RtpReceiver& r = m.receiver;
     while (r.jitter_buffer && r.next_playout && *r.next_playout <= now) {
       media::AudioFrame f = r.jitter_buffer->pull(*r.next_playout);
@@ -395,6 +425,16 @@ base::Deadline PeerConnection::media_deadline() const {
     if (m.receiver.jitter_buffer && m.receiver.next_playout) d.merge(base::Deadline(*m.receiver.next_playout));
   }
   if (next_rtcp_ && srtp_) d.merge(base::Deadline(*next_rtcp_));
+  for (const auto& [h, m] : media_) {
+    (void)h;
+    const RtpReceiver& r = m.receiver;
+    // A waiting frame is given up, and NACKs repeated, on time.
+    if (!r.video_frames.empty()) d.merge(base::Deadline(r.video_frames.begin()->second.first_seen + kMaxFrameWait));
+    for (const auto& [seq, e] : r.missing) {
+      (void)seq;
+      d.merge(base::Deadline(e.asked ? *e.asked + kNackInterval : e.since));
+    }
+  }
   return d;
 }
 
@@ -433,19 +473,7 @@ void PeerConnection::send_rtcp_reports(base::Timestamp now) {
   }
 }
 
-// ---- video (RFC 7741 VP8 over RTP; keyframes on PLI/FIR)
-
-namespace {
-
-constexpr uint32_t kVideoClockRate = 90000;
-// SRTP tag (16 for GCM) + RTP header with the mid extension, under the MTU.
-constexpr size_t kMaxVideoPayload = kDatagramMtu - 16 - 12 - 12;
-constexpr base::Duration kPliInterval = base::Duration::millis(250);
-constexpr size_t kMaxPendingVideoFrames = 30;
-constexpr uint8_t kPsfbPli = 1;  // RFC 4585 section 6.3.1
-constexpr uint8_t kPsfbFir = 4;  // RFC 5104 section 4.3.1
-
-}  // namespace
+// ---- video (RFC 7741 VP8 over RTP; keyframes on PLI/FIR, NACK and RTX)
 
 void PeerConnection::send_video(base::Timestamp now, sdp::TransceiverHandle handle, uint32_t width, uint32_t height,
                                 base::ByteView i420) {
@@ -500,10 +528,88 @@ void PeerConnection::send_video(base::Timestamp now, sdp::TransceiverHandle hand
     if (s.mid_extension) p.extensions.push_back(rtp::Extension{*s.mid_extension, base::Bytes(s.mid.begin(), s.mid.end())});
     p.payload = std::move((*payloads)[i]);
     send_rtp(now, s, p);
+    s.history.emplace_back(now, std::move(p));
+  }
+  while (!s.history.empty() && (s.history.size() > kMaxHistory || now - s.history.front().first > kHistory))
+    s.history.pop_front();
+}
+
+// RFC 4585 section 6.2.1: resend what the peer lost, as RTX (RFC 4588
+// section 4: the original sequence number first, on the RTX SSRC) when
+// negotiated, else as it was.
+void PeerConnection::on_nack(base::Timestamp now, RtpSender& s, const rtp::Feedback& fb) {
+  auto lost = rtp::nack_sequence_numbers(fb);
+  if (!lost) return;
+  ++s.nacks_received;
+  for (uint16_t seq : *lost) {
+    auto it = std::find_if(s.history.begin(), s.history.end(),
+                           [&](const auto& e) { return e.second.sequence_number == seq; });
+    if (it == s.history.end()) continue;
+    rtp::RtpPacket p = it->second;
+    if (s.rtx_payload_type && s.rtx_ssrc != 0) {
+      base::Bytes payload{static_cast<uint8_t>(seq >> 8), static_cast<uint8_t>(seq)};
+      payload.insert(payload.end(), p.payload.begin(), p.payload.end());
+      p.payload = std::move(payload);
+      p.payload_type = *s.rtx_payload_type;
+      p.ssrc = s.rtx_ssrc;
+      p.sequence_number = s.rtx_sequence_number++;
+    }
+    send_rtp(now, s, p, /*retransmission=*/true);
   }
 }
 
-void PeerConnection::on_feedback(const rtp::Feedback& fb) {
+// RFC 4588 section 4: an RTX packet carries the original sequence number
+// and payload; put it back together and treat it as the original.
+void PeerConnection::on_rtx(base::Timestamp now, MediaSection& m, const rtp::RtpPacket& rtx) {
+  RtpReceiver& r = m.receiver;
+  if (rtx.payload.size() < 2 || !r.ssrc) return;
+  rtp::RtpPacket p = rtx;
+  p.sequence_number = static_cast<uint16_t>(rtx.payload[0] << 8 | rtx.payload[1]);
+  p.payload.assign(rtx.payload.begin() + 2, rtx.payload.end());
+  p.payload_type = r.payload_type;
+  p.ssrc = *r.ssrc;
+  ++r.retransmissions_received;
+  on_video_rtp(now, m, p);
+}
+
+// RFC 4585 section 6.2.1: ask again for what is still missing, every
+// kNackInterval, a few times; a frame that waits too long is given up by
+// decode_video (and a keyframe asked for).
+void PeerConnection::send_nacks(base::Timestamp now, MediaSection& m) {
+  RtpReceiver& r = m.receiver;
+  if (!srtp_ || !agent_ || !r.ssrc || r.missing.empty()) return;
+  std::vector<uint16_t> due;
+  for (auto it = r.missing.begin(); it != r.missing.end();) {
+    RtpReceiver::Missing& e = it->second;
+    if (e.retries >= kMaxNackRetries || now - e.since > kMaxFrameWait) {
+      it = r.missing.erase(it);
+      continue;
+    }
+    if (!e.asked || now - *e.asked >= kNackInterval) {
+      e.asked = now;
+      ++e.retries;
+      due.push_back(static_cast<uint16_t>(it->first));
+    }
+    ++it;
+  }
+  if (due.empty()) return;
+  ++r.nacks_sent;
+  std::vector<rtp::RtcpPacket> compound;
+  compound.push_back(rtp::ReceiverReport{m.sender.ssrc, {}});
+  compound.push_back(rtp::make_nack(m.sender.ssrc, *r.ssrc, due));
+  auto bytes = rtp::serialize_rtcp(compound);
+  if (!bytes) return;
+  if (auto protected_bytes = srtp_->protect_rtcp(*bytes)) (void)agent_->send(now, *protected_bytes);
+}
+
+void PeerConnection::on_feedback(base::Timestamp now, const rtp::Feedback& fb) {
+  if (fb.type == rtp::rtcp_type::kTransportFeedback && fb.format == kRtpfbNack) {
+    for (auto& [h, m] : media_) {
+      (void)h;
+      if (m.sender.ssrc == fb.media_ssrc) on_nack(now, m.sender, fb);
+    }
+    return;
+  }
   if (fb.type != rtp::rtcp_type::kPayloadFeedback) return;
   for (auto& [h, m] : media_) {
     (void)h;
@@ -527,13 +633,27 @@ void PeerConnection::on_feedback(const rtp::Feedback& fb) {
 
 void PeerConnection::on_video_rtp(base::Timestamp now, MediaSection& m, const rtp::RtpPacket& p) {
   RtpReceiver& r = m.receiver;
+  // Gaps in the sequence numbers are losses to NACK (RFC 4585 6.2.1).
+  const int64_t seq = r.video_sequence.unwrap(p.sequence_number);
+  if (!r.highest_sequence) {
+    r.highest_sequence = seq;
+  } else if (seq > *r.highest_sequence) {
+    for (int64_t s = *r.highest_sequence + 1; s < seq && r.missing.size() < kMaxMissing; ++s)
+      r.missing.emplace(s, RtpReceiver::Missing{now, std::nullopt, 0});
+    r.highest_sequence = seq;
+  } else {
+    r.missing.erase(seq);
+  }
   const int64_t ts = r.video_timestamps.unwrap(p.timestamp);
-  if (r.last_decoded_timestamp && ts <= static_cast<int64_t>(*r.last_decoded_timestamp)) return;  // too late
-  auto& packets = r.video_frames[ts];
+  if (r.last_decoded_timestamp && ts <= *r.last_decoded_timestamp) return;  // too late
+  auto [frame, fresh] = r.video_frames.try_emplace(ts, RtpReceiver::PendingFrame{now, {}});
+  (void)fresh;
+  auto& packets = frame->second.packets;
   for (const auto& q : packets)
     if (q.sequence_number == p.sequence_number) return;  // duplicate
   packets.push_back(RtpReceiver::VideoPacket{p.sequence_number, p.marker, p.payload});
   decode_video(now, m);
+  send_nacks(now, m);
 }
 
 // Decodes frames in timestamp order as they complete. A frame that cannot
@@ -543,7 +663,7 @@ void PeerConnection::decode_video(base::Timestamp now, MediaSection& m) {
   RtpReceiver& r = m.receiver;
   while (!r.video_frames.empty()) {
     auto it = r.video_frames.begin();
-    auto& packets = it->second;
+    auto& packets = it->second.packets;
     std::sort(packets.begin(), packets.end(), [](const auto& a, const auto& b) {
       return static_cast<int16_t>(a.sequence_number - b.sequence_number) < 0;
     });
@@ -554,17 +674,15 @@ void PeerConnection::decode_video(base::Timestamp now, MediaSection& m) {
     if (!complete) {
       // Wait for the rest, unless a later frame is already whole or the
       // queue is too long: then this one is lost.
-      bool later_complete = false;
-      for (auto j = std::next(it); j != r.video_frames.end() && !later_complete; ++j) {
-        later_complete = std::any_of(j->second.begin(), j->second.end(), [](const auto& q) { return q.marker; });
-      }
-      if (!later_complete && r.video_frames.size() < kMaxPendingVideoFrames) return;
+      // Wait while retransmissions may still come (NACK), unless the queue
+      // is too long.
+      if (now - it->second.first_seen < kMaxFrameWait && r.video_frames.size() < kMaxPendingVideoFrames) return;
       ++r.frames_dropped;
       r.video_frames.erase(it);
       request_keyframe(now, m);
       continue;
     }
-    r.last_decoded_timestamp = static_cast<uint32_t>(it->first);
+    r.last_decoded_timestamp = it->first;
     r.video_frames.erase(it);
     if (!r.video_decoder) {
       auto d = codec::Vp8Decoder::create();

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <deque>
 #include <map>
 #include <set>
 #include <string>
@@ -62,6 +63,13 @@ struct RtpSender {
   std::unique_ptr<codec::VideoEncoder> video_encoder;
   std::optional<rtp::Vp8Packetizer> packetizer;
   bool keyframe_requested = false;  // a PLI or FIR arrived (RFC 4585 6.3.1, RFC 5104 4.3.1)
+  // NACK answers (RFC 4585 6.2.1) from the last second of packets, resent
+  // as RTX (RFC 4588) when negotiated.
+  std::deque<std::pair<base::Timestamp, rtp::RtpPacket>> history;
+  std::optional<uint8_t> rtx_payload_type;
+  uint32_t rtx_ssrc = 0;
+  uint16_t rtx_sequence_number = 0;
+  uint64_t nacks_received = 0;
   uint64_t plis_received = 0, firs_received = 0;
   uint32_t frame_width = 0, frame_height = 0;
   uint8_t last_level = 127;  // RFC 6464 -dBov of the last frame
@@ -91,12 +99,29 @@ struct RtpReceiver {
     bool marker = false;
     base::Bytes payload;
   };
-  std::map<int64_t, std::vector<VideoPacket>> video_frames;  // by unwrapped RTP timestamp
+  struct PendingFrame {
+    base::Timestamp first_seen;
+    std::vector<VideoPacket> packets;
+  };
+  std::map<int64_t, PendingFrame> video_frames;  // by unwrapped RTP timestamp
   media::Unwrapper<uint32_t> video_timestamps;
   std::unique_ptr<codec::VideoDecoder> video_decoder;
   std::optional<base::Timestamp> last_pli;
-  std::optional<uint32_t> last_decoded_timestamp;
+  std::optional<int64_t> last_decoded_timestamp;  // unwrapped
   uint64_t plis_sent = 0;
+  // Missing sequence numbers to ask for again (RFC 4585 6.2.1), by
+  // unwrapped sequence number: when first missed and last asked for.
+  struct Missing {
+    base::Timestamp since;
+    std::optional<base::Timestamp> asked;
+    int retries = 0;
+  };
+  media::Unwrapper<uint16_t> video_sequence;
+  std::optional<int64_t> highest_sequence;
+  std::map<int64_t, Missing> missing;
+  std::optional<uint8_t> rtx_payload_type;
+  uint64_t nacks_sent = 0;
+  uint64_t retransmissions_received = 0;
   uint64_t frames_dropped = 0;
   uint32_t frame_width = 0, frame_height = 0;
 };

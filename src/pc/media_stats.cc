@@ -83,7 +83,7 @@ void PeerConnection::media_stats(base::Timestamp now, RecordList& out) const {
             .set("frameHeight", s.frame_height)
             .set("pliCount", s.plis_received)
             .set("firCount", s.firs_received)
-            .set("nackCount", 0);
+            .set("nackCount", s.nacks_received);
       }
       const auto& ri = s.stats->remote_inbound();
       if (ri.reports_received > 0) {
@@ -137,7 +137,8 @@ void PeerConnection::media_stats(base::Timestamp now, RecordList& out) const {
             .set("framesDropped", a.frames_dropped)
             .set("pliCount", a.plis_sent)
             .set("firCount", 0)
-            .set("nackCount", 0);
+            .set("nackCount", a.nacks_sent)
+            .set("retransmittedPacketsReceived", a.retransmissions_received);
         if (a.frame_width) r.set("frameWidth", a.frame_width).set("frameHeight", a.frame_height);
       }
       if (const auto& sr = a.stats->last_sender_report()) {

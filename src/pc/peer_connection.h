@@ -170,7 +170,7 @@ class PeerConnection {
   MediaSection* media_section(sdp::TransceiverHandle handle);
   void apply_media(base::Timestamp now, const sdp::Negotiated& n);
   void start_srtp();
-  void send_rtp(base::Timestamp now, RtpSender& sender, const rtp::RtpPacket& packet);
+  void send_rtp(base::Timestamp now, RtpSender& sender, const rtp::RtpPacket& packet, bool retransmission = false);
   void on_srtp_input(base::Timestamp now, base::ByteView data);
   MediaSection* route_rtp(const rtp::RtpPacket& packet);
   void on_rtcp(base::Timestamp now, base::ByteView data);
@@ -179,7 +179,10 @@ class PeerConnection {
   base::Deadline media_deadline() const;
   void send_rtcp_reports(base::Timestamp now);
   void send_rtcp_bye(base::Timestamp now);
-  void on_feedback(const rtp::Feedback& feedback);
+  void on_feedback(base::Timestamp now, const rtp::Feedback& feedback);
+  void on_nack(base::Timestamp now, RtpSender& sender, const rtp::Feedback& nack);
+  void on_rtx(base::Timestamp now, MediaSection& m, const rtp::RtpPacket& rtx);
+  void send_nacks(base::Timestamp now, MediaSection& m);
   void on_video_rtp(base::Timestamp now, MediaSection& m, const rtp::RtpPacket& packet);
   void decode_video(base::Timestamp now, MediaSection& m);
   void request_keyframe(base::Timestamp now, MediaSection& m);

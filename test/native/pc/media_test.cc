@@ -367,7 +367,7 @@ TEST(Video, Vp8FramesArriveWhole) {
   EXPECT_EQ(*in->get_number("frameWidth"), 320);
 }
 
-TEST(Video, ALostPacketBringsAPliAndAKeyframe) {
+TEST(Video, ALostPacketIsNackedAndResentAsRtx) {
   Net net;
   net.pc(0).add_transceiver(video(1));
   offer_answer(net, 0);
@@ -383,13 +383,39 @@ TEST(Video, ALostPacketBringsAPliAndAKeyframe) {
   const size_t before = video_frames(net, 1, 320, 240);
   send_video_for(net, 0, 1, 320, 240, Duration::seconds(2));
   EXPECT_TRUE(dropped);
-  EXPECT_GE(video_frames(net, 1, 320, 240) - before, 50u);  // recovered after the keyframe
+  EXPECT_GE(video_frames(net, 1, 320, 240) - before, 59u);  // nothing was given up
+  auto in = stat(net.pc(1).stats(net.now()), "inbound-rtp");
+  auto out = stat(net.pc(0).stats(net.now()), "outbound-rtp");
+  ASSERT_TRUE(in && out);
+  EXPECT_GE(*in->get_number("nackCount"), 1);
+  EXPECT_GE(*out->get_number("nackCount"), 1);
+  EXPECT_GE(*out->get_number("retransmittedPacketsSent"), 1);
+  EXPECT_GE(*in->get_number("retransmittedPacketsReceived"), 1);
+  EXPECT_EQ(*in->get_number("framesDropped"), 0);
+  EXPECT_EQ(*in->get_number("pliCount"), 0);
+}
+
+TEST(Video, HalfASecondOfTotalLossBringsAPliAndAKeyframe) {
+  Net net;
+  net.pc(0).add_transceiver(video(1));
+  offer_answer(net, 0);
+  ASSERT_TRUE(net.run_until([&] { return net.has_event(0, "connectionstatechange", "state", "connected"); }));
+  send_video_for(net, 0, 1, 320, 240, Duration::seconds(1));
+  const Timestamp outage_end = net.now() + Duration::millis(600);
+  net.set_drop([&](const base::Bytes& b) {
+    const bool rtp = b.size() > 1 && b[0] >= 128 && b[0] <= 191 && !(b[1] >= 192 && b[1] <= 223);
+    return rtp && net.now() < outage_end;
+  });
+  send_video_for(net, 0, 1, 320, 240, Duration::seconds(2));
   auto in = stat(net.pc(1).stats(net.now()), "inbound-rtp");
   auto out = stat(net.pc(0).stats(net.now()), "outbound-rtp");
   ASSERT_TRUE(in && out);
   EXPECT_GE(*in->get_number("pliCount"), 1);
   EXPECT_GE(*out->get_number("pliCount"), 1);
   EXPECT_GE(*out->get_number("keyFramesEncoded"), 2);
+  // Frames flow again after the keyframe: most of the last 1.4 s arrived.
+  const double decoded = *in->get_number("framesDecoded");
+  EXPECT_GE(decoded, 30 + 30);
 }
 
 }  // namespace
