@@ -6,6 +6,7 @@ const wasmrtc = require('../..');
 const wrtc = require('@roamhq/wrtc');
 const { signal, connectionState } = require('../support/peers.cjs');
 const { playFrames, watch } = require('../support/video.cjs');
+const { startLossProxy } = require('../support/loss-proxy.cjs');
 
 jest.setTimeout(60000);
 
@@ -49,5 +50,70 @@ describe.each([['wasmrtc', 'wrtc'], ['wrtc', 'wasmrtc'], ['wasmrtc', 'wasmrtc']]
     const inb = [...(await receiver.getStats()).values()].find((s) => s.type === 'inbound-rtp' && s.kind === 'video');
     expect(out.framesEncoded).toBeGreaterThanOrEqual(81);
     expect(inb.framesDecoded).toBeGreaterThanOrEqual(81);
+  });
+});
+
+// The sender gets only the proxy's candidate, the receiver none: every
+// packet crosses the proxy (see loss-proxy.cjs).
+async function callThroughProxy(from, to, proxy) {
+  const S = STACKS[from];
+  const sender = S.make();
+  const receiver = STACKS[to].make();
+  const source = new S.api.nonstandard.RTCVideoSource();
+  const track = source.createTrack();
+  closeMe.push({ close: () => track.stop() });
+  closeMe.push(sender, receiver);
+  sender.addTrack(track, new S.api.MediaStream());
+  const got = new Promise((resolve) => { receiver.ontrack = (e) => resolve(e.track); });
+  receiver.addEventListener('icecandidate', (e) => {
+    if (e.candidate && e.candidate.candidate) proxy.offerReceiverCandidate(e.candidate.candidate);
+  });
+  const strip = (sdp) => sdp.split('\r\n').filter((l) => !l.startsWith('a=candidate:')).join('\r\n');
+  await sender.setLocalDescription(await sender.createOffer());
+  await receiver.setRemoteDescription({ type: 'offer', sdp: strip(sender.localDescription.sdp) });
+  await receiver.setLocalDescription(await receiver.createAnswer());
+  await sender.setRemoteDescription({ type: 'answer', sdp: strip(receiver.localDescription.sdp) });
+  await sender.addIceCandidate({ candidate: proxy.senderCandidate, sdpMid: '0', sdpMLineIndex: 0 });
+  const remote = await got;
+  await connectionState(receiver, 'connected');
+  return {
+    sender, receiver, source, remote, S,
+  };
+}
+
+function longestGap(frames, until) {
+  let gap = 0;
+  for (let i = 1; i < frames.length; i++) gap = Math.max(gap, frames[i].at - frames[i - 1].at);
+  if (frames.length) gap = Math.max(gap, until - frames[frames.length - 1].at);
+  return gap;
+}
+
+describe.each([['wasmrtc', 'wrtc'], ['wrtc', 'wasmrtc']])('video %s -> %s with 5 %% loss and 50 ms delay', (from, to) => {
+  test('NACK/RTX repairs the loss: frames keep coming, retransmissions are counted', async () => {
+    const proxy = await startLossProxy({ lossRate: 0.05, delayMs: 50, seed: 7 });
+    try {
+      const c = await callThroughProxy(from, to, proxy);
+      const seen = watch(STACKS[to].api.nonstandard.RTCVideoSink, c.remote);
+      await playFrames(c.source, { count: 150, noise: true }); // 5 s
+      await new Promise((r) => { setTimeout(r, 600); });
+      const end = performance.now() - 600;
+      const frames = seen.stop();
+      const out = [...(await c.sender.getStats()).values()].find((s) => s.type === 'outbound-rtp' && s.kind === 'video');
+      const inb = [...(await c.receiver.getStats()).values()].find((s) => s.type === 'inbound-rtp' && s.kind === 'video');
+      expect(proxy.counts.dropped).toBeGreaterThan(3);
+      const numbers = new Set(frames.map((f) => f.n).filter((n) => n < 150));
+      // What the sender encoded arrived: all 150 from ours; libwebrtc
+      // lowers its own frame rate when it sees loss and we give it no
+      // bandwidth feedback yet (REMB/transport-cc: issue 7), so against it
+      // three quarters of what it encoded.
+      if (from === 'wasmrtc') expect(numbers.size).toBeGreaterThanOrEqual(120);
+      else expect(numbers.size).toBeGreaterThanOrEqual(0.75 * out.framesEncoded);
+      expect(longestGap(frames, end)).toBeLessThan(1000); // never frozen for a second
+      expect(out.retransmittedPacketsSent).toBeGreaterThan(0);
+      expect(out.nackCount).toBeGreaterThan(0);
+      expect(inb.nackCount).toBeGreaterThan(0);
+    } finally {
+      proxy.close();
+    }
   });
 });

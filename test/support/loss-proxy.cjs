@@ -16,8 +16,14 @@ async function bind(socket) {
   return socket.address().port;
 }
 
-/** `lossRate` of the sender's RTP is dropped (seeded, so runs repeat). */
-async function startLossProxy({ lossRate = 0.1, seed = 1 } = {}) {
+/**
+ * `lossRate` of the sender's RTP is dropped (seeded, so runs repeat);
+ * `delayMs` is added to every packet in both directions; `lossWindow`
+ * (a function of no arguments, true while it applies) limits the loss.
+ */
+async function startLossProxy({
+  lossRate = 0.1, seed = 1, delayMs = 0, lossWindow = () => true,
+} = {}) {
   const facingSender = dgram.createSocket('udp4');
   const facingReceiver = dgram.createSocket('udp4');
   const portA = await bind(facingSender);
@@ -33,20 +39,24 @@ async function startLossProxy({ lossRate = 0.1, seed = 1 } = {}) {
     return state / 0x100000000;
   };
   const counts = { rtp: 0, dropped: 0 };
+  const later = (fn) => (delayMs > 0 ? setTimeout(fn, delayMs) : fn());
+  let closed = false;
   facingSender.on('message', (msg, rinfo) => {
     sender = rinfo;
     if (!receiver) return;
     if (isRtp(msg)) {
       counts.rtp++;
-      if (random() < lossRate) {
+      if (lossWindow() && random() < lossRate) {
         counts.dropped++;
         return;
       }
     }
-    facingReceiver.send(msg, receiver.port, receiver.address);
+    const to = receiver;
+    later(() => { if (!closed) facingReceiver.send(msg, to.port, to.address); });
   });
   facingReceiver.on('message', (msg) => {
-    if (sender) facingSender.send(msg, sender.port, sender.address);
+    const to = sender;
+    if (to) later(() => { if (!closed) facingSender.send(msg, to.port, to.address); });
   });
   return {
     counts,
@@ -59,6 +69,7 @@ async function startLossProxy({ lossRate = 0.1, seed = 1 } = {}) {
       receiver = { address: f[4], port: Number(f[5]) };
     },
     close() {
+      closed = true;
       facingSender.close();
       facingReceiver.close();
     },

@@ -6,9 +6,22 @@ const BITS = 16;
 
 function i420Size(w, h) { return w * h + 2 * ((w + 1) >> 1) * ((h + 1) >> 1); }
 
-/** Frame `n` as I420: the number's bits as black/white blocks along the top rows, grey elsewhere. */
-function numberedFrame(width, height, n) {
+/**
+ * Frame `n` as I420: the number's bits as black/white blocks along the top
+ * rows, grey elsewhere; with `noise` also a band of texture that changes
+ * every frame (several packets a frame, as real video has).
+ */
+function numberedFrame(width, height, n, { noise = false } = {}) {
   const data = new Uint8ClampedArray(i420Size(width, height)).fill(128);
+  if (noise) {
+    let x = (n + 1) * 2654435761;
+    // A band of 1/16 of the rows: a few packets a frame at ~1 Mbit/s.
+    const from = Math.floor(height / 2) * width;
+    for (let i = from; i < from + Math.floor(height / 16) * width; i++) {
+      x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+      data[i] = 64 + ((x >>> 0) & 127);
+    }
+  }
   const bw = Math.floor(width / BITS);
   const bh = Math.floor(height / 4);
   for (let b = 0; b < BITS; b++) {
@@ -42,14 +55,14 @@ function frameNumber(frame) {
 
 /** Sends `count` numbered frames at `fps` (paced by the clock); resolves when done. */
 function playFrames(source, {
-  width = 640, height = 480, fps = 30, count = 90,
+  width = 640, height = 480, fps = 30, count = 90, noise = false,
 } = {}) {
   return new Promise((resolve) => {
     const start = performance.now();
     let sent = 0;
     const tick = () => {
       const due = Math.min(count, Math.floor(((performance.now() - start) * fps) / 1000) + 1);
-      while (sent < due) source.onFrame(numberedFrame(width, height, sent++));
+      while (sent < due) source.onFrame(numberedFrame(width, height, sent++, { noise }));
       if (sent >= count) {
         clearInterval(timer);
         resolve(sent);
