@@ -509,6 +509,8 @@ void PeerConnection::send_video(base::Timestamp now, sdp::TransceiverHandle hand
   }
   if (!*encoded) return;  // dropped by rate control
   if ((*encoded)->keyframe) s.keyframe_requested = false;
+  s.frame_times.push_back(now);
+  while (now - s.frame_times.front() > base::Duration::seconds(1)) s.frame_times.pop_front();
   s.frame_width = (*encoded)->width;
   s.frame_height = (*encoded)->height;
   rtp::Vp8FrameInfo info;
@@ -697,6 +699,8 @@ void PeerConnection::decode_video(base::Timestamp now, MediaSection& m) {
     r.frame_width = decoded->width;
     r.frame_height = decoded->height;
     ++r.frames_out;
+    r.frame_times.push_back(now);
+    while (now - r.frame_times.front() > base::Duration::seconds(1)) r.frame_times.pop_front();
     Record e;
     e.set("type", "videoframe")
         .set("transceiver", static_cast<int64_t>(m.handle))

@@ -72,6 +72,7 @@ struct RtpSender {
   uint64_t nacks_received = 0;
   uint64_t plis_received = 0, firs_received = 0;
   uint32_t frame_width = 0, frame_height = 0;
+  std::deque<base::Timestamp> frame_times;  // of the last second's encoded frames (framesPerSecond)
   uint8_t last_level = 127;  // RFC 6464 -dBov of the last frame
 };
 
@@ -122,6 +123,7 @@ struct RtpReceiver {
   std::optional<uint8_t> rtx_payload_type;
   uint64_t nacks_sent = 0;
   uint64_t retransmissions_received = 0;
+  std::deque<base::Timestamp> frame_times;  // of the last second's decoded frames
   uint64_t frames_dropped = 0;
   uint32_t frame_width = 0, frame_height = 0;
 };

@@ -41,6 +41,13 @@ void add_jitter_buffer_stats(const media::AudioJitterBuffer& jb, Record& r) {
       .set("totalSamplesDuration", s.total_samples_duration);
 }
 
+// webrtc-stats framesPerSecond: frames in the last second.
+double frames_per_second(const std::deque<base::Timestamp>& times, base::Timestamp now) {
+  size_t n = 0;
+  for (auto t : times) n += now - t <= base::Duration::seconds(1);
+  return static_cast<double>(n);
+}
+
 }  // namespace
 
 void PeerConnection::media_stats(base::Timestamp now, RecordList& out) const {
@@ -83,7 +90,8 @@ void PeerConnection::media_stats(base::Timestamp now, RecordList& out) const {
             .set("frameHeight", s.frame_height)
             .set("pliCount", s.plis_received)
             .set("firCount", s.firs_received)
-            .set("nackCount", s.nacks_received);
+            .set("nackCount", s.nacks_received)
+            .set("framesPerSecond", frames_per_second(s.frame_times, now));
       }
       const auto& ri = s.stats->remote_inbound();
       if (ri.reports_received > 0) {
@@ -138,7 +146,8 @@ void PeerConnection::media_stats(base::Timestamp now, RecordList& out) const {
             .set("pliCount", a.plis_sent)
             .set("firCount", 0)
             .set("nackCount", a.nacks_sent)
-            .set("retransmittedPacketsReceived", a.retransmissions_received);
+            .set("retransmittedPacketsReceived", a.retransmissions_received)
+            .set("framesPerSecond", frames_per_second(a.frame_times, now));
         if (a.frame_width) r.set("frameWidth", a.frame_width).set("frameHeight", a.frame_height);
       }
       if (const auto& sr = a.stats->last_sender_report()) {
@@ -161,7 +170,6 @@ void PeerConnection::media_stats(base::Timestamp now, RecordList& out) const {
       out.push_back(std::move(r));
     }
   }
-  (void)now;
 }
 
 }  // namespace wasmrtc::pc

@@ -117,3 +117,34 @@ describe.each([['wasmrtc', 'wrtc'], ['wrtc', 'wasmrtc']])('video %s -> %s with 5
     }
   });
 });
+
+describe.each([['wasmrtc', 'wrtc'], ['wrtc', 'wasmrtc']])('video %s -> %s with 30 %% loss for 2 s', (from, to) => {
+  test('the receiver asks for a keyframe and frames flow again within 2 s of the loss ending', async () => {
+    let lossOn = false;
+    const proxy = await startLossProxy({ lossRate: 0.3, seed: 11, lossWindow: () => lossOn });
+    try {
+      const c = await callThroughProxy(from, to, proxy);
+      const seen = watch(STACKS[to].api.nonstandard.RTCVideoSink, c.remote);
+      const playing = playFrames(c.source, { count: 180, noise: true }); // 6 s
+      await new Promise((r) => { setTimeout(r, 1000); });
+      lossOn = true;
+      await new Promise((r) => { setTimeout(r, 2000); });
+      lossOn = false;
+      const lossEnded = performance.now();
+      await playing;
+      await new Promise((r) => { setTimeout(r, 300); });
+      const frames = seen.stop();
+      expect(proxy.counts.dropped).toBeGreaterThan(5);
+      const inb = [...(await c.receiver.getStats()).values()].find((s) => s.type === 'inbound-rtp' && s.kind === 'video');
+      const out = [...(await c.sender.getStats()).values()].find((s) => s.type === 'outbound-rtp' && s.kind === 'video');
+      expect(inb.pliCount + inb.nackCount).toBeGreaterThan(0);
+      expect(out.keyFramesEncoded).toBeGreaterThanOrEqual(1);
+      // Recovered: frames arrive in the second after the first 2 s past the loss.
+      const after = frames.filter((f) => f.at > lossEnded + 2000);
+      expect(after.length).toBeGreaterThan(0);
+      expect(longestGap(frames.filter((f) => f.at > lossEnded + 2000), performance.now() - 300)).toBeLessThan(1000);
+    } finally {
+      proxy.close();
+    }
+  });
+});

@@ -365,6 +365,7 @@ TEST(Video, Vp8FramesArriveWhole) {
   ASSERT_TRUE(in);
   EXPECT_GE(*in->get_number("framesDecoded"), 55);
   EXPECT_EQ(*in->get_number("frameWidth"), 320);
+  EXPECT_NEAR(*out->get_number("framesPerSecond"), 30, 3);
 }
 
 TEST(Video, ALostPacketIsNackedAndResentAsRtx) {
