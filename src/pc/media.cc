@@ -88,6 +88,12 @@ void PeerConnection::update_transceiver(const TransceiverUpdate& u) {
       if (u.active) m->sender.active = *u.active;
       if (u.max_bitrate) m->sender.max_bitrate = *u.max_bitrate == 0 ? std::nullopt : u.max_bitrate;
       if (m->sender.encoder && m->sender.max_bitrate) (void)m->sender.encoder->set_bitrate(*m->sender.max_bitrate);
+      // encodings[0].maxBitrate caps the video encoder at once (webrtc-pc
+      // 5.2 setParameters); the frame rate stays what the source gives.
+      if (m->sender.video_encoder && m->sender.max_bitrate) {
+        auto& e = *m->sender.video_encoder;
+        (void)e.set_rates(std::max<uint32_t>(*m->sender.max_bitrate, 30'000), e.config().framerate);
+      }
     }
   }
   if (u.stop) {

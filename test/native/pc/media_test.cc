@@ -368,6 +368,27 @@ TEST(Video, Vp8FramesArriveWhole) {
   EXPECT_NEAR(*out->get_number("framesPerSecond"), 30, 3);
 }
 
+TEST(Video, MaxBitrateCapsTheEncoderAtOnce) {
+  Net net;
+  net.pc(0).add_transceiver(video(1));
+  offer_answer(net, 0);
+  ASSERT_TRUE(net.run_until([&] { return net.has_event(0, "connectionstatechange", "state", "connected"); }));
+  send_video_for(net, 0, 1, 640, 480, Duration::seconds(1));
+  const double before = *stat(net.pc(0).stats(net.now()), "outbound-rtp")->get_number("bytesSent");
+  send_video_for(net, 0, 1, 640, 480, Duration::seconds(2));
+  const double uncapped = *stat(net.pc(0).stats(net.now()), "outbound-rtp")->get_number("bytesSent") - before;
+  TransceiverUpdate u;
+  u.handle = 1;
+  u.max_bitrate = 100'000;
+  net.pc(0).update_transceiver(u);
+  send_video_for(net, 0, 1, 640, 480, Duration::seconds(1));  // settle
+  const double mid = *stat(net.pc(0).stats(net.now()), "outbound-rtp")->get_number("bytesSent");
+  send_video_for(net, 0, 1, 640, 480, Duration::seconds(2));
+  const double capped = *stat(net.pc(0).stats(net.now()), "outbound-rtp")->get_number("bytesSent") - mid;
+  EXPECT_LT(capped * 8 / 2, 100'000 * 1.3);  // within 30 % of the cap
+  EXPECT_LT(capped, uncapped / 2);
+}
+
 TEST(Video, ALostPacketIsNackedAndResentAsRtx) {
   Net net;
   net.pc(0).add_transceiver(video(1));
