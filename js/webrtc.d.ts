@@ -409,7 +409,7 @@ export class RTCPeerConnection extends EventTarget {
   setConfiguration(configuration?: RTCConfiguration): void;
   close(): void;
   createDataChannel(label: string, dataChannelDict?: RTCDataChannelInit): RTCDataChannel;
-  getStats(): Promise<RTCStatsReport>;
+  getStats(selector?: MediaStreamTrack | null): Promise<RTCStatsReport>;
   getSenders(): RTCRtpSender[];
   getReceivers(): RTCRtpReceiver[];
   getTransceivers(): RTCRtpTransceiver[];

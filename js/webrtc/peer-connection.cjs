@@ -711,7 +711,15 @@ class RTCPeerConnection extends EventTarget {
   getStats(selector) {
     const s = this.#s;
     if (selector !== undefined && selector !== null) {
-      return Promise.reject(domException('getStats with a selector is not supported yet', 'NotSupportedError'));
+      // 8.2 getStats(selector): the one sender or receiver of that track,
+      // with the stats the stats selection algorithm gives for it.
+      if (!platform.isTrack(selector)) return Promise.reject(new TypeError('getStats takes a MediaStreamTrack or null'));
+      const senders = s.transceivers.filter((t) => t.sender.track === selector).map((t) => t.sender);
+      const receivers = s.transceivers.filter((t) => t.receiver.track === selector).map((t) => t.receiver);
+      if (senders.length + receivers.length !== 1) {
+        return Promise.reject(domException('The track is not sent or received exactly once on this connection', 'InvalidAccessError'));
+      }
+      return (senders[0] || receivers[0]).getStats();
     }
     if (s.closed) {
       return Promise.resolve(new RTCStatsReport([]));

@@ -1078,3 +1078,37 @@ describe('against libwebrtc (@roamhq/wrtc)', () => {
     expect(theirs.map((t) => t.currentDirection)).toEqual(['recvonly', 'inactive']);
   });
 });
+
+describe('getStats(selector) (webrtc-pc 8.2)', () => {
+  test('a sent or received track selects its sender or receiver; others are errors', async () => {
+    const { RTCPeerConnection, MediaStream, nonstandard: { RTCAudioSource } } = require('../..');
+    const { signal } = require('../support/peers.cjs');
+    const a = new RTCPeerConnection({ wasmrtc: { loopback: true } });
+    const b = new RTCPeerConnection({ wasmrtc: { loopback: true } });
+    try {
+      const source = new RTCAudioSource();
+      const track = source.createTrack();
+      a.addTrack(track, new MediaStream());
+      const remote = new Promise((resolve) => { b.ontrack = (e) => resolve(e.track); });
+      await signal(a, b);
+      const theirs = await remote;
+      const unmuted = new Promise((resolve) => { theirs.onunmute = resolve; });
+      const feed = setInterval(() => source.onData({ samples: new Int16Array(480).fill(1000), sampleRate: 48000 }), 10);
+      await unmuted;
+      clearInterval(feed);
+      const sent = [...(await a.getStats(track)).values()];
+      expect(sent.some((s) => s.type === 'outbound-rtp')).toBe(true);
+      expect(sent.some((s) => s.type === 'inbound-rtp')).toBe(false);
+      const received = [...(await b.getStats(theirs)).values()];
+      expect(received.some((s) => s.type === 'inbound-rtp')).toBe(true);
+      expect(received.some((s) => s.type === 'outbound-rtp')).toBe(false);
+      // Not a track: TypeError. A track this connection does not carry: InvalidAccessError.
+      await expect(a.getStats({})).rejects.toThrow(TypeError);
+      await expect(a.getStats(new RTCAudioSource().createTrack())).rejects.toMatchObject({ name: 'InvalidAccessError' });
+      track.stop();
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+});
