@@ -41,21 +41,17 @@ class RTCAudioSource {
   }
 }
 
-class RTCAudioSink extends EventTarget {
+// What RTCAudioSink and RTCVideoSink share: a subscription to one track of
+// their kind, delivered as an `on<type>` callback and a `<type>` event,
+// until stop().
+class TrackSink extends EventTarget {
   #unsubscribe;
   #stopped = false;
 
-  constructor(track) {
+  constructor(track, kind, name, deliver) {
     super();
-    if (!platform.isTrack(track) || track.kind !== 'audio') throw new TypeError('RTCAudioSink needs an audio MediaStreamTrack');
-    this.ondata = null;
-    this.#unsubscribe = platform.subscribe(track, (frame) => {
-      const data = { type: 'data', ...frame };
-      if (typeof this.ondata === 'function') this.ondata(data);
-      const e = new Event('data');
-      Object.assign(e, frame);
-      this.dispatchEvent(e);
-    });
+    if (!platform.isTrack(track) || track.kind !== kind) throw new TypeError(`${name} needs a ${kind} MediaStreamTrack`);
+    this.#unsubscribe = platform.subscribe(track, (frame) => deliver(frame));
   }
 
   get stopped() { return this.#stopped; }
@@ -64,6 +60,18 @@ class RTCAudioSink extends EventTarget {
     if (this.#stopped) return;
     this.#stopped = true;
     this.#unsubscribe();
+  }
+}
+
+class RTCAudioSink extends TrackSink {
+  constructor(track) {
+    super(track, 'audio', 'RTCAudioSink', (frame) => {
+      if (typeof this.ondata === 'function') this.ondata({ type: 'data', ...frame });
+      const e = new Event('data');
+      Object.assign(e, frame);
+      this.dispatchEvent(e);
+    });
+    this.ondata = null;
   }
 }
 
@@ -110,15 +118,9 @@ class RTCVideoSource {
   }
 }
 
-class RTCVideoSink extends EventTarget {
-  #unsubscribe;
-  #stopped = false;
-
+class RTCVideoSink extends TrackSink {
   constructor(track) {
-    super();
-    if (!platform.isTrack(track) || track.kind !== 'video') throw new TypeError('RTCVideoSink needs a video MediaStreamTrack');
-    this.onframe = null;
-    this.#unsubscribe = platform.subscribe(track, (f) => {
+    super(track, 'video', 'RTCVideoSink', (f) => {
       const frame = {
         width: f.width, height: f.height, data: f.data, rotation: f.rotation ?? 0,
       };
@@ -127,14 +129,7 @@ class RTCVideoSink extends EventTarget {
       e.frame = frame;
       this.dispatchEvent(e);
     });
-  }
-
-  get stopped() { return this.#stopped; }
-
-  stop() {
-    if (this.#stopped) return;
-    this.#stopped = true;
-    this.#unsubscribe();
+    this.onframe = null;
   }
 }
 

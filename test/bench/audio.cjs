@@ -131,12 +131,11 @@ function main() {
       console.log(`  ${`${op} ${n.profile} ${n.size} B`.padEnd(40)} ${num(un, 2, 8)} ${num(uw, 2, 9)} ${num(uw / un, 2, 11)}x`);
     }
   }
-  process.exit(0);
 }
 
 try {
   main();
 } catch (e) {
   console.error(e);
-  process.exit(1);
+  process.exitCode = 1;
 }
