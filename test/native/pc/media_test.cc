@@ -54,6 +54,12 @@ void offer_answer(Net& net, int offerer) {
   ASSERT_TRUE(net.pc(offerer).set_remote_description(net.now(), "answer", sdp_of(answer)).ok());
 }
 
+// Side 0 offers, side 1 answers; returns once side 0 is connected.
+void connect(Net& net) {
+  ASSERT_NO_FATAL_FAILURE(offer_answer(net, 0));
+  ASSERT_TRUE(net.run_until([&] { return net.has_event(0, "connectionstatechange", "state", "connected"); }));
+}
+
 // Decoded audio a side received: the first channel of every frame.
 struct Received {
   std::vector<int16_t> mono;
@@ -126,8 +132,7 @@ void send_tone(Net& net, int side, sdp::TransceiverHandle h, Duration how_long) 
 TEST(Audio, ToneArrivesAt440HzWithEveryFrame) {
   Net net;
   net.pc(0).add_transceiver(audio(1));
-  offer_answer(net, 0);
-  ASSERT_TRUE(net.run_until([&] { return net.has_event(0, "connectionstatechange", "state", "connected"); }));
+  ASSERT_NO_FATAL_FAILURE(connect(net));
   const size_t before = received(net, 1).frames;
   send_tone(net, 0, 1, Duration::seconds(5));
   Received r = received(net, 1);
@@ -160,8 +165,7 @@ TEST(Audio, ToneArrivesAt440HzWithEveryFrame) {
 TEST(Audio, TenPercentLossStillCarriesTheTone) {
   Net net;
   net.pc(0).add_transceiver(audio(1));
-  offer_answer(net, 0);
-  ASSERT_TRUE(net.run_until([&] { return net.has_event(0, "connectionstatechange", "state", "connected"); }));
+  ASSERT_NO_FATAL_FAILURE(connect(net));
   std::mt19937 rng(7);
   size_t dropped = 0;
   net.set_drop([&](const base::Bytes& b) {
@@ -246,8 +250,7 @@ TEST(Audio, RenegotiationRemovesAndAddsATrackWithoutDroppingData) {
 TEST(Audio, CloseSaysByeInRtcp) {
   Net net;
   net.pc(0).add_transceiver(audio(1));
-  offer_answer(net, 0);
-  ASSERT_TRUE(net.run_until([&] { return net.has_event(0, "connectionstatechange", "state", "connected"); }));
+  ASSERT_NO_FATAL_FAILURE(connect(net));
   send_tone(net, 0, 1, Duration::millis(200));
   size_t rtcp_after_close = 0;
   net.set_drop([&](const base::Bytes& b) {
@@ -285,8 +288,7 @@ TEST(Audio, ThePeersPtimeSetsThePacketTime) {
 TEST(Audio, ReplayedTamperedAndGarbagePacketsAreDroppedAndCounted) {
   Net net;
   net.pc(0).add_transceiver(audio(1));
-  offer_answer(net, 0);
-  ASSERT_TRUE(net.run_until([&] { return net.has_event(0, "connectionstatechange", "state", "connected"); }));
+  ASSERT_NO_FATAL_FAILURE(connect(net));
   std::vector<base::Bytes> sent;
   net.set_drop([&](const base::Bytes& b) {
     if (b.size() > 1 && b[0] >= 128 && b[0] <= 191 && !(b[1] >= 192 && b[1] <= 223)) sent.push_back(b);
@@ -352,8 +354,7 @@ void send_video_for(Net& net, int side, sdp::TransceiverHandle h, uint32_t w, ui
 TEST(Video, Vp8FramesArriveWhole) {
   Net net;
   net.pc(0).add_transceiver(video(1));
-  offer_answer(net, 0);
-  ASSERT_TRUE(net.run_until([&] { return net.has_event(0, "connectionstatechange", "state", "connected"); }));
+  ASSERT_NO_FATAL_FAILURE(connect(net));
   send_video_for(net, 0, 1, 320, 240, Duration::seconds(2));
   EXPECT_GE(video_frames(net, 1, 320, 240), 55u);  // of 60
   auto out = stat(net.pc(0).stats(net.now()), "outbound-rtp");
@@ -371,8 +372,7 @@ TEST(Video, Vp8FramesArriveWhole) {
 TEST(Video, MaxBitrateCapsTheEncoderAtOnce) {
   Net net;
   net.pc(0).add_transceiver(video(1));
-  offer_answer(net, 0);
-  ASSERT_TRUE(net.run_until([&] { return net.has_event(0, "connectionstatechange", "state", "connected"); }));
+  ASSERT_NO_FATAL_FAILURE(connect(net));
   send_video_for(net, 0, 1, 640, 480, Duration::seconds(1));
   const double before = *stat(net.pc(0).stats(net.now()), "outbound-rtp")->get_number("bytesSent");
   send_video_for(net, 0, 1, 640, 480, Duration::seconds(2));
@@ -392,8 +392,7 @@ TEST(Video, MaxBitrateCapsTheEncoderAtOnce) {
 TEST(Video, ALostPacketIsNackedAndResentAsRtx) {
   Net net;
   net.pc(0).add_transceiver(video(1));
-  offer_answer(net, 0);
-  ASSERT_TRUE(net.run_until([&] { return net.has_event(0, "connectionstatechange", "state", "connected"); }));
+  ASSERT_NO_FATAL_FAILURE(connect(net));
   send_video_for(net, 0, 1, 320, 240, Duration::seconds(1));
   // Lose one RTP packet, once.
   bool dropped = false;
@@ -420,8 +419,7 @@ TEST(Video, ALostPacketIsNackedAndResentAsRtx) {
 TEST(Video, HalfASecondOfTotalLossBringsAPliAndAKeyframe) {
   Net net;
   net.pc(0).add_transceiver(video(1));
-  offer_answer(net, 0);
-  ASSERT_TRUE(net.run_until([&] { return net.has_event(0, "connectionstatechange", "state", "connected"); }));
+  ASSERT_NO_FATAL_FAILURE(connect(net));
   send_video_for(net, 0, 1, 320, 240, Duration::seconds(1));
   const Timestamp outage_end = net.now() + Duration::millis(600);
   net.set_drop([&](const base::Bytes& b) {
