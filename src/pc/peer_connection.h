@@ -186,6 +186,8 @@ class PeerConnection {
   void on_video_rtp(base::Timestamp now, MediaSection& m, const rtp::RtpPacket& packet);
   void decode_video(base::Timestamp now, MediaSection& m);
   void request_keyframe(base::Timestamp now, MediaSection& m);
+  void video_timeout(base::Timestamp now, MediaSection& m);
+  base::Deadline video_deadline(const MediaSection& m) const;
   // pc/stats.cc
   void media_stats(base::Timestamp now, RecordList& out) const;
 
