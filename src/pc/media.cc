@@ -70,11 +70,8 @@ void PeerConnection::update_transceiver(const TransceiverUpdate& u) {
       if (u.max_bitrate) m->sender.max_bitrate = *u.max_bitrate == 0 ? std::nullopt : u.max_bitrate;
       if (m->sender.encoder && m->sender.max_bitrate) (void)m->sender.encoder->set_bitrate(*m->sender.max_bitrate);
       // encodings[0].maxBitrate caps the video encoder at once (webrtc-pc
-      // 5.2 setParameters); the frame rate stays what the source gives.
-      if (m->sender.video_encoder && m->sender.max_bitrate) {
-        auto& e = *m->sender.video_encoder;
-        (void)e.set_rates(std::max<uint32_t>(*m->sender.max_bitrate, 30'000), e.config().framerate);
-      }
+      // 5.2 setParameters), through the share of the estimate.
+      allocate_bitrate();
     }
   }
   if (u.stop) {
@@ -111,6 +108,7 @@ void PeerConnection::apply_media(base::Timestamp now, const sdp::Negotiated& n) 
 
     RtpSender& s = m.sender;
     const bool codec_changed = s.payload_type != codec->payload_type || s.fmtp != remote_fmtp;
+    s.handle = t->handle;
     s.mid = nm.mid;
     s.ssrc = t->ssrc;
     s.payload_type = codec->payload_type;
@@ -120,6 +118,11 @@ void PeerConnection::apply_media(base::Timestamp now, const sdp::Negotiated& n) 
     s.fmtp = remote_fmtp;
     s.mid_extension = extension_id(nm.extensions, sdp::kExtensionMid);
     s.level_extension = extension_id(nm.extensions, sdp::kExtensionAudioLevel);
+    // draft-holmer-rmcat-transport-wide-cc-extensions-01 section 4: both
+    // the extension and the rtcp-fb "transport-cc" of the codec.
+    s.transport_cc_extension.reset();
+    if (std::find(codec->feedback.begin(), codec->feedback.end(), "transport-cc") != codec->feedback.end())
+      s.transport_cc_extension = extension_id(nm.extensions, sdp::kExtensionTransportWideCc);
     if (!s.stats) {
       s.sequence_number = static_cast<uint16_t>(random_.next_u32());
       s.timestamp = random_.next_u32();
@@ -157,6 +160,7 @@ void PeerConnection::apply_media(base::Timestamp now, const sdp::Negotiated& n) 
     }
   }
   std::erase_if(media_, [&](const auto& kv) { return !live.count(kv.first); });
+  allocate_bitrate();
   if (!media_.empty() && !next_rtcp_) next_rtcp_ = now + kRtcpInterval;
 }
 
@@ -234,20 +238,6 @@ void PeerConnection::send_audio(base::Timestamp now, sdp::TransceiverHandle hand
   send_rtp(now, s, p);
 }
 
-void PeerConnection::send_rtp(base::Timestamp now, RtpSender& s, const rtp::RtpPacket& p, bool retransmission) {
-  if (!srtp_ || !agent_) return;
-  auto bytes = rtp::serialize(p);
-  if (!bytes) return;
-  auto protected_bytes = srtp_->protect_rtp(*bytes);
-  if (!protected_bytes) {
-    WASMRTC_LOG(base::LogLevel::Warn, "pc") << "SRTP protect: " << srtp::to_string(protected_bytes.error());
-    return;
-  }
-  if (s.stats) s.stats->on_rtp_sent(now, rtp::SentPacket::of(p, bytes->size(), now, retransmission));
-  (void)agent_->send(now, *protected_bytes);
-  pump(now);
-}
-
 // ---- receiving
 
 void PeerConnection::on_srtp_input(base::Timestamp now, base::ByteView data) {
@@ -280,6 +270,7 @@ void PeerConnection::on_srtp_input(base::Timestamp now, base::ByteView data) {
     ++rtp_unrouted_;
     return;
   }
+  on_transport_sequence(now, *m, *p);
   RtpReceiver& r = m->receiver;
   if (!r.receiving) return;
   if (m->kind == sdp::MediaKind::Video && r.rtx_payload_type && p->payload_type == *r.rtx_payload_type) {
@@ -349,7 +340,8 @@ void PeerConnection::on_rtcp(base::Timestamp now, base::ByteView data) {
     for (const auto& b : reports)
       for (auto& [h, m] : media_) {
         (void)h;
-        if (m.sender.stats && m.sender.ssrc == b.ssrc) m.sender.stats->on_report_block(b, ntp, now);
+        if (m.sender.stats && m.sender.ssrc == b.ssrc && m.sender.stats->on_report_block(b, ntp, now))
+          on_congestion_report(now, m.sender, b);
       }
   };
   for (const auto& packet : *packets) {
@@ -398,6 +390,7 @@ void PeerConnection::media_timeout(base::Timestamp now) {
       if (now - *r.next_playout > base::Duration::millis(200)) r.next_playout = now;
     }
   }
+  congestion_timeout(now);
   if (next_rtcp_ && *next_rtcp_ <= now) {
     send_rtcp_reports(now);
     next_rtcp_ = now + kRtcpInterval;
@@ -411,6 +404,7 @@ base::Deadline PeerConnection::media_deadline() const {
     if (m.receiver.jitter_buffer && m.receiver.next_playout) d.merge(base::Deadline(*m.receiver.next_playout));
   }
   if (next_rtcp_ && srtp_) d.merge(base::Deadline(*next_rtcp_));
+  if (srtp_) d.merge(congestion_deadline());
   for (const auto& [h, m] : media_) {
     (void)h;
     if (m.kind == sdp::MediaKind::Video) d.merge(video_deadline(m));

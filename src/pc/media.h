@@ -39,6 +39,7 @@ struct TransceiverRequest {
 };
 
 struct RtpSender {
+  sdp::TransceiverHandle handle = 0;
   std::string mid;
   uint32_t ssrc = 0;
   uint8_t payload_type = 0;
@@ -74,6 +75,13 @@ struct RtpSender {
   uint32_t frame_width = 0, frame_height = 0;
   std::deque<base::Timestamp> frame_times;  // of the last second's encoded frames (framesPerSecond)
   uint8_t last_level = 127;  // RFC 6464 -dBov of the last frame
+  // Congestion control (pc/congestion.cc): the transport-wide sequence
+  // number's extension id when transport-cc is negotiated for this
+  // section; the rate the estimate gives this (video) sender; the last
+  // report block's highest sequence number (loss without transport-cc).
+  std::optional<uint8_t> transport_cc_extension;
+  uint32_t target_bitrate = 0;
+  std::optional<uint32_t> last_report_highest;
 };
 
 struct RtpReceiver {

@@ -26,7 +26,10 @@
 #include "dtls/transport.h"
 #include "ice/agent.h"
 #include "pc/error.h"
+#include "cc/bandwidth_estimator.h"
+#include "cc/pacer.h"
 #include "pc/media.h"
+#include "rtp/transport_feedback.h"
 #include "pc/record.h"
 #include "sctp/association.h"
 #include "sdp/jsep_session.h"
@@ -187,6 +190,24 @@ class PeerConnection {
   void decode_video(base::Timestamp now, MediaSection& m);
   void request_keyframe(base::Timestamp now, MediaSection& m);
   void video_timeout(base::Timestamp now, MediaSection& m);
+  // pc/congestion.cc
+  struct PacedPacket {
+    sdp::TransceiverHandle handle = 0;
+    rtp::RtpPacket packet;
+    bool retransmission = false;
+  };
+  static uint32_t video_rate_cap(const RtpSender& sender);
+  void drain_pacer(base::Timestamp now);
+  void transmit_rtp(base::Timestamp now, RtpSender& sender, rtp::RtpPacket& packet, bool retransmission);
+  bool pacer_congested() const;
+  void on_congestion_feedback(base::Timestamp now, const rtp::Feedback& feedback);
+  void on_congestion_report(base::Timestamp now, RtpSender& sender, const rtp::ReportBlock& block);
+  void allocate_bitrate();
+  void on_transport_sequence(base::Timestamp now, const MediaSection& m, const rtp::RtpPacket& packet);
+  void send_transport_feedback(base::Timestamp now);
+  void send_rtcp(base::Timestamp now, const std::vector<rtp::RtcpPacket>& compound);
+  void congestion_timeout(base::Timestamp now);
+  base::Deadline congestion_deadline() const;
   base::Deadline video_deadline(const MediaSection& m) const;
   // pc/stats.cc
   void media_stats(base::Timestamp now, RecordList& out) const;
@@ -244,6 +265,13 @@ class PeerConnection {
   std::optional<srtp::Session> srtp_;
   std::map<sdp::TransceiverHandle, MediaSection> media_;
   std::optional<base::Timestamp> next_rtcp_;
+  // Congestion control (pc/congestion.cc), shared by every sender on the
+  // BUNDLE transport.
+  cc::BandwidthEstimator bwe_;
+  cc::Pacer<PacedPacket> pacer_;
+  uint16_t transport_sequence_ = 0;
+  rtp::TransportFeedbackGenerator feedback_;
+  std::optional<base::Timestamp> next_feedback_;
   // Dropped input, counted (never a crash, never silent).
   uint64_t srtp_dropped_ = 0, rtp_malformed_ = 0, rtp_unrouted_ = 0;
 };

@@ -45,10 +45,9 @@ void PeerConnection::send_video(base::Timestamp now, sdp::TransceiverHandle hand
     c.width = width;
     c.height = height;
     c.framerate = 30;
-    // Until bandwidth estimation (issue 7): encodings' maxBitrate, else a
-    // rate that suits the size.
-    const uint32_t pixels = width * height;
-    c.bitrate_bps = s.max_bitrate.value_or(pixels >= 1280 * 720 ? 2'500'000 : pixels >= 640 * 480 ? 1'200'000 : 500'000);
+    // The share of the bandwidth estimate (pc/congestion.cc), within
+    // encodings' maxBitrate and what suits the size.
+    c.bitrate_bps = s.target_bitrate != 0 ? s.target_bitrate : std::min(bwe_.target_bps(), video_rate_cap(s));
     auto e = codec::Vp8Encoder::create(c);
     if (!e) {
       WASMRTC_LOG(base::LogLevel::Warn, "pc") << "video encoder: " << codec::to_string(e.error());
@@ -56,9 +55,15 @@ void PeerConnection::send_video(base::Timestamp now, sdp::TransceiverHandle hand
     }
     s.video_encoder = std::move(*e);
     s.packetizer.emplace(static_cast<uint16_t>(random_.next_u32() & 0x7fff));
+    allocate_bitrate();  // the cap depends on the size
   } else if (s.video_encoder->config().width != width || s.video_encoder->config().height != height) {
     if (auto r = s.video_encoder->set_resolution(width, height); !r) return;
+    allocate_bitrate();
   }
+  // The pacer is seconds behind the estimate (it fell): a frame encoded
+  // now would only arrive late, and the encoder's rate control will
+  // account for the gap.
+  if (pacer_congested() && !s.keyframe_requested) return;
   codec::VideoFrame frame{width, height, std::vector<uint8_t>(i420.begin(), i420.end())};
   auto encoded = s.video_encoder->encode(frame, s.keyframe_requested);
   if (!encoded) {
@@ -163,6 +168,7 @@ void PeerConnection::send_nacks(base::Timestamp now, MediaSection& m) {
 }
 
 void PeerConnection::on_feedback(base::Timestamp now, const rtp::Feedback& fb) {
+  on_congestion_feedback(now, fb);
   if (fb.type == rtp::rtcp_type::kTransportFeedback && fb.format == kRtpfbNack) {
     for (auto& [h, m] : media_) {
       (void)h;

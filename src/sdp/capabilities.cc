@@ -18,12 +18,15 @@ const std::vector<RtpCodec>& supported_codecs(MediaKind kind) {
   // RFC 7587 section 7: opus is always "opus/48000/2"; minptime and
   // useinbandfec as Chromium offers them (we decode in-band FEC).
   static const std::vector<RtpCodec> audio = {
-      RtpCodec{111, "opus", 48000, 2, "minptime=10;useinbandfec=1", {}},
+      RtpCodec{111, "opus", 48000, 2, "minptime=10;useinbandfec=1", {"transport-cc"}},
   };
   // RFC 7741 VP8 with RTX (RFC 4588) for NACK repair, PLI (RFC 4585) and
-  // FIR (RFC 5104).
+  // FIR (RFC 5104); transport-cc (draft-holmer-rmcat-transport-wide-cc-
+  // extensions-01) feeds our bandwidth estimator, and goog-remb
+  // (draft-alvestrand-rmcat-remb) is accepted from peers that send it.
+  // Chromium's order.
   static const std::vector<RtpCodec> video = {
-      RtpCodec{96, "VP8", 90000, 1, "", {"nack", "nack pli", "ccm fir"}},
+      RtpCodec{96, "VP8", 90000, 1, "", {"goog-remb", "transport-cc", "ccm fir", "nack", "nack pli"}},
       RtpCodec{97, "rtx", 90000, 1, "apt=96", {}},
   };
   return kind == MediaKind::Audio ? audio : video;
@@ -32,9 +35,12 @@ const std::vector<RtpCodec>& supported_codecs(MediaKind kind) {
 const std::vector<ExtensionMapEntry>& supported_extensions(MediaKind kind) {
   static const std::vector<ExtensionMapEntry> audio = {
       {1, std::string(kExtensionAudioLevel), std::nullopt},
+      {3, std::string(kExtensionTransportWideCc), std::nullopt},
       {4, std::string(kExtensionMid), std::nullopt},
   };
+  // Chromium's ids: 3 for transport-cc, 4 for mid.
   static const std::vector<ExtensionMapEntry> video = {
+      {3, std::string(kExtensionTransportWideCc), std::nullopt},
       {4, std::string(kExtensionMid), std::nullopt},
   };
   return kind == MediaKind::Audio ? audio : video;

@@ -21,6 +21,8 @@ std::optional<MediaKind> parse_media_kind(std::string_view text);
 // The header extensions we use (RFC 8285 URIs).
 inline constexpr std::string_view kExtensionMid = "urn:ietf:params:rtp-hdrext:sdes:mid";            // RFC 8843
 inline constexpr std::string_view kExtensionAudioLevel = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";  // RFC 6464
+inline constexpr std::string_view kExtensionTransportWideCc =
+    "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
 
 // The codecs of `kind` in our order of preference, with our payload types,
 // fmtp and rtcp-fb. RTX (RFC 4588) follows the codec it repairs.

@@ -160,16 +160,20 @@ TEST(Answer, ChromiumAudioVideoDataOfferAcceptsAllThree) {
   EXPECT_EQ(opus[0].name, "opus");
   EXPECT_EQ(opus[0].channels, 2);
   EXPECT_EQ(opus[0].fmtp, "minptime=10;useinbandfec=1");
-  EXPECT_TRUE(opus[0].feedback.empty());  // transport-cc is not ours yet
+  EXPECT_EQ(opus[0].feedback, (std::vector<std::string>{"transport-cc"}));
   // Only the extensions we use, with the offer's ids (RFC 8285 section 6).
   auto ext = extension_maps(answer.media[0]);
-  ASSERT_EQ(ext.size(), 2u);
+  ASSERT_EQ(ext.size(), 3u);
   EXPECT_EQ(ext[0].uri, kExtensionAudioLevel);
-  EXPECT_EQ(ext[1].uri, kExtensionMid);
+  EXPECT_EQ(ext[1].uri, kExtensionTransportWideCc);
+  EXPECT_EQ(ext[1].id, 3);  // Chromium's
+  EXPECT_EQ(ext[2].uri, kExtensionMid);
   EXPECT_EQ(answer.media[1].media, "video");
   auto video = rtp_codecs(answer.media[1]);
   ASSERT_EQ(video.size(), 2u);  // VP8 and its RTX; no red, ulpfec, H264, VP9, AV1
   EXPECT_EQ(video[0].name, "VP8");
+  // Chromium offers goog-remb, transport-cc, ccm fir, nack, nack pli: all ours.
+  EXPECT_EQ(video[0].feedback, (std::vector<std::string>{"goog-remb", "transport-cc", "ccm fir", "nack", "nack pli"}));
   EXPECT_EQ(video[1].name, "rtx");
   EXPECT_EQ(video[1].fmtp_parameter("apt"), std::to_string(video[0].payload_type));
   EXPECT_EQ(answer.media[2].mid(), "2");
