@@ -16,8 +16,6 @@ using base::Timestamp;
 // 90 kHz video clock (RFC 7741 4.1); a new random timestamp lands this close
 // behind with probability ~1e-4.
 constexpr int64_t kTimestampRestartTicks = 5 * 90000;
-// A timeline that restarts is placed one full wrap above everything before
-// it, so that its frames, even slightly reordered ones, sort after them.
 constexpr int64_t kTimestampRange = int64_t{1} << 32;
 constexpr Duration kMaxRtt = Duration::seconds(10);
 
@@ -119,6 +117,21 @@ void VideoJitterBuffer::restart() {
   asking_ = true;
 }
 
+// A new timeline starts more than half a wrap above everything before it,
+// so that its frames, reordered ones included, sort after the old ones;
+// and a whole number of wraps away, so that extended timestamps stay
+// congruent to the RTP timestamps.
+void VideoJitterBuffer::rebase_timestamps(uint32_t first) {
+  rebase_timestamps_ = false;
+  timestamps_.reset();
+  if (!highest_timestamp_) return;
+  const int64_t raw = timestamps_.peek(first);
+  // The least k with raw + k * range > highest + range / 2.
+  const int64_t need = *highest_timestamp_ + kTimestampRange / 2 - raw;
+  const int64_t wraps = need >= 0 ? need / kTimestampRange : -((-need + kTimestampRange - 1) / kTimestampRange);
+  timestamp_base_ = (wraps + 1) * kTimestampRange;
+}
+
 void VideoJitterBuffer::add_missing(Timestamp now, int64_t from, int64_t to) {
   for (int64_t s = from; s <= to; ++s) missing_.emplace(s, Missing{now, std::nullopt, 0});
   // Past the bound the oldest are given up; their frames will be dropped.
@@ -132,22 +145,14 @@ void VideoJitterBuffer::add_missing(Timestamp now, int64_t from, int64_t to) {
 void VideoJitterBuffer::accept(Timestamp now, uint16_t sequence_number, uint32_t rtp_timestamp,
                                bool marker, base::ByteView payload, bool retransmission) {
   const int64_t seq = sequences_.unwrap(sequence_number);
-  if (rebase_timestamps_) {
-    timestamps_.reset();
-    const int64_t raw = timestamps_.unwrap(rtp_timestamp);
-    timestamp_base_ = highest_timestamp_ ? *highest_timestamp_ + kTimestampRange - raw : 0;
-    rebase_timestamps_ = false;
-  }
+  if (rebase_timestamps_) rebase_timestamps(rtp_timestamp);
   int64_t ts = timestamps_.unwrap(rtp_timestamp) + timestamp_base_;
   const bool head = !highest_sequence_ || seq > *highest_sequence_;
   if (head && highest_sequence_ && decided_timestamp_ && ts < *decided_timestamp_ - kTimestampRestartTicks) {
     // The sequence goes on but the timeline jumped back: a new timeline.
     restart();
-    timestamps_.reset();
-    const int64_t raw = timestamps_.unwrap(rtp_timestamp);
-    timestamp_base_ = *highest_timestamp_ + kTimestampRange - raw;
-    rebase_timestamps_ = false;
-    ts = raw + timestamp_base_;
+    rebase_timestamps(rtp_timestamp);
+    ts = timestamps_.unwrap(rtp_timestamp) + timestamp_base_;
   }
   highest_timestamp_ = std::max(highest_timestamp_.value_or(ts), ts);
 

@@ -113,9 +113,9 @@ struct VideoJitterBufferConfig {
 // A whole frame to decode.
 struct AssembledFrame {
   uint32_t rtp_timestamp = 0;
-  // The RTP timestamp extended to 64 bits (RFC 3550 A.1); strictly
-  // increasing from one frame given out to the next, across wraparound and
-  // stream restarts.
+  // The RTP timestamp extended to 64 bits (RFC 3550 A.1), congruent to it
+  // modulo 2^32; strictly increasing from one frame given out to the next,
+  // across wraparound and stream restarts.
   int64_t extended_timestamp = 0;
   base::Bytes data;  // the VP8 frame (payload descriptors removed)
   bool keyframe = false;
@@ -132,7 +132,7 @@ struct AssembledFrame {
 // most, one of duplicated, too_late, invalid, padding, discarded.
 struct VideoJitterBufferStats {
   uint64_t packets_received = 0;       // insert() calls
-  uint64_t packets_retransmitted = 0;  // retransmissions that brought a packet we lacked (repaired)
+  uint64_t packets_retransmitted = 0;  // retransmissions that filled a gap (repaired)
   uint64_t packets_duplicated = 0;     // already buffered
   uint64_t packets_too_late = 0;       // for a frame already given out or dropped
   uint64_t packets_invalid = 0;        // not a VP8 payload (RFC 7741 4.2); its frame is dropped
@@ -235,6 +235,7 @@ class VideoJitterBuffer {
   void accept(base::Timestamp now, uint16_t sequence_number, uint32_t rtp_timestamp, bool marker,
               base::ByteView payload, bool retransmission);
   void restart();
+  void rebase_timestamps(uint32_t first);
   void update(base::Timestamp now);
   void expire_missing(base::Timestamp now);
   void settle(base::Timestamp now);

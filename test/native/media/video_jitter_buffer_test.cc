@@ -79,6 +79,7 @@ void put(VideoJitterBuffer& jb, Timestamp t, const Frame& f) {
 void expect_frame(const std::optional<AssembledFrame>& out, const Frame& f) {
   ASSERT_TRUE(out.has_value());
   EXPECT_EQ(out->rtp_timestamp, f.ts);
+  EXPECT_EQ(static_cast<uint32_t>(out->extended_timestamp), f.ts);
   EXPECT_EQ(out->keyframe, f.key);
   EXPECT_EQ(out->data, f.data);
   EXPECT_EQ(out->first_sequence_number, f.packets.front().seq);
