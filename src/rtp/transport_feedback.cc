@@ -25,6 +25,12 @@ constexpr size_t kTwoBitCapacity = 7;          // 3.1.4: S=1, 7 symbols
 
 // RTCP header (4), the two SSRCs (8), base/count/reference/fb count (8).
 constexpr size_t kFixedBytes = 20;
+// The first packet of a feedback is added whatever the budget, so that each
+// makes progress: after up to kMaxSequenceSpan - 1 losses (one run-length
+// chunk) it takes a chunk and at most a 2-byte delta (256 ticks): 26 bytes,
+// 28 padded. The generator's budget is never below that.
+constexpr size_t kMinPacketBytes = 28;
+static_assert(TransportFeedbackGenerator::kMaxSequenceSpan - 1 <= kRunLengthCapacity);
 
 int64_t floor_div(int64_t a, int64_t b) {
   int64_t q = a / b;
@@ -266,7 +272,7 @@ Result<Feedback> make_transport_feedback(const TransportFeedback& t) {
 }
 
 TransportFeedbackGenerator::TransportFeedbackGenerator(size_t max_packet_bytes)
-    : max_packet_bytes_(std::max<size_t>(max_packet_bytes, 24)) {}
+    : max_packet_bytes_(std::max<size_t>(max_packet_bytes, kMinPacketBytes)) {}
 
 // The nearest 64-bit value to the highest seen (RFC 3550 A.1 style).
 int64_t TransportFeedbackGenerator::unwrap(uint16_t sequence) {

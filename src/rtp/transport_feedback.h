@@ -115,7 +115,8 @@ class TransportFeedbackGenerator {
   static constexpr int64_t kMaxSequenceSpan = 8192;
 
   // `max_packet_bytes`: the largest RTCP packet (header included) one
-  // feedback may serialize to; build() splits beyond it. At least 24.
+  // feedback may serialize to; build() splits beyond it. At least 28, what a
+  // run of losses and one received packet with a large delta can take.
   explicit TransportFeedbackGenerator(size_t max_packet_bytes = kMaxPacketBytes);
 
   void on_packet(base::Timestamp arrival, uint16_t transport_sequence);   // unwraps internally; duplicates ignored

@@ -507,6 +507,22 @@ TEST(rtp_TransportFeedbackGenerator, SplitsWhenThePacketIsFull) {
   size_t covered = 0;
   for (const auto& t : fbs) covered += t.arrivals_us.size();
   EXPECT_EQ(covered, 999u);
+
+  // The smallest budget still takes a run of losses and one packet with a
+  // large delta (its arrival 63.9 ms into its 64 ms unit: 256 ticks).
+  TransportFeedbackGenerator tiny(0);
+  tiny.on_packet(at(0), 1);
+  build(tiny, 28);
+  tiny.on_packet(at(47900), 100);
+  tiny.on_packet(at(47950), 101);   // +0 ticks: small
+  tiny.on_packet(at(247950), 102);  // +200 ms: large, one byte too many
+  fbs = build(tiny, 28);
+  ASSERT_EQ(fbs.size(), 2u);
+  EXPECT_EQ(fbs[0].base_sequence, 2);
+  EXPECT_EQ(fbs[0].arrivals_us.size(), 100u);
+  EXPECT_EQ(fbs[0].arrivals_us[98], 64000);
+  EXPECT_EQ(make_transport_feedback(fbs[0])->fci.size() + 12, 28u);
+  EXPECT_EQ(fbs[1].base_sequence, 102);
 }
 
 TEST(rtp_TransportFeedbackGenerator, SplitsWhenADeltaDoesNotFit) {
