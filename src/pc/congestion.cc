@@ -117,8 +117,15 @@ void PeerConnection::on_congestion_feedback(base::Timestamp now, const rtp::Feed
 }
 
 void PeerConnection::on_congestion_report(base::Timestamp now, RtpSender& s, const rtp::ReportBlock& b) {
-  if (auto rtt = s.stats->remote_inbound().round_trip_time)
-    bwe_.on_rtt(base::Duration::micros(static_cast<int64_t>(*rtt * 1e6)));
+  if (auto rtt = s.stats->remote_inbound().round_trip_time) {
+    rtt_ = base::Duration::micros(static_cast<int64_t>(*rtt * 1e6));
+    bwe_.on_rtt(*rtt_);
+    // The receive side's waits and NACK repeats follow it too.
+    for (auto& [h, m] : media_) {
+      (void)h;
+      if (m.receiver.video_buffer) m.receiver.video_buffer->set_rtt(*rtt_);
+    }
+  }
   // Packets the block covers: how far its highest sequence number moved.
   const uint32_t packets = s.last_report_highest ? b.extended_highest_sequence - *s.last_report_highest : 0;
   s.last_report_highest = b.extended_highest_sequence;

@@ -150,6 +150,7 @@ void PeerConnection::apply_media(base::Timestamp now, const sdp::Negotiated& n) 
     }
     r.payload_type = codec->payload_type;
     r.rtx_payload_type = s.rtx_payload_type;
+    r.nack = std::find(codec->feedback.begin(), codec->feedback.end(), "nack") != codec->feedback.end();
     r.codec_name = codec->name;
     r.clock_rate = codec->clock_rate;
     r.fmtp = codec->fmtp;

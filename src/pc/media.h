@@ -19,6 +19,7 @@
 #include "codec/video_encoder.h"
 #include "rtp/vp8_payload.h"
 #include "media/audio_jitter_buffer.h"
+#include "media/video_jitter_buffer.h"
 #include "media/unwrap.h"
 #include "rtp/receive_statistics.h"
 #include "rtp/send_statistics.h"
@@ -101,38 +102,16 @@ struct RtpReceiver {
   std::optional<uint32_t> last_rtp_timestamp;
   uint64_t packets_discarded_srtp = 0;
   uint64_t frames_out = 0;
-  // Video: packets of the frames not yet decoded, by RTP timestamp then
-  // sequence number; the decoder; when we last asked for a keyframe.
-  struct VideoPacket {
-    uint16_t sequence_number = 0;
-    bool marker = false;
-    base::Bytes payload;
-  };
-  struct PendingFrame {
-    base::Timestamp first_seen;
-    std::vector<VideoPacket> packets;
-  };
-  std::map<int64_t, PendingFrame> video_frames;  // by unwrapped RTP timestamp
-  media::Unwrapper<uint32_t> video_timestamps;
+  // Video: the jitter buffer (it decides waiting, NACK and keyframe
+  // requests) and the decoder; whether NACK was negotiated (rtcp-fb nack).
+  std::unique_ptr<media::VideoJitterBuffer> video_buffer;
   std::unique_ptr<codec::VideoDecoder> video_decoder;
-  std::optional<base::Timestamp> last_pli;
-  std::optional<int64_t> last_decoded_timestamp;  // unwrapped
-  uint64_t plis_sent = 0;
-  // Missing sequence numbers to ask for again (RFC 4585 6.2.1), by
-  // unwrapped sequence number: when first missed and last asked for.
-  struct Missing {
-    base::Timestamp since;
-    std::optional<base::Timestamp> asked;
-    int retries = 0;
-  };
-  media::Unwrapper<uint16_t> video_sequence;
-  std::optional<int64_t> highest_sequence;
-  std::map<int64_t, Missing> missing;
+  bool nack = true;
   std::optional<uint8_t> rtx_payload_type;
+  uint64_t plis_sent = 0;
   uint64_t nacks_sent = 0;
   uint64_t retransmissions_received = 0;
   std::deque<base::Timestamp> frame_times;  // of the last second's decoded frames
-  uint64_t frames_dropped = 0;
   uint32_t frame_width = 0, frame_height = 0;
 };
 

@@ -142,7 +142,8 @@ void PeerConnection::media_stats(base::Timestamp now, RecordList& out) const {
       if (m.kind == sdp::MediaKind::Video) {
         r.set("framesDecoded", a.video_decoder ? a.video_decoder->stats().frames_decoded : 0)
             .set("keyFramesDecoded", a.video_decoder ? a.video_decoder->stats().keyframes_decoded : 0)
-            .set("framesDropped", a.frames_dropped)
+            .set("framesReceived", a.video_buffer ? a.video_buffer->stats().frames_assembled : 0)
+            .set("framesDropped", a.video_buffer ? a.video_buffer->stats().frames_dropped : 0)
             .set("pliCount", a.plis_sent)
             .set("firCount", 0)
             .set("nackCount", a.nacks_sent)

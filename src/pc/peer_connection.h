@@ -186,9 +186,9 @@ class PeerConnection {
   void on_nack(base::Timestamp now, RtpSender& sender, const rtp::Feedback& nack);
   void on_rtx(base::Timestamp now, MediaSection& m, const rtp::RtpPacket& rtx);
   void send_nacks(base::Timestamp now, MediaSection& m);
-  void on_video_rtp(base::Timestamp now, MediaSection& m, const rtp::RtpPacket& packet);
+  void on_video_rtp(base::Timestamp now, MediaSection& m, const rtp::RtpPacket& packet, bool retransmission = false);
   void decode_video(base::Timestamp now, MediaSection& m);
-  void request_keyframe(base::Timestamp now, MediaSection& m);
+  void send_pli(base::Timestamp now, MediaSection& m);
   void video_timeout(base::Timestamp now, MediaSection& m);
   // pc/congestion.cc
   struct PacedPacket {
@@ -272,6 +272,7 @@ class PeerConnection {
   uint16_t transport_sequence_ = 0;
   rtp::TransportFeedbackGenerator feedback_;
   std::optional<base::Timestamp> next_feedback_;
+  std::optional<base::Duration> rtt_;  // the latest RTCP round trip (RFC 3550 6.4.1), any stream
   // Dropped input, counted (never a crash, never silent).
   uint64_t srtp_dropped_ = 0, rtp_malformed_ = 0, rtp_unrouted_ = 0;
 };

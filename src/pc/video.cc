@@ -14,20 +14,11 @@ namespace {
 
 // SRTP tag (16 for GCM) + RTP header with the mid extension, under the MTU.
 constexpr size_t kMaxVideoPayload = kDatagramMtu - 16 - 12 - 12;
-constexpr base::Duration kPliInterval = base::Duration::millis(250);
-constexpr size_t kMaxPendingVideoFrames = 30;
 constexpr uint8_t kPsfbPli = 1;  // RFC 4585 section 6.3.1
 constexpr uint8_t kPsfbFir = 4;  // RFC 5104 section 4.3.1
 constexpr uint8_t kRtpfbNack = 1;  // RFC 4585 section 6.2.1
 constexpr base::Duration kHistory = base::Duration::seconds(1);
 constexpr size_t kMaxHistory = 1000;
-// How long a frame may wait for its retransmitted packets before it is
-// given up (and a keyframe asked for), and how NACKs are repeated.
-constexpr base::Duration kMaxFrameWait = base::Duration::millis(400);
-constexpr base::Duration kNackInterval = base::Duration::millis(60);
-constexpr int kMaxNackRetries = 6;
-constexpr size_t kMaxMissing = 500;
-
 
 }  // namespace
 
@@ -134,37 +125,84 @@ void PeerConnection::on_rtx(base::Timestamp now, MediaSection& m, const rtp::Rtp
   p.payload_type = r.payload_type;
   p.ssrc = *r.ssrc;
   ++r.retransmissions_received;
-  on_video_rtp(now, m, p);
+  on_video_rtp(now, m, p, /*retransmission=*/true);
 }
 
-// RFC 4585 section 6.2.1: ask again for what is still missing, every
-// kNackInterval, a few times; a frame that waits too long is given up by
-// decode_video (and a keyframe asked for).
-void PeerConnection::send_nacks(base::Timestamp now, MediaSection& m) {
+// The jitter buffer (media::VideoJitterBuffer) decides: wait for a
+// missing packet, NACK it (RFC 4585 6.2.1), or give the frame up and ask
+// for a keyframe (PLI), from the RTT.
+void PeerConnection::on_video_rtp(base::Timestamp now, MediaSection& m, const rtp::RtpPacket& p, bool retransmission) {
   RtpReceiver& r = m.receiver;
-  if (!srtp_ || !agent_ || !r.ssrc || r.missing.empty()) return;
-  std::vector<uint16_t> due;
-  for (auto it = r.missing.begin(); it != r.missing.end();) {
-    RtpReceiver::Missing& e = it->second;
-    if (e.retries >= kMaxNackRetries || now - e.since > kMaxFrameWait) {
-      it = r.missing.erase(it);
+  if (!r.video_buffer) {
+    media::VideoJitterBufferConfig c;
+    c.nack = r.nack;
+    r.video_buffer = std::make_unique<media::VideoJitterBuffer>(c);
+    if (rtt_) r.video_buffer->set_rtt(*rtt_);
+  }
+  r.video_buffer->insert(now, p.sequence_number, p.timestamp, p.marker, p.payload, retransmission);
+  video_timeout(now, m);
+}
+
+// Decodes the frames the buffer gives out, in order; a frame the decoder
+// refuses (a reference is missing) makes the buffer want a keyframe.
+void PeerConnection::decode_video(base::Timestamp now, MediaSection& m) {
+  RtpReceiver& r = m.receiver;
+  while (auto frame = r.video_buffer->pop(now)) {
+    if (!r.video_decoder) {
+      auto d = codec::Vp8Decoder::create();
+      if (!d) return;
+      r.video_decoder = std::move(*d);
+    }
+    auto decoded = r.video_decoder->decode(frame->data);
+    if (!decoded) {
+      r.video_buffer->on_decode_failure(now);
       continue;
     }
-    if (!e.asked || now - *e.asked >= kNackInterval) {
-      e.asked = now;
-      ++e.retries;
-      due.push_back(static_cast<uint16_t>(it->first));
-    }
-    ++it;
+    r.frame_width = decoded->width;
+    r.frame_height = decoded->height;
+    ++r.frames_out;
+    r.frame_times.push_back(now);
+    while (now - r.frame_times.front() > base::Duration::seconds(1)) r.frame_times.pop_front();
+    Record e;
+    e.set("type", "videoframe")
+        .set("transceiver", static_cast<int64_t>(m.handle))
+        .set("width", decoded->width)
+        .set("height", decoded->height)
+        .set("rtpTimestamp", frame->rtp_timestamp)
+        .set("data", base::Bytes(std::move(decoded->i420)));
+    if (r.ssrc) e.set("ssrc", *r.ssrc);
+    emit(std::move(e));
   }
-  if (due.empty()) return;
+}
+
+void PeerConnection::video_timeout(base::Timestamp now, MediaSection& m) {
+  RtpReceiver& r = m.receiver;
+  if (!r.video_buffer) return;
+  decode_video(now, m);
+  send_nacks(now, m);
+  if (r.video_buffer->take_keyframe_request(now)) send_pli(now, m);
+}
+
+base::Deadline PeerConnection::video_deadline(const MediaSection& m) const {
+  return m.receiver.video_buffer ? m.receiver.video_buffer->deadline() : base::Deadline();
+}
+
+// RFC 4585 section 6.2.1: what the buffer wants asked for now, first
+// requests and repeats, in one NACK.
+void PeerConnection::send_nacks(base::Timestamp now, MediaSection& m) {
+  RtpReceiver& r = m.receiver;
+  auto due = r.video_buffer->take_nacks(now);
+  if (due.empty() || !r.ssrc) return;
   ++r.nacks_sent;
-  std::vector<rtp::RtcpPacket> compound;
-  compound.push_back(rtp::ReceiverReport{m.sender.ssrc, {}});
-  compound.push_back(rtp::make_nack(m.sender.ssrc, *r.ssrc, due));
-  auto bytes = rtp::serialize_rtcp(compound);
-  if (!bytes) return;
-  if (auto protected_bytes = srtp_->protect_rtcp(*bytes)) (void)agent_->send(now, *protected_bytes);
+  send_rtcp(now, {rtp::ReceiverReport{m.sender.ssrc, {}}, rtp::make_nack(m.sender.ssrc, *r.ssrc, due)});
+}
+
+// RFC 4585 section 6.3.1, in a compound packet (RFC 3550 6.1: RR first).
+void PeerConnection::send_pli(base::Timestamp now, MediaSection& m) {
+  RtpReceiver& r = m.receiver;
+  if (!r.ssrc) return;
+  ++r.plis_sent;
+  send_rtcp(now, {rtp::ReceiverReport{m.sender.ssrc, {}}, rtp::make_pli(m.sender.ssrc, *r.ssrc)});
 }
 
 void PeerConnection::on_feedback(base::Timestamp now, const rtp::Feedback& fb) {
@@ -195,117 +233,6 @@ void PeerConnection::on_feedback(base::Timestamp now, const rtp::Feedback& fb) {
       }
     }
   }
-}
-
-void PeerConnection::on_video_rtp(base::Timestamp now, MediaSection& m, const rtp::RtpPacket& p) {
-  RtpReceiver& r = m.receiver;
-  // Gaps in the sequence numbers are losses to NACK (RFC 4585 6.2.1).
-  const int64_t seq = r.video_sequence.unwrap(p.sequence_number);
-  if (!r.highest_sequence) {
-    r.highest_sequence = seq;
-  } else if (seq > *r.highest_sequence) {
-    for (int64_t s = *r.highest_sequence + 1; s < seq && r.missing.size() < kMaxMissing; ++s)
-      r.missing.emplace(s, RtpReceiver::Missing{now, std::nullopt, 0});
-    r.highest_sequence = seq;
-  } else {
-    r.missing.erase(seq);
-  }
-  const int64_t ts = r.video_timestamps.unwrap(p.timestamp);
-  if (r.last_decoded_timestamp && ts <= *r.last_decoded_timestamp) return;  // too late
-  auto [frame, fresh] = r.video_frames.try_emplace(ts, RtpReceiver::PendingFrame{now, {}});
-  (void)fresh;
-  auto& packets = frame->second.packets;
-  for (const auto& q : packets)
-    if (q.sequence_number == p.sequence_number) return;  // duplicate
-  packets.push_back(RtpReceiver::VideoPacket{p.sequence_number, p.marker, p.payload});
-  decode_video(now, m);
-  send_nacks(now, m);
-}
-
-// Decodes frames in timestamp order as they complete. A frame that cannot
-// complete (a later one did, or too many wait) is dropped and a keyframe
-// asked for (RFC 4585 PLI), since VP8 delta frames need every reference.
-void PeerConnection::decode_video(base::Timestamp now, MediaSection& m) {
-  RtpReceiver& r = m.receiver;
-  while (!r.video_frames.empty()) {
-    auto it = r.video_frames.begin();
-    auto& packets = it->second.packets;
-    std::sort(packets.begin(), packets.end(), [](const auto& a, const auto& b) {
-      return static_cast<int16_t>(a.sequence_number - b.sequence_number) < 0;
-    });
-    std::vector<rtp::Vp8RtpPayload> views;
-    for (const auto& q : packets) views.push_back(rtp::Vp8RtpPayload{q.sequence_number, q.marker, q.payload});
-    auto frame = rtp::assemble_vp8_frame(views);
-    const bool complete = frame && frame->complete;
-    if (!complete) {
-      // Wait for the rest, unless a later frame is already whole or the
-      // queue is too long: then this one is lost.
-      // Wait while retransmissions may still come (NACK), unless the queue
-      // is too long.
-      if (now - it->second.first_seen < kMaxFrameWait && r.video_frames.size() < kMaxPendingVideoFrames) return;
-      ++r.frames_dropped;
-      r.video_frames.erase(it);
-      request_keyframe(now, m);
-      continue;
-    }
-    r.last_decoded_timestamp = it->first;
-    r.video_frames.erase(it);
-    if (!r.video_decoder) {
-      auto d = codec::Vp8Decoder::create();
-      if (!d) return;
-      r.video_decoder = std::move(*d);
-    }
-    auto decoded = r.video_decoder->decode(frame->data);
-    if (!decoded) {
-      if (r.video_decoder->needs_keyframe()) request_keyframe(now, m);
-      continue;
-    }
-    r.frame_width = decoded->width;
-    r.frame_height = decoded->height;
-    ++r.frames_out;
-    r.frame_times.push_back(now);
-    while (now - r.frame_times.front() > base::Duration::seconds(1)) r.frame_times.pop_front();
-    Record e;
-    e.set("type", "videoframe")
-        .set("transceiver", static_cast<int64_t>(m.handle))
-        .set("width", decoded->width)
-        .set("height", decoded->height)
-        .set("data", base::Bytes(std::move(decoded->i420)));
-    if (r.ssrc) e.set("ssrc", *r.ssrc);
-    emit(std::move(e));
-  }
-}
-
-void PeerConnection::video_timeout(base::Timestamp now, MediaSection& m) {
-  if (!m.receiver.video_frames.empty()) decode_video(now, m);
-  send_nacks(now, m);
-}
-
-// A waiting frame is given up, and NACKs repeated, on time.
-base::Deadline PeerConnection::video_deadline(const MediaSection& m) const {
-  base::Deadline d;
-  const RtpReceiver& r = m.receiver;
-  if (!r.video_frames.empty()) d.merge(base::Deadline(r.video_frames.begin()->second.first_seen + kMaxFrameWait));
-  for (const auto& [seq, e] : r.missing) {
-    (void)seq;
-    d.merge(base::Deadline(e.asked ? *e.asked + kNackInterval : e.since));
-  }
-  return d;
-}
-
-void PeerConnection::request_keyframe(base::Timestamp now, MediaSection& m) {
-  RtpReceiver& r = m.receiver;
-  if (!srtp_ || !agent_ || !r.ssrc) return;
-  if (r.last_pli && now - *r.last_pli < kPliInterval) return;
-  r.last_pli = now;
-  ++r.plis_sent;
-  // RFC 4585 section 6.3.1 in a compound packet (RFC 3550 6.1: RR first).
-  std::vector<rtp::RtcpPacket> compound;
-  compound.push_back(rtp::ReceiverReport{m.sender.ssrc, {}});
-  compound.push_back(rtp::make_pli(m.sender.ssrc, *r.ssrc));
-  auto bytes = rtp::serialize_rtcp(compound);
-  if (!bytes) return;
-  if (auto protected_bytes = srtp_->protect_rtcp(*bytes)) (void)agent_->send(now, *protected_bytes);
 }
 
 }  // namespace wasmrtc::pc
