@@ -20,9 +20,12 @@ async function bind(socket) {
  * `lossRate` of the sender's RTP is dropped (seeded, so runs repeat);
  * `delayMs` is added to every packet in both directions; `lossWindow`
  * (a function of no arguments, true while it applies) limits the loss.
+ * `rateBps` makes the sender-to-receiver direction a bottleneck link:
+ * packets are serialized at that rate behind what is queued, and dropped
+ * when more than `queueBytes` wait (drop-tail, like a router).
  */
 async function startLossProxy({
-  lossRate = 0.1, seed = 1, delayMs = 0, lossWindow = () => true,
+  lossRate = 0.1, seed = 1, delayMs = 0, lossWindow = () => true, rateBps = 0, queueBytes = 64 * 1024,
 } = {}) {
   const facingSender = dgram.createSocket('udp4');
   const facingReceiver = dgram.createSocket('udp4');
@@ -38,8 +41,19 @@ async function startLossProxy({
     state ^= state << 5; state >>>= 0;
     return state / 0x100000000;
   };
-  const counts = { rtp: 0, dropped: 0 };
-  const later = (fn) => (delayMs > 0 ? setTimeout(fn, delayMs) : fn());
+  const counts = {
+    rtp: 0, dropped: 0, queueDropped: 0, forwardedBytes: 0,
+  };
+  const later = (fn, extraMs = 0) => (delayMs + extraMs > 0 ? setTimeout(fn, delayMs + extraMs) : fn());
+  let linkFree = 0; // when the bottleneck has sent what is queued (performance.now() ms)
+  const bottleneck = (bytes) => {
+    if (!rateBps) return 0;
+    const now = performance.now();
+    const begin = Math.max(now, linkFree);
+    if (((begin - now) * rateBps) / 8000 > queueBytes) return -1;
+    linkFree = begin + (bytes * 8000) / rateBps;
+    return linkFree - now;
+  };
   let closed = false;
   facingSender.on('message', (msg, rinfo) => {
     sender = rinfo;
@@ -52,7 +66,13 @@ async function startLossProxy({
       }
     }
     const to = receiver;
-    later(() => { if (!closed) facingReceiver.send(msg, to.port, to.address); });
+    const wait = bottleneck(msg.length);
+    if (wait < 0) {
+      counts.queueDropped++;
+      return;
+    }
+    counts.forwardedBytes += msg.length;
+    later(() => { if (!closed) facingReceiver.send(msg, to.port, to.address); }, wait);
   });
   facingReceiver.on('message', (msg) => {
     const to = sender;
