@@ -45,7 +45,7 @@ Duration VideoJitterBuffer::nack_interval() const { return std::max(rtt_, config
 
 Duration VideoJitterBuffer::frame_wait() const {
   if (!config_.nack) return config_.reorder_wait;
-  return std::clamp(nack_interval() * 2 + config_.wait_margin, config_.min_wait, config_.max_wait);
+  return std::clamp(nack_interval() * std::max(config_.nack_rounds, 1) + config_.wait_margin, config_.min_wait, config_.max_wait);
 }
 
 Duration VideoJitterBuffer::keyframe_request_interval() const {

@@ -67,8 +67,8 @@ describe.each([['wasmrtc', 'wrtc'], ['wrtc', 'wasmrtc']])('video %s -> %s with 5
   });
 });
 
-describe.each([['wasmrtc', 'wrtc'], ['wrtc', 'wasmrtc']])('video %s -> %s with 30 %% loss for 2 s', (from, to) => {
-  test('the receiver asks for a keyframe and frames flow again within 2 s of the loss ending', async () => {
+describe.each([['wasmrtc', 'wrtc'], ['wrtc', 'wasmrtc'], ['wasmrtc', 'wasmrtc']])('video %s -> %s with 30 %% loss for 2 s', (from, to) => {
+  test('the receiver repairs or asks for a keyframe, and frames flow again within 2 s of the loss ending', async () => {
     let lossOn = false;
     const proxy = await startLossProxy({ lossRate: 0.3, seed: 11, lossWindow: () => lossOn });
     try {
@@ -88,9 +88,20 @@ describe.each([['wasmrtc', 'wrtc'], ['wrtc', 'wasmrtc']])('video %s -> %s with 3
       expect(proxy.counts.dropped).toBeGreaterThan(5);
       const inb = await videoStats(c.receiver, 'inbound-rtp');
       const out = await videoStats(c.sender, 'outbound-rtp');
-      expect(inb.pliCount).toBeGreaterThan(0);
-      expect(out.pliCount).toBeGreaterThan(0);
-      expect(out.keyFramesEncoded).toBeGreaterThan(before.keyFramesEncoded);
+      if (to === 'wasmrtc') {
+        // Ours gives up what its NACKs could not repair in time, and asks
+        // for a keyframe.
+        expect(inb.pliCount).toBeGreaterThan(0);
+        expect(out.pliCount).toBeGreaterThan(0);
+        expect(out.keyFramesEncoded).toBeGreaterThan(before.keyFramesEncoded);
+      } else {
+        // libwebrtc keeps asking (up to 10 NACKs a packet) and our 1 s of
+        // history answers them all: it repairs 2 s of 30 % loss without
+        // wanting a keyframe, so we check that it asked for repairs and
+        // that we sent them.
+        expect(inb.nackCount).toBeGreaterThan(0);
+        expect(out.retransmittedPacketsSent).toBeGreaterThan(0);
+      }
       // Recovered within 2 s, and flowing from then on.
       const after = frames.filter((f) => f.at > lossEnded);
       expect(after.length).toBeGreaterThan(0);

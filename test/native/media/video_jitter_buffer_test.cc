@@ -91,13 +91,15 @@ TEST(VideoJitterBuffer, DefaultsFollowTheRtt) {
   VideoJitterBuffer jb;
   EXPECT_EQ(jb.rtt(), Duration::millis(100));  // before any RTCP
   EXPECT_EQ(jb.nack_interval(), Duration::millis(100));
-  EXPECT_EQ(jb.frame_wait(), Duration::millis(250));  // 2 x 100 + 50
+  EXPECT_EQ(jb.frame_wait(), Duration::millis(450));  // 4 x 100 + 50
   EXPECT_EQ(jb.keyframe_request_interval(), Duration::millis(250));
   jb.set_rtt(Duration::millis(2));
   EXPECT_EQ(jb.nack_interval(), Duration::millis(20));  // the floor
-  EXPECT_EQ(jb.frame_wait(), Duration::millis(100));    // 90, raised to min_wait
+  EXPECT_EQ(jb.frame_wait(), Duration::millis(200));    // 130, raised to min_wait
+  jb.set_rtt(Duration::millis(200));
+  EXPECT_EQ(jb.frame_wait(), Duration::millis(850));
   jb.set_rtt(Duration::millis(300));
-  EXPECT_EQ(jb.frame_wait(), Duration::millis(650));
+  EXPECT_EQ(jb.frame_wait(), Duration::seconds(1));  // 1250, lowered to max_wait
   EXPECT_EQ(jb.keyframe_request_interval(), Duration::millis(600));
   jb.set_rtt(Duration::seconds(3));
   EXPECT_EQ(jb.frame_wait(), Duration::seconds(1));  // max_wait
@@ -282,7 +284,7 @@ TEST(VideoJitterBuffer, NacksRepeatEveryRttAndStopAtTheRetryLimit) {
 }
 
 TEST(VideoJitterBuffer, FrameGivenUpAfterTheRttBasedWaitThenKeyframeRequested) {
-  VideoJitterBuffer jb;  // RTT 100 ms: NACKs at 0, 100, 200 after the gap; given up at 250
+  VideoJitterBuffer jb;  // RTT 100 ms: NACKs every 100 ms after the gap; given up 450 ms after its last packet
   Sender s;
   const Frame a = s.next(true), b = s.next(false), c = s.next(false), k = s.next(true), d = s.next(false);
   put(jb, at(0), a);
@@ -292,41 +294,43 @@ TEST(VideoJitterBuffer, FrameGivenUpAfterTheRttBasedWaitThenKeyframeRequested) {
   EXPECT_EQ(jb.take_nacks(at(100)).size(), 1u);
   EXPECT_EQ(jb.take_nacks(at(200)).size(), 1u);
   EXPECT_EQ(jb.take_nacks(at(300)).size(), 1u);
-  EXPECT_EQ(jb.deadline(), base::Deadline(at(350)));
-  EXPECT_FALSE(jb.pop(at(349)).has_value());
-  EXPECT_FALSE(jb.take_keyframe_request(at(349)));
-  EXPECT_FALSE(jb.pop(at(350)).has_value());
+  EXPECT_EQ(jb.take_nacks(at(400)).size(), 1u);
+  EXPECT_EQ(jb.take_nacks(at(500)).size(), 1u);
+  EXPECT_EQ(jb.deadline(), base::Deadline(at(550)));
+  EXPECT_FALSE(jb.pop(at(549)).has_value());
+  EXPECT_FALSE(jb.take_keyframe_request(at(549)));
+  EXPECT_FALSE(jb.pop(at(550)).has_value());
   EXPECT_EQ(jb.stats().frames_dropped, 1u);
-  EXPECT_TRUE(jb.take_keyframe_request(at(350)));
+  EXPECT_TRUE(jb.take_keyframe_request(at(550)));
   EXPECT_TRUE(jb.keyframe_needed());
   // The repair comes too late.
-  put(jb, at(360), b[1], true);
+  put(jb, at(560), b[1], true);
   EXPECT_EQ(jb.stats().packets_too_late, 1u);
   // A whole delta frame is no use now.
-  put(jb, at(370), c);
-  EXPECT_FALSE(jb.pop(at(370)).has_value());
+  put(jb, at(570), c);
+  EXPECT_FALSE(jb.pop(at(570)).has_value());
   EXPECT_EQ(jb.stats().frames_dropped, 2u);
-  put(jb, at(400), k);
-  EXPECT_FALSE(jb.take_keyframe_request(at(700)));  // one is here: no need
-  expect_frame(jb.pop(at(700)), k);
+  put(jb, at(600), k);
+  EXPECT_FALSE(jb.take_keyframe_request(at(900)));  // one is here: no need
+  expect_frame(jb.pop(at(900)), k);
   EXPECT_FALSE(jb.keyframe_needed());
-  put(jb, at(710), d);
-  expect_frame(jb.pop(at(710)), d);
+  put(jb, at(910), d);
+  expect_frame(jb.pop(at(910)), d);
   EXPECT_FALSE(jb.take_keyframe_request(at(2000)));
   EXPECT_EQ(jb.stats().keyframe_requests, 1u);
 
-  // A longer RTT waits longer: 300 ms -> 650 ms.
+  // A longer RTT waits longer: 200 ms -> 850 ms.
   VideoJitterBuffer far;
-  far.set_rtt(Duration::millis(300));
+  far.set_rtt(Duration::millis(200));
   Sender s2;
   const Frame a2 = s2.next(true), b2 = s2.next(false);
   put(far, at(0), a2);
   ASSERT_TRUE(far.pop(at(0)).has_value());
   put(far, at(100), b2[0]);
   put(far, at(100), b2[2]);
-  EXPECT_FALSE(far.pop(at(749)).has_value());
+  EXPECT_FALSE(far.pop(at(949)).has_value());
   EXPECT_EQ(far.stats().frames_dropped, 0u);
-  EXPECT_FALSE(far.pop(at(750)).has_value());
+  EXPECT_FALSE(far.pop(at(950)).has_value());
   EXPECT_EQ(far.stats().frames_dropped, 1u);
 }
 
@@ -339,10 +343,10 @@ TEST(VideoJitterBuffer, LostTailWithNothingAfterItStallsOut) {
   put(jb, at(40), b[0]);
   put(jb, at(50), b[1]);  // b[2] never comes, nor anything after it
   EXPECT_TRUE(jb.take_nacks(at(50)).empty());  // nothing reveals the gap
-  EXPECT_EQ(jb.deadline(), base::Deadline(at(300)));  // 250 ms after the last packet
-  EXPECT_FALSE(jb.pop(at(300)).has_value());
+  EXPECT_EQ(jb.deadline(), base::Deadline(at(500)));  // 450 ms after the last packet
+  EXPECT_FALSE(jb.pop(at(500)).has_value());
   EXPECT_EQ(jb.stats().frames_dropped, 1u);
-  EXPECT_TRUE(jb.take_keyframe_request(at(300)));
+  EXPECT_TRUE(jb.take_keyframe_request(at(500)));
 }
 
 TEST(VideoJitterBuffer, LargeKeyframePacedOutSlowlyIsNotGivenUp) {
