@@ -1,8 +1,9 @@
 'use strict';
 // Which MediaStream and MediaStreamTrack the RTP API takes and gives. In
 // Node: ours (media-stream.cjs). On a browser page the polyfill installs the
-// page's own classes (js/browser/media-bridge.cjs), so getUserMedia tracks go
-// into addTrack and remote tracks play in an <audio> element.
+// page's own classes (js/browser/media-bridge.cjs), so getUserMedia and
+// canvas tracks go into addTrack and remote tracks play in an <audio> or
+// <video> element.
 const ours = require('./media-stream.cjs');
 
 function ourRemoteTrack(kind, id) {
@@ -20,7 +21,10 @@ function ourRemoteTrack(kind, id) {
 const platform = {
   isTrack: (t) => t instanceof ours.MediaStreamTrack,
   isStream: (s) => s instanceof ours.MediaStream,
-  /** Calls sink(frame) with each 10 ms frame of `track`; returns unsubscribe. */
+  /**
+   * Calls sink(frame) with each frame of `track` (audio: 10 ms of PCM;
+   * video: I420 { width, height, data, rotation, video: true }); returns unsubscribe.
+   */
   subscribe: (track, sink) => track[ours.TRACK.subscribe](sink),
   /** A receiver's track: { track, emit(frame), setMuted(bool), end(silent) }. */
   remoteTrack: ourRemoteTrack,
