@@ -80,6 +80,23 @@ class Pacer {
     return next && first && *next > *first ? next : first;
   }
 
+  // Drops the queued packets of `priority` that `pred` selects; returns how many.
+  template <typename Pred>
+  size_t remove_if(PacketPriority priority, Pred pred) {
+    auto& q = queues_[static_cast<size_t>(priority)];
+    size_t removed = 0;
+    for (auto it = q.begin(); it != q.end();) {
+      if (pred(it->packet)) {
+        bytes_ -= it->bytes;
+        it = q.erase(it);
+        ++removed;
+      } else {
+        ++it;
+      }
+    }
+    return removed;
+  }
+
   size_t queued_bytes() const { return bytes_; }
   // How long what is queued takes to leave at the pacing rate.
   base::Duration queue_time() const {

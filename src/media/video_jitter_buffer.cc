@@ -97,6 +97,16 @@ void VideoJitterBuffer::insert(Timestamp now, uint16_t sequence_number, uint32_t
     ++stats_.packets_discarded;
     held_.reset();
   }
+  if (!retransmission && highest_sequence_ && last_arrival_ && now - *last_arrival_ >= config_.outage &&
+      sequences_.peek(sequence_number) > *highest_sequence_ + 1) {
+    // Nothing arrived for a long time and packets are missing: an outage.
+    // What was lost is mostly older than the sender keeps for NACKs, and
+    // asking for all of it would queue the repairs ahead of the keyframe
+    // that is needed anyway. Start over from a keyframe.
+    ++stats_.outages;
+    restart();
+  }
+  if (!retransmission) last_arrival_ = now;
   accept(now, sequence_number, rtp_timestamp, marker, payload, retransmission);
   update(now);
 }

@@ -90,6 +90,10 @@ struct VideoJitterBufferConfig {
   // Reordering on real paths is a few ms; 50 ms is generous and still
   // short enough for the keyframe request to matter.
   base::Duration reorder_wait = base::Duration::millis(50);
+  // Silence this long followed by a sequence gap is an outage: the buffer
+  // starts over and asks for a keyframe instead of NACKing the gap. At 30
+  // fps a second is 30 lost frames, more than NACK repairs in time.
+  base::Duration outage = base::Duration::seconds(1);
 
   // Keyframe requests (PLI) while one is needed: at most one per
   // max(min_keyframe_request_interval, 2 RTT). A keyframe takes at least a
@@ -151,6 +155,7 @@ struct VideoJitterBufferStats {
   uint64_t keyframe_requests = 0;      // take_keyframe_request() == true (W3C pliCount)
   uint64_t decode_failures = 0;        // on_decode_failure() calls
   uint64_t stream_restarts = 0;        // huge sequence or timestamp jumps
+  uint64_t outages = 0;                // silence then a gap: restarted from a keyframe
 };
 
 class VideoJitterBuffer {
@@ -258,6 +263,7 @@ class VideoJitterBuffer {
   VideoJitterBufferConfig config_;
   base::Duration rtt_ = base::Duration::millis(100);
   std::optional<base::Timestamp> last_now_;
+  std::optional<base::Timestamp> last_arrival_;  // of the last original packet
 
   Unwrapper<uint16_t> sequences_;
   Unwrapper<uint32_t> timestamps_;

@@ -118,19 +118,34 @@ void PeerConnection::on_congestion_feedback(base::Timestamp now, const rtp::Feed
 
 void PeerConnection::on_congestion_report(base::Timestamp now, RtpSender& s, const rtp::ReportBlock& b) {
   if (auto rtt = s.stats->remote_inbound().round_trip_time) {
-    rtt_ = base::Duration::micros(static_cast<int64_t>(*rtt * 1e6));
-    bwe_.on_rtt(*rtt_);
-    // The receive side's waits and NACK repeats follow it too.
-    for (auto& [h, m] : media_) {
-      (void)h;
-      if (m.receiver.video_buffer) m.receiver.video_buffer->set_rtt(*rtt_);
-    }
+    rtcp_rtt_known_ = true;
+    set_rtt(base::Duration::micros(static_cast<int64_t>(*rtt * 1e6)));
   }
   // Packets the block covers: how far its highest sequence number moved.
   const uint32_t packets = s.last_report_highest ? b.extended_highest_sequence - *s.last_report_highest : 0;
   s.last_report_highest = b.extended_highest_sequence;
   if (packets > 0 && packets < 100'000) bwe_.on_report_block(now, b.fraction_lost, packets);
   allocate_bitrate();
+}
+
+void PeerConnection::set_rtt(base::Duration rtt) {
+  rtt_ = rtt;
+  bwe_.on_rtt(rtt);
+  // The receive side's waits and NACK repeats follow it too.
+  for (auto& [h, m] : media_) {
+    (void)h;
+    if (m.receiver.video_buffer) m.receiver.video_buffer->set_rtt(rtt);
+  }
+}
+
+// A receive-only endpoint gets no RTT from RTCP (RFC 3550 measures it at
+// the sender, and we do not send XR, RFC 3611 4.4): the ICE consent checks'
+// round trip on the selected pair (RFC 7675) stands in, which is the same
+// path.
+void PeerConnection::update_rtt_from_ice() {
+  if (rtcp_rtt_known_ || !agent_) return;
+  for (const auto& p : agent_->pair_stats())
+    if (p.selected && p.current_rtt) set_rtt(*p.current_rtt);
 }
 
 // The estimate shared out: audio gets its allowance, the video senders

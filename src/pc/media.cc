@@ -393,6 +393,7 @@ void PeerConnection::media_timeout(base::Timestamp now) {
   }
   congestion_timeout(now);
   if (next_rtcp_ && *next_rtcp_ <= now) {
+    update_rtt_from_ice();
     send_rtcp_reports(now);
     next_rtcp_ = now + kRtcpInterval;
   }

@@ -203,6 +203,8 @@ class PeerConnection {
   void on_congestion_feedback(base::Timestamp now, const rtp::Feedback& feedback);
   void on_congestion_report(base::Timestamp now, RtpSender& sender, const rtp::ReportBlock& block);
   void allocate_bitrate();
+  void set_rtt(base::Duration rtt);
+  void update_rtt_from_ice();
   void on_transport_sequence(base::Timestamp now, const MediaSection& m, const rtp::RtpPacket& packet);
   void send_transport_feedback(base::Timestamp now);
   void send_rtcp(base::Timestamp now, const std::vector<rtp::RtcpPacket>& compound);
@@ -272,7 +274,8 @@ class PeerConnection {
   uint16_t transport_sequence_ = 0;
   rtp::TransportFeedbackGenerator feedback_;
   std::optional<base::Timestamp> next_feedback_;
-  std::optional<base::Duration> rtt_;  // the latest RTCP round trip (RFC 3550 6.4.1), any stream
+  std::optional<base::Duration> rtt_;  // the latest round trip, any stream (RTCP, else ICE)
+  bool rtcp_rtt_known_ = false;
   // Dropped input, counted (never a crash, never silent).
   uint64_t srtp_dropped_ = 0, rtp_malformed_ = 0, rtp_unrouted_ = 0;
 };

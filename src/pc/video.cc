@@ -62,6 +62,13 @@ void PeerConnection::send_video(base::Timestamp now, sdp::TransceiverHandle hand
     return;
   }
   if (!*encoded) return;  // dropped by rate control
+  if ((*encoded)->keyframe && s.keyframe_requested) {
+    // The receiver asked to start over (PLI/FIR): repairs of what came
+    // before are useless to it now, and queued they would delay this
+    // keyframe (after an outage, by up to the 1 s of history).
+    pacer_.remove_if(cc::PacketPriority::Retransmission, [&](const PacedPacket& q) { return q.handle == s.handle; });
+    s.history.clear();
+  }
   if ((*encoded)->keyframe) s.keyframe_requested = false;
   s.frame_times.push_back(now);
   while (now - s.frame_times.front() > base::Duration::seconds(1)) s.frame_times.pop_front();

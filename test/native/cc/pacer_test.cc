@@ -51,6 +51,17 @@ TEST(Pacer, AudioFirstThenRetransmissionsThenVideo) {
   EXPECT_EQ(p.pop(now), 1);
 }
 
+TEST(Pacer, RemoveIfDropsOnlyWhatItSelects) {
+  Pacer<int> p;
+  Timestamp now = Timestamp::from_millis(0);
+  p.enqueue(now, PacketPriority::Retransmission, 100, 1);
+  p.enqueue(now, PacketPriority::Retransmission, 100, 2);
+  p.enqueue(now, PacketPriority::Video, 100, 3);
+  EXPECT_EQ(p.remove_if(PacketPriority::Retransmission, [](int x) { return x == 1; }), 1u);
+  EXPECT_EQ(p.queued_bytes(), 200u);
+  EXPECT_EQ(p.pop(now), 2);
+}
+
 TEST(Pacer, DrainsALongQueueWithinTwoSeconds) {
   Pacer<int> p;
   p.set_target(50'000);  // 125 kbit/s pacing: 1 MB would take 64 s

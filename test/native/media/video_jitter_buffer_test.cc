@@ -406,6 +406,29 @@ TEST(VideoJitterBuffer, StreamJoinedMidwayAsksForAKeyframe) {
   expect_frame(jb.pop(at(66)), k);
 }
 
+TEST(VideoJitterBuffer, AnOutageAsksForAKeyframeInsteadOfNacks) {
+  VideoJitterBuffer jb;
+  Sender s;
+  const Frame a = s.next(true);
+  put(jb, at(0), a);
+  ASSERT_TRUE(jb.pop(at(0)).has_value());
+  // 1.5 s of frames lost, then the stream goes on.
+  for (int i = 0; i < 45; ++i) (void)s.next(false);
+  const Frame b = s.next(false), k = s.next(true);
+  put(jb, at(1500), b);
+  EXPECT_TRUE(jb.take_nacks(at(1500)).empty());  // nothing to ask for
+  EXPECT_EQ(jb.stats().outages, 1u);
+  EXPECT_FALSE(jb.pop(at(1500)).has_value());  // a delta: useless now
+  EXPECT_TRUE(jb.take_keyframe_request(at(1500)));
+  put(jb, at(1600), k);
+  expect_frame(jb.pop(at(1600)), k);
+  // A pause without a gap (a paused source) is not an outage.
+  const Frame c = s.next(false);
+  put(jb, at(4000), c);
+  expect_frame(jb.pop(at(4000)), c);
+  EXPECT_EQ(jb.stats().outages, 1u);
+}
+
 TEST(VideoJitterBuffer, KeyframeRequestsAreRateLimited) {
   VideoJitterBuffer jb;  // RTT 100 ms: one per max(250 ms, 200 ms)
   Sender s;
