@@ -103,6 +103,9 @@ class RTCPeerConnection extends EventTarget {
       post: (op, args, transfer) => {
         if (!this.#s.closed) this.#s.client.post(this.#s.handle, op, args, transfer);
       },
+      // Resolves when the engine has taken the message (or the connection closed).
+      request: (op, args, transfer) => (this.#s.closed ? Promise.resolve()
+        : this.#s.client.request(this.#s.handle, op, args, transfer).catch(() => {})),
       closed: () => this.#s.closed,
       dtlsTransport: () => this.#s.transports.dtls,
       cname: () => this.#s.cname,

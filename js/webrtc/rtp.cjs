@@ -27,6 +27,7 @@ const CAPABILITIES = {
     codecs: [{ mimeType: 'audio/opus', clockRate: 48000, channels: 2, sdpFmtpLine: 'minptime=10;useinbandfec=1' }],
     headerExtensions: [
       { uri: 'urn:ietf:params:rtp-hdrext:ssrc-audio-level' },
+      { uri: 'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01' },
       { uri: 'urn:ietf:params:rtp-hdrext:sdes:mid' },
     ],
   },
@@ -35,7 +36,10 @@ const CAPABILITIES = {
       { mimeType: 'video/VP8', clockRate: 90000 },
       { mimeType: 'video/rtx', clockRate: 90000, sdpFmtpLine: 'apt=96' },
     ],
-    headerExtensions: [{ uri: 'urn:ietf:params:rtp-hdrext:sdes:mid' }],
+    headerExtensions: [
+      { uri: 'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01' },
+      { uri: 'urn:ietf:params:rtp-hdrext:sdes:mid' },
+    ],
   },
 };
 
@@ -56,6 +60,8 @@ class RTCRtpSender {
   #unsubscribe = null;
   #parameters;
   #lastReturned = null; // [[LastReturnedParameters]]
+  #videoInFlight = false;
+  #videoWaiting = null;
 
   constructor(token, ctl, kind, track, streams, encodings) {
     if (token !== CREATE) throw new TypeError('Illegal constructor');
@@ -187,16 +193,33 @@ class RTCRtpSender {
     this.#unsubscribe = platform.subscribe(track, (frame) => {
       if (this.#ctl.closed() || !sends(this.#transceiver.direction)) return;
       if (frame.video) {
-        const data = new Uint8Array(frame.data);
-        this.#ctl.post('sendVideo', {
-          handle, width: frame.width, height: frame.height, data,
-        }, [data.buffer]);
+        // One frame in the engine at a time: when it encodes slower than
+        // the source delivers, the newest frame waits and older ones are
+        // dropped, instead of piling up in the worker as latency.
+        if (this.#videoInFlight) {
+          this.#videoWaiting = frame;
+          return;
+        }
+        this.#sendVideo(handle, frame);
         return;
       }
       const samples = new Int16Array(frame.samples);
       this.#ctl.post('sendAudio', {
         handle, samples, sampleRate: frame.sampleRate, channelCount: frame.channelCount,
       }, [samples.buffer]);
+    });
+  }
+
+  #sendVideo(handle, frame) {
+    this.#videoInFlight = true;
+    const data = new Uint8Array(frame.data);
+    this.#ctl.request('sendVideo', {
+      handle, width: frame.width, height: frame.height, data,
+    }, [data.buffer]).then(() => {
+      this.#videoInFlight = false;
+      const next = this.#videoWaiting;
+      this.#videoWaiting = null;
+      if (next && !this.#ctl.closed() && this.#track) this.#sendVideo(handle, next);
     });
   }
 

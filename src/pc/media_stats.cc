@@ -80,10 +80,17 @@ void PeerConnection::media_stats(base::Timestamp now, RecordList& out) const {
           .set("retransmittedPacketsSent", s.stats->retransmitted_packets_sent())
           .set("retransmittedBytesSent", s.stats->retransmitted_bytes_sent())
           .set("active", s.active && s.negotiated_send);
-      if (s.max_bitrate) r.set("targetBitrate", *s.max_bitrate);
+      // webrtc-stats targetBitrate: what the encoder is told to produce
+      // (for video the share of the bandwidth estimate).
+      if (s.video_encoder && s.video_encoder->config().bitrate_bps) {
+        r.set("targetBitrate", s.video_encoder->config().bitrate_bps);
+      } else if (s.max_bitrate) {
+        r.set("targetBitrate", *s.max_bitrate);
+      }
       if (s.video_encoder) {
         const auto& v = s.video_encoder->stats();
         r.set("framesEncoded", v.frames_encoded)
+            .set("framesSent", s.frames_sent)
             .set("keyFramesEncoded", v.keyframes)
             .set("qpSum", v.qp_sum)
             .set("frameWidth", s.frame_width)

@@ -78,6 +78,7 @@ void PeerConnection::send_video(base::Timestamp now, sdp::TransceiverHandle hand
   info.non_reference = (*encoded)->non_reference;
   auto payloads = s.packetizer->packetize((*encoded)->data, kMaxVideoPayload, info);
   if (!payloads) return;
+  ++s.frames_sent;
   // RFC 7741 section 4.1 / RFC 3550 5.1: one 90 kHz timestamp per frame,
   // from the capture time.
   const uint32_t timestamp = s.timestamp + static_cast<uint32_t>(now.us() * 9 / 100);

@@ -45,9 +45,11 @@ describe.each([['wasmrtc', 'wrtc'], ['wasmrtc', 'wasmrtc'], ['wrtc', 'wasmrtc']]
       const end = performance.now() - 300;
       const frames = seen.stop();
       const mean = rates.reduce((a, b) => a + b, 0) / rates.length;
-      // RTP payload and headers; SRTP, UDP and IP add about 5 % more.
-      expect(mean * 1.05).toBeLessThan(LIMIT);
-      rates.forEach((r) => expect(r).toBeLessThan(LIMIT * 1.15)); // AIMD saws a little over, briefly
+      // RTP payload and headers (outbound-rtp bytesSent + headerBytesSent):
+      // on average under the limit. AIMD saws around the capacity: a little
+      // over it until the queue shows, then down to 85 % of what arrived.
+      expect(mean).toBeLessThan(LIMIT);
+      rates.forEach((r) => expect(r).toBeLessThan(LIMIT * 1.15));
       expect(mean).toBeGreaterThan(LIMIT * 0.3); // and does not give the link up
       if (from === 'wasmrtc') {
         const pair = await selectedPair(c.sender);
