@@ -51,11 +51,12 @@ uint32_t AimdRateControl::update(base::Timestamp now, BandwidthUsage usage, std:
       if (capacity_bps_) {
         rate += additive_increase_bps(since_last);
       } else {
-        const double alpha = std::pow(1.08, since_last.us() / 1e6);
+        const double alpha = std::pow(startup_ ? kStartupGrowth : 1.08, since_last.us() / 1e6);
         rate += std::max(rate * (alpha - 1), 1000.0 * since_last.us() / 1e6);
       }
       break;
     case State::Decrease: {
+      startup_ = false;
       const double base_rate = acknowledged_bps ? *acknowledged_bps : rate;
       rate = std::min(rate, kBeta * base_rate);
       if (acknowledged_bps) {

@@ -29,6 +29,11 @@ class AimdRateControl {
   void cap(uint32_t bps);
   uint32_t bps() const { return rate_bps_; }
   bool near_capacity() const { return capacity_bps_.has_value(); }
+  // Before the first over-use: growing at kStartupGrowth a second.
+  bool in_startup() const { return startup_; }
+  // Without probing (libwebrtc probes at 3x and 6x its start rate), the
+  // first seconds grow fast until the path first pushes back; then 8 %/s.
+  static constexpr double kStartupGrowth = 1.5;
 
  private:
   enum class State { Hold, Increase, Decrease };
@@ -38,6 +43,7 @@ class AimdRateControl {
   uint32_t min_bps_;
   uint32_t max_bps_;
   State state_ = State::Increase;
+  bool startup_ = true;
   std::optional<base::Timestamp> last_change_;
   base::Duration rtt_ = base::Duration::millis(200);
   // Where over-use happened, averaged (section 5.5 "near max"), with its

@@ -73,10 +73,13 @@ void BandwidthEstimator::on_loss(base::Timestamp now, double lost, uint32_t pack
     loss_based_history_.pop_front();
   uint32_t floor = loss_based_bps_;
   for (const auto& [t, bps] : loss_based_history_) floor = std::min(floor, bps);
+  if (loss > kLowLoss) startup_ = false;
   if (loss <= kLowLoss) {
     // 8 % over the lowest rate of the last second: about 8 % a second
-    // however often reports come.
+    // however often reports come. In startup (no loss and no over-use yet)
+    // it follows the delay-based rate up, which then leads.
     loss_based_bps_ = static_cast<uint32_t>(floor * 1.08 + 1000);
+    if (startup_ && delay_based_.in_startup()) loss_based_bps_ = std::max(loss_based_bps_, delay_based_.bps());
   } else if (loss > kHighLoss) {
     // At most once per RTT + 300 ms: the reduction must be seen first.
     if (!last_loss_decrease_ || now - *last_loss_decrease_ >= rtt_ + base::Duration::millis(300)) {

@@ -11,8 +11,9 @@
 // Without transport-wide feedback (the peer did not negotiate it) the
 // loss-based half runs on RTCP receiver reports alone.
 //
-// No probing: we start at kStartBps, above libwebrtc's 300 kbit/s which it
-// then probes upwards from.
+// No probing: we start at 1 Mbit/s, above libwebrtc's 300 kbit/s which it
+// then probes upwards from, and grow 50 % a second until the path first
+// pushes back (over-use or loss), 8 % a second after that.
 #pragma once
 
 #include <cstdint>
@@ -76,6 +77,7 @@ class BandwidthEstimator {
   std::optional<uint32_t> remb_bps_;
   base::Duration rtt_ = base::Duration::millis(200);
   bool have_transport_feedback_ = false;
+  bool startup_ = true;  // no loss over 2 % seen yet
   uint32_t target_bps_;
 };
 

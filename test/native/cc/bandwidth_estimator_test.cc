@@ -134,7 +134,14 @@ TEST(BandwidthEstimator, GrowsOnAnOpenPath) {
   BandwidthEstimatorConfig c;
   c.start_bps = 300'000;
   const Result r = simulate(open, Duration::seconds(15), c);
-  EXPECT_GT(r.final_target, 600'000u);  // 8 %/s compounds: ~3x in 15 s
+  EXPECT_GT(r.final_target, 600'000u);
+}
+
+TEST(BandwidthEstimator, StartsFastUntilThePathPushesBack) {
+  Path open;
+  open.capacity_bps = 20'000'000;
+  const Result r = simulate(open, Duration::seconds(3));
+  EXPECT_GT(r.final_target, 2'500'000u);  // 1 Mbit/s x 1.5 a second
 }
 
 TEST(BandwidthEstimator, BacksOffUnderHeavyRandomLoss) {
