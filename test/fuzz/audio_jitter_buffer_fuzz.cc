@@ -19,35 +19,15 @@
 #include "codec/opus_decoder.h"
 #include "codec/opus_encoder.h"
 #include "media/audio_jitter_buffer.h"
+#include "input.h"
 #include "require.h"
 
 namespace {
 
 using namespace wasmrtc;
+using fuzz::Input;
 using fuzz::require;
 
-class Input {
- public:
-  Input(const uint8_t* data, size_t size) : data_(data), size_(size) {}
-  bool empty() const { return pos_ >= size_; }
-  uint8_t byte() { return pos_ < size_ ? data_[pos_++] : 0; }
-  uint32_t be(int n) {
-    uint32_t v = 0;
-    for (int i = 0; i < n; ++i) v = v << 8 | byte();
-    return v;
-  }
-  base::ByteView take(size_t n) {
-    n = std::min(n, size_ - std::min(pos_, size_));
-    base::ByteView v(data_ + pos_, n);
-    pos_ += n;
-    return v;
-  }
-
- private:
-  const uint8_t* data_;
-  size_t size_;
-  size_t pos_ = 0;
-};
 
 // Opus packets of a tone, then silence with DTX, then with FEC: 10, 20, 60 ms, mono and stereo.
 const std::vector<base::Bytes>& pool() {

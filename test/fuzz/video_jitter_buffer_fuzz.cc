@@ -37,36 +37,16 @@
 #include <vector>
 
 #include "media/video_jitter_buffer.h"
+#include "input.h"
 #include "require.h"
 #include "rtp/vp8_payload.h"
 
 namespace {
 
 using namespace wasmrtc;
+using fuzz::Input;
 using fuzz::require;
 
-class Input {
- public:
-  Input(const uint8_t* data, size_t size) : data_(data), size_(size) {}
-  bool empty() const { return pos_ >= size_; }
-  uint8_t byte() { return pos_ < size_ ? data_[pos_++] : 0; }
-  uint32_t be(int n) {
-    uint32_t v = 0;
-    for (int i = 0; i < n; ++i) v = v << 8 | byte();
-    return v;
-  }
-  base::ByteView take(size_t n) {
-    n = std::min(n, size_ - std::min(pos_, size_));
-    base::ByteView v(data_ + pos_, n);
-    pos_ += n;
-    return v;
-  }
-
- private:
-  const uint8_t* data_;
-  size_t size_;
-  size_t pos_ = 0;
-};
 
 class Harness {
  public:
