@@ -112,6 +112,10 @@ struct RtpReceiver {
   uint64_t plis_sent = 0;
   uint64_t nacks_sent = 0;
   uint64_t retransmissions_received = 0;
+  // webrtc-stats jitterBufferDelay for video: first packet to leaving the
+  // buffer, summed over the frames that left.
+  double video_jitter_buffer_delay = 0;
+  uint64_t video_jitter_buffer_emitted = 0;
   std::deque<base::Timestamp> frame_times;  // of the last second's decoded frames
   uint32_t frame_width = 0, frame_height = 0;
 };

@@ -91,6 +91,9 @@ void PeerConnection::media_stats(base::Timestamp now, RecordList& out) const {
         const auto& v = s.video_encoder->stats();
         r.set("framesEncoded", v.frames_encoded)
             .set("framesSent", s.frames_sent)
+            // Held below what suits the size by the bandwidth estimate.
+            .set("qualityLimitationReason",
+                 s.video_encoder->config().bitrate_bps + 1000 < video_rate_cap(s) ? "bandwidth" : "none")
             .set("keyFramesEncoded", v.keyframes)
             .set("qpSum", v.qp_sum)
             .set("frameWidth", s.frame_width)
@@ -155,6 +158,8 @@ void PeerConnection::media_stats(base::Timestamp now, RecordList& out) const {
             .set("firCount", 0)
             .set("nackCount", a.nacks_sent)
             .set("retransmittedPacketsReceived", a.retransmissions_received)
+            .set("jitterBufferDelay", a.video_jitter_buffer_delay)
+            .set("jitterBufferEmittedCount", a.video_jitter_buffer_emitted)
             .set("framesPerSecond", frames_per_second(a.frame_times, now));
         if (a.frame_width) r.set("frameWidth", a.frame_width).set("frameHeight", a.frame_height);
       }

@@ -156,6 +156,8 @@ void PeerConnection::on_video_rtp(base::Timestamp now, MediaSection& m, const rt
 void PeerConnection::decode_video(base::Timestamp now, MediaSection& m) {
   RtpReceiver& r = m.receiver;
   while (auto frame = r.video_buffer->pop(now)) {
+    r.video_jitter_buffer_delay += static_cast<double>((now - frame->first_packet).us()) / 1e6;
+    ++r.video_jitter_buffer_emitted;
     if (!r.video_decoder) {
       auto d = codec::Vp8Decoder::create();
       if (!d) return;

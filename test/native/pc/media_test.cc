@@ -367,6 +367,15 @@ TEST(Video, Vp8FramesArriveWhole) {
   EXPECT_GE(*in->get_number("framesDecoded"), 55);
   EXPECT_EQ(*in->get_number("frameWidth"), 320);
   EXPECT_NEAR(*out->get_number("framesPerSecond"), 30, 3);
+  EXPECT_GE(*out->get_number("framesSent"), 55);
+  // Every frame left the buffer as soon as it was whole: under a frame
+  // interval each on a clean path.
+  const double emitted = *in->get_number("jitterBufferEmittedCount");
+  EXPECT_GE(emitted, 55);
+  EXPECT_LT(*in->get_number("jitterBufferDelay") / emitted, 0.033);
+  // 320x240 wants at most 600 kbit/s; the estimate starts at 1 Mbit/s.
+  EXPECT_EQ(*out->get_string("qualityLimitationReason"), "none");
+  EXPECT_EQ(*out->get_number("targetBitrate"), 600000);
 }
 
 TEST(Video, MaxBitrateCapsTheEncoderAtOnce) {
