@@ -12,9 +12,12 @@ constexpr double kFrameRate = 30;
 }  // namespace
 
 void AimdRateControl::set_bounds(uint32_t min_bps, uint32_t max_bps) {
+  // The bounds limit growth, not the level: a connection whose senders
+  // can use little for a while (none started yet, a small track) keeps
+  // what it learned of the path for when they can use more.
   min_bps_ = min_bps;
   max_bps_ = std::max(min_bps, max_bps);
-  rate_bps_ = std::clamp(rate_bps_, min_bps_, max_bps_);
+  rate_bps_ = std::max(rate_bps_, min_bps_);
 }
 
 void AimdRateControl::cap(uint32_t bps) { rate_bps_ = std::clamp(std::min(rate_bps_, bps), min_bps_, max_bps_); }
@@ -82,7 +85,9 @@ uint32_t AimdRateControl::update(base::Timestamp now, BandwidthUsage usage, std:
   if (acknowledged_bps && state_ == State::Increase)
     rate = std::min(rate, std::max<double>(1.5 * *acknowledged_bps + 10'000, rate_bps_));
   last_change_ = now;
-  rate_bps_ = static_cast<uint32_t>(std::clamp<double>(rate, min_bps_, max_bps_));
+  // Growth stops at the maximum; a level already above it stays.
+  rate = std::max(std::min<double>(rate, max_bps_), std::min<double>(rate, rate_bps_));
+  rate_bps_ = static_cast<uint32_t>(std::max<double>(rate, min_bps_));
   return rate_bps_;
 }
 

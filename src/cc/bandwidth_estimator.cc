@@ -63,6 +63,7 @@ void BandwidthEstimator::on_loss(base::Timestamp now, double lost, uint32_t pack
     update_target();
     return;
   }
+  const uint32_t previous = loss_based_bps_;
   const double loss = expected_ == 0 ? 0 : static_cast<double>(lost_) / expected_;
   last_loss_ = loss;
   lost_ = expected_ = 0;
@@ -87,9 +88,14 @@ void BandwidthEstimator::on_loss(base::Timestamp now, double lost, uint32_t pack
       last_loss_decrease_ = now;
     }
   }
-  // The loss-based rate does not grow past the delay-based one.
-  loss_based_bps_ = std::clamp(loss_based_bps_, config_.min_bps,
-                               have_transport_feedback_ ? std::max(delay_based_.bps(), config_.min_bps) : config_.max_bps);
+  // The loss-based rate does not grow past the delay-based one, nor (as
+  // growth) past the maximum; a level already above the maximum stays.
+  if (have_transport_feedback_) {
+    loss_based_bps_ = std::min(loss_based_bps_, delay_based_.bps());
+  } else {
+    loss_based_bps_ = std::max(std::min(loss_based_bps_, config_.max_bps), std::min(loss_based_bps_, previous));
+  }
+  loss_based_bps_ = std::max(loss_based_bps_, config_.min_bps);
   loss_based_history_.emplace_back(now, loss_based_bps_);
   update_target();
 }
@@ -105,9 +111,9 @@ void BandwidthEstimator::on_remb(uint32_t bps) {
 }
 
 void BandwidthEstimator::set_max(uint32_t bps) {
+  // Only the target is held to it: the estimates keep their level.
   config_.max_bps = std::max(bps, config_.min_bps);
   delay_based_.set_bounds(config_.min_bps, config_.max_bps);
-  loss_based_bps_ = std::min(loss_based_bps_, config_.max_bps);
   update_target();
 }
 

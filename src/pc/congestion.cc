@@ -128,6 +128,14 @@ void PeerConnection::on_congestion_report(base::Timestamp now, RtpSender& s, con
   allocate_bitrate();
 }
 
+bool PeerConnection::sending_media() const {
+  for (const auto& [h, m] : media_) {
+    (void)h;
+    if (m.sender.active && m.sender.negotiated_send) return true;
+  }
+  return false;
+}
+
 void PeerConnection::set_rtt(base::Duration rtt) {
   rtt_ = rtt;
   bwe_.on_rtt(rtt);
@@ -165,7 +173,9 @@ void PeerConnection::allocate_bitrate() {
       caps += video_rate_cap(s);
     }
   }
-  bwe_.set_max(std::max<uint32_t>(audio + caps, 100'000));
+  // With nothing sending there is nothing to bound (and no reason to
+  // forget what the estimator knows).
+  if (audio + caps > 0) bwe_.set_max(audio + caps);
   const uint32_t target = bwe_.target_bps();
   pacer_.set_target(target);
   if (video.empty()) return;

@@ -44,7 +44,7 @@ void add_jitter_buffer_stats(const media::AudioJitterBuffer& jb, Record& r) {
 // webrtc-stats framesPerSecond: frames in the last second.
 double frames_per_second(const std::deque<base::Timestamp>& times, base::Timestamp now) {
   size_t n = 0;
-  for (auto t : times) n += now - t <= base::Duration::seconds(1);
+  for (auto t : times) n += now - t < base::Duration::seconds(1);
   return static_cast<double>(n);
 }
 

@@ -204,6 +204,7 @@ class PeerConnection {
   void on_congestion_report(base::Timestamp now, RtpSender& sender, const rtp::ReportBlock& block);
   void allocate_bitrate();
   void set_rtt(base::Duration rtt);
+  bool sending_media() const;
   void update_rtt_from_ice();
   void on_transport_sequence(base::Timestamp now, const MediaSection& m, const rtp::RtpPacket& packet);
   void send_transport_feedback(base::Timestamp now);

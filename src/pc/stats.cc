@@ -82,7 +82,7 @@ RecordList PeerConnection::stats(base::Timestamp now) const {
       if (p.last_packet_received) r.set("lastPacketReceivedTimestamp", static_cast<double>(p.last_packet_received->us()) / 1e3);
       // webrtc-stats: the sender-side estimate of the congestion control,
       // on the pair it applies to; only while RTP is sent (we run it then).
-      if (p.selected && !media_.empty()) r.set("availableOutgoingBitrate", static_cast<double>(bwe_.target_bps()));
+      if (p.selected && sending_media()) r.set("availableOutgoingBitrate", static_cast<double>(bwe_.target_bps()));
       if (p.selected) selected_id = id;
       bytes_sent += p.bytes_sent;
       bytes_received += p.bytes_received;

@@ -171,6 +171,14 @@ TEST(BandwidthEstimator, RembAndMaxCap) {
   EXPECT_EQ(bwe.target_bps(), 700'000u);
 }
 
+TEST(BandwidthEstimator, AMaximumHoldsTheTargetNotWhatWasLearned) {
+  BandwidthEstimator bwe;
+  bwe.set_max(100'000);  // no track yet: little to send
+  EXPECT_EQ(bwe.target_bps(), 100'000u);
+  bwe.set_max(2'000'000);  // a video track starts
+  EXPECT_EQ(bwe.target_bps(), 1'000'000u);  // the start rate, not 100 kbit/s
+}
+
 TEST(BandwidthEstimator, ReceiverReportLossWithoutTransportFeedback) {
   BandwidthEstimator bwe;
   const uint32_t before = bwe.target_bps();
