@@ -442,10 +442,7 @@ void PeerConnection::send_rtcp_reports(base::Timestamp now) {
     reports.clear();  // one report block per source is enough
     rtp::SdesChunk chunk{s.ssrc, {{1 /* CNAME */, jsep_.cname()}}};
     compound.push_back(rtp::Sdes{{chunk}});
-    auto bytes = rtp::serialize_rtcp(compound);
-    if (!bytes) continue;
-    auto p = srtp_->protect_rtcp(*bytes);
-    if (p) (void)agent_->send(now, *p);
+    send_rtcp(now, compound);
   }
 }
 
@@ -457,12 +454,7 @@ void PeerConnection::send_rtcp_bye(base::Timestamp now) {
     (void)h;
     const RtpSender& s = m.sender;
     if (s.ssrc == 0 || !s.stats || s.stats->packets_sent() == 0) continue;
-    std::vector<rtp::RtcpPacket> compound;
-    compound.push_back(rtp::ReceiverReport{s.ssrc, {}});
-    compound.push_back(rtp::Bye{{s.ssrc}, std::nullopt});
-    auto bytes = rtp::serialize_rtcp(compound);
-    if (!bytes) continue;
-    if (auto p = srtp_->protect_rtcp(*bytes)) (void)agent_->send(now, *p);
+    send_rtcp(now, {rtp::ReceiverReport{s.ssrc, {}}, rtp::Bye{{s.ssrc}, std::nullopt}});
   }
 }
 
