@@ -27,6 +27,7 @@ const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const { load } = require('../../js/core/module.cjs');
+const { buildInfo, check, fastest } = require('./lib.cjs');
 
 const ROOT = path.join(__dirname, '..', '..');
 const FRAMES = Number(process.env.WASMRTC_BENCH_FRAMES || 3000);
@@ -36,31 +37,6 @@ const PROFILES = ['AES128_CM_HMAC_SHA1_80', 'AEAD_AES_128_GCM'];
 const SIZES = [1200, 200];
 const BINARY = process.env.WASMRTC_AUDIO_BENCH
   || path.join(ROOT, 'build', 'native', 'test', 'bench', 'wasmrtc_audio_bench');
-
-// What the native binary was built as, from the CMakeCache.txt above it.
-function buildInfo(binary) {
-  for (let dir = path.dirname(path.resolve(binary)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const cache = path.join(dir, 'CMakeCache.txt');
-    if (!fs.existsSync(cache)) continue;
-    const text = fs.readFileSync(cache, 'utf8');
-    const get = (key) => (text.match(new RegExp(`^${key}:[A-Z]+=(.*)$`, 'm')) || [])[1] || '';
-    const sanitized = /^(ON|TRUE|1)$/i.test(get('WASMRTC_SANITIZE'));
-    return `${get('CMAKE_BUILD_TYPE') || 'no build type'}${sanitized ? ', ASan/UBSan (native figures not meaningful)' : ''}`;
-  }
-  return 'unknown build';
-}
-
-function check(result, what) {
-  if (result && result.error) throw new Error(`${what}: ${result.error.code}: ${result.error.message}`);
-  return result;
-}
-
-// The fastest of several runs, per field.
-function fastest(runs, fields) {
-  const best = { ...runs[0] };
-  for (const r of runs) for (const f of fields) best[f] = Math.min(best[f], r[f]);
-  return best;
-}
 
 function runNative() {
   if (!fs.existsSync(BINARY)) {
