@@ -198,15 +198,20 @@ describe.each(['wrtc', 'node-datachannel'])('a wrong fingerprint against %s', (o
     // Flip one hex digit of the fingerprint the other side receives from theirs.
     const mangle = (sdp) => sdp.replace(/(a=fingerprint:sha-256 )([0-9A-F])/i, (m, p, d) => p + (d === 'A' ? 'B' : 'A'));
     const failed = connectionState(ours, 'failed');
-    await signal(offerer, answerer, { mangle: (sdp) => (sdp === theirs.localDescription?.sdp ? mangle(sdp) : sdp) });
-    await failed;
-    expect(ours.connectionState).toBe('failed');
-    expect(opened).toBe(false);
-    // node-datachannel keeps a never-opened channel's callbacks (and so the
-    // process) alive unless the channel itself is closed.
-    dc.close();
-    ours.close();
-    theirs.close();
+    try {
+      // (Compared by sender, not by SDP text: wrtc's localDescription grows
+      // as it gathers, so the text can change between two reads.)
+      await signal(offerer, answerer, { mangle: (sdp, from) => (from === theirs ? mangle(sdp) : sdp) });
+      await failed;
+      expect(ours.connectionState).toBe('failed');
+      expect(opened).toBe(false);
+    } finally {
+      // node-datachannel keeps a never-opened channel's callbacks (and so the
+      // process) alive unless the channel itself is closed.
+      dc.close();
+      ours.close();
+      theirs.close();
+    }
   });
 });
 

@@ -61,7 +61,10 @@ function connectionState(pc, state) {
   });
 }
 
-/** Trickles candidates both ways and runs one offer/answer; `mangle` may edit the SDP in flight. */
+/**
+ * Trickles candidates both ways and runs one offer/answer; `mangle(sdp, from)`
+ * may edit the SDP in flight (`from` is the peer that wrote it).
+ */
 async function signal(offerer, answerer, { mangle = (sdp) => sdp } = {}) {
   // Candidates wait until the receiver has the remote description (as a
   // signaling server's queue would make them).
@@ -81,11 +84,11 @@ async function signal(offerer, answerer, { mangle = (sdp) => sdp } = {}) {
   forward(answerer, offerer);
   const offer = await offerer.createOffer();
   await offerer.setLocalDescription(offer);
-  await answerer.setRemoteDescription({ type: 'offer', sdp: mangle(offerer.localDescription.sdp) });
+  await answerer.setRemoteDescription({ type: 'offer', sdp: mangle(offerer.localDescription.sdp, offerer) });
   ready.get(answerer)();
   const answer = await answerer.createAnswer();
   await answerer.setLocalDescription(answer);
-  await offerer.setRemoteDescription({ type: 'answer', sdp: mangle(answerer.localDescription.sdp) });
+  await offerer.setRemoteDescription({ type: 'answer', sdp: mangle(answerer.localDescription.sdp, answerer) });
   ready.get(offerer)();
 }
 
