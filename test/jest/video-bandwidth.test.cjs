@@ -32,13 +32,16 @@ describe.each([['wasmrtc', 'wrtc'], ['wasmrtc', 'wasmrtc'], ['wrtc', 'wasmrtc']]
         return { bytes: out.bytesSent + (out.headerBytesSent || 0), at: performance.now() };
       };
       // From 10 s on, in 1 s windows: the rate the sender puts on the path.
+      // And the estimate, availableOutgoingBitrate, at the end of each window.
       const rates = [];
+      const estimates = [];
       let last = await sentAt();
       for (let i = 0; i < 4; i++) {
         await sleep(1000);
         const now = await sentAt();
         rates.push(((now.bytes - last.bytes) * 8000) / (now.at - last.at));
         last = now;
+        if (from === 'wasmrtc') estimates.push((await selectedPair(c.sender)).availableOutgoingBitrate);
       }
       await playing;
       await sleep(300);
@@ -52,9 +55,15 @@ describe.each([['wasmrtc', 'wrtc'], ['wasmrtc', 'wasmrtc'], ['wrtc', 'wasmrtc']]
       rates.forEach((r) => expect(r).toBeLessThan(LIMIT * 1.15));
       expect(mean).toBeGreaterThan(LIMIT * 0.3); // and does not give the link up
       if (from === 'wasmrtc') {
-        const pair = await selectedPair(c.sender);
-        expect(pair.availableOutgoingBitrate).toBeGreaterThan(LIMIT * 0.3);
-        expect(pair.availableOutgoingBitrate).toBeLessThan(LIMIT * 1.15);
+        // The estimate saws with the rate (one reading was 592 kbit/s at a
+        // peak): its mean tracks the link, no reading strays far.
+        const meanEstimate = estimates.reduce((a, b) => a + b, 0) / estimates.length;
+        expect(meanEstimate).toBeGreaterThan(LIMIT * 0.5);
+        expect(meanEstimate).toBeLessThan(LIMIT * 1.1);
+        estimates.forEach((e) => {
+          expect(e).toBeGreaterThan(LIMIT * 0.3);
+          expect(e).toBeLessThan(LIMIT * 1.3);
+        });
       }
       // Frames kept flowing through the last 5 s.
       const late = frames.filter((f) => f.at > end - 5000);
