@@ -7,6 +7,7 @@
 #include <mbedtls/ecp.h>
 #include <mbedtls/pem.h>
 #include <mbedtls/platform_util.h>
+#include <mbedtls/rsa.h>
 #include <mbedtls/x509_crt.h>
 
 #include "dtls/certificate_internal.h"
@@ -36,15 +37,41 @@ int64_t to_unix(const mbedtls_x509_time& t) {
   return detail::unix_from_civil(c).value_or(0);
 }
 
-bool is_p256(const mbedtls_pk_context& pk) {
-  return mbedtls_pk_get_type(&pk) == MBEDTLS_PK_ECKEY &&
-         mbedtls_pk_ec(pk)->grp.id == MBEDTLS_ECP_DP_SECP256R1;
+bool is_supported(const mbedtls_pk_context& pk) {
+  switch (mbedtls_pk_get_type(&pk)) {
+    case MBEDTLS_PK_ECKEY:
+      return mbedtls_pk_ec(pk)->grp.id == MBEDTLS_ECP_DP_SECP256R1;
+    case MBEDTLS_PK_RSA: {
+      const mbedtls_rsa_context* rsa = mbedtls_pk_rsa(pk);
+      mbedtls_mpi e;
+      mbedtls_mpi_init(&e);
+      const bool ok = mbedtls_rsa_export(rsa, nullptr, nullptr, nullptr, nullptr, &e) == 0 &&
+                      mbedtls_mpi_cmp_int(&e, 65537) == 0 &&
+                      KeyParams::rsa(static_cast<unsigned>(mbedtls_pk_get_bitlen(&pk))).valid();
+      mbedtls_mpi_free(&e);
+      return ok;
+    }
+    default:
+      return false;
+  }
+}
+
+// The key pair of `params` in `key`.
+bool generate_key(mbedtls_pk_context& key, const KeyParams& params, base::Random& random) {
+  if (params.type == KeyParams::Type::Rsa) {
+    return mbedtls_pk_setup(&key, mbedtls_pk_info_from_type(MBEDTLS_PK_RSA)) == 0 &&
+           mbedtls_rsa_gen_key(mbedtls_pk_rsa(key), mbedtls_random, &random, params.rsa_modulus_bits,
+                               static_cast<int>(params.rsa_public_exponent)) == 0;
+  }
+  return mbedtls_pk_setup(&key, mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY)) == 0 &&
+         mbedtls_ecp_gen_key(MBEDTLS_ECP_DP_SECP256R1, mbedtls_pk_ec(key), mbedtls_random,
+                             &random) == 0;
 }
 
 // Checks and completes an Impl whose crt and key are loaded.
 Result<void> finish(Certificate::Impl& impl) {
   if (impl.crt.next != nullptr) return Unexpected(Error::BadCertificate);  // one, not a chain
-  if (!is_p256(impl.crt.pk) || !is_p256(impl.key)) return Unexpected(Error::UnsupportedKey);
+  if (!is_supported(impl.crt.pk) || !is_supported(impl.key)) return Unexpected(Error::UnsupportedKey);
   if (mbedtls_pk_check_pair(&impl.crt.pk, &impl.key) != 0) return Unexpected(Error::KeyMismatch);
   impl.not_before = to_unix(impl.crt.valid_from);
   impl.not_after = to_unix(impl.crt.valid_to);
@@ -67,24 +94,26 @@ struct Writer {
 
 }  // namespace
 
+bool KeyParams::valid() const {
+  if (type == Type::EcdsaP256) return true;
+  return rsa_modulus_bits >= kRsaMinModulusBits && rsa_modulus_bits <= kRsaMaxModulusBits &&
+         rsa_modulus_bits % 8 == 0 && rsa_public_exponent == 65537;
+}
+
 Validity validity_around(int64_t now_unix, int64_t lifetime, int64_t backdate) {
   return Validity{now_unix - backdate, now_unix + lifetime};
 }
 
 Result<Certificate> Certificate::generate(base::Random& random, const Validity& validity,
-                                          std::string_view common_name) {
+                                          std::string_view common_name, const KeyParams& key) {
   const detail::CivilTime from = detail::civil_from_unix(validity.not_before);
   const detail::CivilTime to = detail::civil_from_unix(validity.not_after);
   if (validity.not_after <= validity.not_before || from.year < 1950 || to.year > 9999 ||
-      !valid_common_name(common_name)) {
+      !valid_common_name(common_name) || !key.valid()) {
     return Unexpected(Error::InvalidConfig);
   }
   auto impl = std::make_shared<Impl>();
-  if (mbedtls_pk_setup(&impl->key, mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY)) != 0 ||
-      mbedtls_ecp_gen_key(MBEDTLS_ECP_DP_SECP256R1, mbedtls_pk_ec(impl->key), mbedtls_random,
-                          &random) != 0) {
-    return Unexpected(Error::CertificateGenerationFailed);
-  }
+  if (!generate_key(impl->key, key, random)) return Unexpected(Error::CertificateGenerationFailed);
 
   Writer w;
   // RFC 5280 section 4.1.2.2: a positive integer, unique per issuer. Each
@@ -106,8 +135,9 @@ Result<Certificate> Certificate::generate(base::Random& random, const Validity& 
       mbedtls_x509write_crt_set_issuer_name(&w.crt, name.c_str()) != 0) {
     return Unexpected(Error::CertificateGenerationFailed);
   }
-  // mbedtls writes DER at the end of the buffer; ~400 bytes for P-256.
-  std::array<unsigned char, 1024> buf{};
+  // mbedtls writes DER at the end of the buffer; ~400 bytes for P-256,
+  // ~1.3 KB for RSA-4096.
+  std::array<unsigned char, 4096> buf{};
   const int len = mbedtls_x509write_crt_der(&w.crt, buf.data(), buf.size(), mbedtls_random, &random);
   if (len <= 0) return Unexpected(Error::CertificateGenerationFailed);
   if (mbedtls_x509_crt_parse_der(&impl->crt, buf.data() + buf.size() - len,
@@ -161,18 +191,24 @@ base::ByteView Certificate::der() const {
   return base::ByteView(impl_->crt.raw.p, impl_->crt.raw.len);
 }
 
+KeyParams::Type Certificate::key_type() const {
+  return mbedtls_pk_get_type(&impl_->key) == MBEDTLS_PK_RSA ? KeyParams::Type::Rsa
+                                                            : KeyParams::Type::EcdsaP256;
+}
+
 std::string Certificate::pem() const {
-  std::array<unsigned char, 2048> buf{};
+  std::array<unsigned char, 4096> buf{};
   size_t olen = 0;
   if (mbedtls_pem_write_buffer(kPemCertBegin, kPemCertEnd, impl_->crt.raw.p, impl_->crt.raw.len,
                                buf.data(), buf.size(), &olen) != 0) {
-    return {};  // only if the certificate were over ~1.4 KB, which ours never are
+    return {};  // only if the certificate were over ~3 KB, which ours never are
   }
   return std::string(reinterpret_cast<const char*>(buf.data()));
 }
 
+// RSA-4096 private keys are ~2.4 KB in DER, ~3.3 KB in PEM.
 base::Bytes Certificate::private_key_der() const {
-  std::array<unsigned char, 512> buf{};
+  std::array<unsigned char, 4096> buf{};
   const int len = mbedtls_pk_write_key_der(&impl_->key, buf.data(), buf.size());
   base::Bytes out;
   if (len > 0) out.assign(buf.end() - len, buf.end());
@@ -181,7 +217,7 @@ base::Bytes Certificate::private_key_der() const {
 }
 
 std::string Certificate::private_key_pem() const {
-  std::array<unsigned char, 1024> buf{};
+  std::array<unsigned char, 4096> buf{};
   std::string out;
   if (mbedtls_pk_write_key_pem(&impl_->key, buf.data(), buf.size()) == 0) {
     out = reinterpret_cast<const char*>(buf.data());

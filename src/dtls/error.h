@@ -16,7 +16,7 @@ enum class Error {
   CertificateGenerationFailed,
   BadCertificate,           // not a parsable X.509 certificate (DER or PEM)
   BadPrivateKey,            // not a parsable private key
-  UnsupportedKey,           // not an ECDSA P-256 key (all our cipher suites are ECDSA)
+  UnsupportedKey,           // neither ECDSA P-256 nor RSA as KeyParams::valid() allows
   KeyMismatch,              // the private key does not belong to the certificate
   // Fingerprints, RFC 8122 section 5.
   BadFingerprint,           // not "hash-func SP 2UHEX *(":" 2UHEX)" or wrong digest length

@@ -32,13 +32,18 @@ constexpr size_t kMaxHeldBytes = 64 * 1024;
 // MBEDTLS_SSL_IN_CONTENT_LEN (16384) plus header and cipher expansion.
 constexpr size_t kMaxDatagram = 16384 + 512;
 
-// ECDSA suites only, since our certificates are P-256 (RFC 8827 section 6.5
-// asks for TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256). AES-128-GCM first as
-// Chromium prefers it; Mbed TLS's own default would be ChaCha20.
-constexpr std::array<int, 4> kCipherSuites = {
+// ECDHE with ECDSA (RFC 8827 section 6.5 asks for
+// TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256) or RSA certificates, in
+// Chromium's order: AES-128-GCM first; Mbed TLS's own default would be
+// ChaCha20. A server takes the suites its certificate can sign for; a client
+// offers both kinds, as the peer's certificate may be RSA.
+constexpr std::array<int, 7> kCipherSuites = {
     MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+    MBEDTLS_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
     MBEDTLS_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+    MBEDTLS_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
     MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+    MBEDTLS_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
     0,
 };
 // Without a list Mbed TLS picked secp384r1 for Chromium's ClientHello:
@@ -48,7 +53,7 @@ constexpr std::array<mbedtls_ecp_group_id, 3> kCurves = {
     MBEDTLS_ECP_DP_SECP256R1,
     MBEDTLS_ECP_DP_NONE,
 };
-// Signature hashes (RFC 5246 section 7.4.1.4.1) for ECDSA P-256 keys.
+// Signature hashes (RFC 5246 section 7.4.1.4.1), for ECDSA and RSA alike.
 constexpr std::array<int, 4> kSigHashes = {MBEDTLS_MD_SHA256, MBEDTLS_MD_SHA384,
                                            MBEDTLS_MD_SHA512, MBEDTLS_MD_NONE};
 

@@ -96,11 +96,13 @@ base::Deadline Engine::poll_timeout() const {
   return d;
 }
 
-Result<GeneratedCertificate> Engine::generate_certificate(int64_t not_before_unix, int64_t not_after_unix) {
+Result<GeneratedCertificate> Engine::generate_certificate(int64_t not_before_unix, int64_t not_after_unix,
+                                                          const dtls::KeyParams& key) {
+  if (!key.valid()) return Unexpected(Error::not_supported("unsupported key parameters"));
   dtls::Validity validity;
   validity.not_before = not_before_unix;
   validity.not_after = not_after_unix;
-  auto cert = dtls::Certificate::generate(random_, validity);
+  auto cert = dtls::Certificate::generate(random_, validity, key);
   if (!cert) return Unexpected(Error::operation("cannot generate a certificate"));
   GeneratedCertificate g;
   g.certificate_pem = cert->pem();

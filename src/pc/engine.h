@@ -55,7 +55,12 @@ class Engine {
   std::optional<Output> poll_output();
   base::Deadline poll_timeout() const;
 
-  Result<GeneratedCertificate> generate_certificate(int64_t not_before_unix, int64_t not_after_unix);
+  // RTCPeerConnection.generateCertificate(): an invalid `key` is an error.
+  // RSA keys take seconds in WebAssembly; the caller keeps that off busy
+  // engines (js/webrtc/certificate.cjs).
+  Result<GeneratedCertificate> generate_certificate(
+      int64_t not_before_unix, int64_t not_after_unix,
+      const dtls::KeyParams& key = dtls::KeyParams::ecdsa_p256());
 
  private:
   base::Random& random_;

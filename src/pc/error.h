@@ -18,6 +18,7 @@ struct Error {
   static Error invalid_access(std::string m) { return {"InvalidAccessError", std::move(m)}; }
   static Error type(std::string m) { return {"TypeError", std::move(m)}; }
   static Error syntax(std::string m) { return {"SyntaxError", std::move(m)}; }
+  static Error not_supported(std::string m) { return {"NotSupportedError", std::move(m)}; }
 };
 
 template <typename T>

@@ -254,7 +254,13 @@ class Engine {
   val generateCertificate(val args, double) {
     const auto not_before = static_cast<int64_t>(args["notBeforeMs"].as<double>() / 1000.0);
     const auto not_after = static_cast<int64_t>(args["notAfterMs"].as<double>() / 1000.0);
-    auto g = engine_.generate_certificate(not_before, not_after);
+    // { rsaModulusBits, rsaPublicExponent } ask for RSA; ECDSA P-256 otherwise.
+    dtls::KeyParams key = dtls::KeyParams::ecdsa_p256();
+    if (!args["rsaModulusBits"].isUndefined()) {
+      key = dtls::KeyParams::rsa(args["rsaModulusBits"].as<unsigned>(),
+                                 args["rsaPublicExponent"].as<uint32_t>());
+    }
+    auto g = engine_.generate_certificate(not_before, not_after, key);
     if (!g) return error_js(g.error());
     val o = val::object();
     o.set("certPem", g->certificate_pem);

@@ -1,5 +1,7 @@
 #include "dtls/certificate.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "dtls/civil_time.h"
@@ -126,6 +128,63 @@ TEST(Certificate, RejectsBadImports) {
   // the curves we allow.
   EXPECT_EQ(Certificate::from_pem(load_text("openssl-p384-cert.pem"),
                                   load_text("openssl-p384-key.pem"))
+                .error(),
+            Error::UnsupportedKey);
+}
+
+TEST(Certificate, KeyParamsTakeP256AndRsaWithinLimits) {
+  EXPECT_TRUE(KeyParams::ecdsa_p256().valid());
+  EXPECT_TRUE(KeyParams::rsa(1024).valid());
+  EXPECT_TRUE(KeyParams::rsa(2048).valid());
+  EXPECT_TRUE(KeyParams::rsa(4096).valid());
+  EXPECT_FALSE(KeyParams::rsa(512).valid());
+  EXPECT_FALSE(KeyParams::rsa(1023).valid());
+  EXPECT_FALSE(KeyParams::rsa(2047).valid());
+  EXPECT_FALSE(KeyParams::rsa(8192).valid());
+  EXPECT_FALSE(KeyParams::rsa(2048, 3).valid());
+  base::SeededRandom random(7);
+  EXPECT_EQ(Certificate::generate(random, validity_around(test::kWallClock), KeyParams::rsa(512))
+                .error(),
+            Error::InvalidConfig);
+}
+
+TEST(Certificate, GeneratesRsaThatRoundTrips) {
+  base::SeededRandom random(42);
+  auto c = Certificate::generate(random, validity_around(test::kWallClock), KeyParams::rsa(2048));
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->key_type(), KeyParams::Type::Rsa);
+  EXPECT_EQ(test::cert_a().key_type(), KeyParams::Type::EcdsaP256);
+  // A 2048-bit modulus in the certificate, signed with sha256WithRSAEncryption
+  // (OID 1.2.840.113549.1.1.11).
+  const Bytes sha256_with_rsa = {0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0B};
+  EXPECT_NE(std::search(c->der().begin(), c->der().end(), sha256_with_rsa.begin(),
+                        sha256_with_rsa.end()),
+            c->der().end());
+  EXPECT_GT(c->der().size(), 600u);  // two 256-byte numbers: the modulus and the signature
+  EXPECT_NE(c->private_key_pem().find("BEGIN RSA PRIVATE KEY"), std::string::npos);
+  auto back = Certificate::from_pem(c->pem(), c->private_key_pem());
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->fingerprint(), c->fingerprint());
+  EXPECT_EQ(back->key_type(), KeyParams::Type::Rsa);
+  auto der = Certificate::from_der(c->der(), c->private_key_der());
+  ASSERT_TRUE(der.ok());
+  EXPECT_EQ(der->fingerprint(), c->fingerprint());
+  // And a P-256 key does not pass for it.
+  EXPECT_EQ(Certificate::from_pem(c->pem(), test::cert_a().private_key_pem()).error(),
+            Error::KeyMismatch);
+}
+
+TEST(Certificate, ImportsOpenSslRsaAndRefusesOtherExponents) {
+  auto c = Certificate::from_pem(load_text("openssl-rsa2048-cert.pem"),
+                                 load_text("openssl-rsa2048-key.pem"));
+  ASSERT_TRUE(c.ok()) << to_string(c.error());
+  EXPECT_EQ(c->key_type(), KeyParams::Type::Rsa);
+  // openssl x509 -in openssl-rsa2048-cert.pem -noout -fingerprint -sha256
+  EXPECT_EQ(c->fingerprint().to_string(),
+            "sha-256 10:32:ED:45:9F:E3:08:C8:F0:60:CA:DF:9C:38:22:5F:1D:B8:FB:B4:ED:D1:65:DC:C2:27:"
+            "88:0E:51:DA:F6:79");
+  EXPECT_EQ(Certificate::from_pem(load_text("openssl-rsa1024-e3-cert.pem"),
+                                  load_text("openssl-rsa1024-e3-key.pem"))
                 .error(),
             Error::UnsupportedKey);
 }

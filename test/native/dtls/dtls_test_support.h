@@ -51,9 +51,9 @@ inline std::string load_text(const std::string& name) {
   return std::string(b.begin(), b.end());
 }
 
-inline Certificate make_certificate(uint64_t seed) {
+inline Certificate make_certificate(uint64_t seed, const KeyParams& key = KeyParams::ecdsa_p256()) {
   base::SeededRandom random(seed);
-  auto c = Certificate::generate(random, validity_around(kWallClock));
+  auto c = Certificate::generate(random, validity_around(kWallClock), key);
   EXPECT_TRUE(c.ok());
   return c.value_or(Certificate());
 }
@@ -65,6 +65,12 @@ inline const Certificate& cert_a() {
 }
 inline const Certificate& cert_b() {
   static const Certificate c = make_certificate(0xB);
+  return c;
+}
+
+// An RSA one (1024 bits: the smallest we take, and quick to make).
+inline const Certificate& cert_rsa() {
+  static const Certificate c = make_certificate(0xC, KeyParams::rsa(1024));
   return c;
 }
 

@@ -351,6 +351,39 @@ TEST(Transport, HelloVerifyOffAnswersWithServerHello) {
   EXPECT_EQ(test::first_handshake_type(n.sent_b[0]), kHandshakeServerHello);
 }
 
+// RSA certificates (generateCertificate's RSASSA-PKCS1-v1_5 form) on either
+// side: the server's certificate decides between ECDHE_ECDSA and ECDHE_RSA,
+// so the client offers both.
+TEST(Transport, RsaCertificatesOnEitherSide) {
+  using test::cert_rsa;
+  struct Case {
+    const Certificate* client;
+    const Certificate* server;
+    const char* suite;
+  };
+  const Case cases[] = {
+      {&cert_rsa(), &cert_a(), "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"},
+      {&cert_a(), &cert_rsa(), "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"},
+      {&cert_rsa(), &cert_rsa(), "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"},
+  };
+  for (const Case& c : cases) {
+    Network n(config_for(Role::Client, *c.client, c.server),
+              config_for(Role::Server, *c.server, c.client));
+    n.start();
+    ASSERT_TRUE(n.run_until_connected()) << c.suite;
+    auto ca = events_of<Connected>(n.events_a);
+    auto cb = events_of<Connected>(n.events_b);
+    ASSERT_EQ(ca.size(), 1u);
+    ASSERT_EQ(cb.size(), 1u);
+    EXPECT_EQ(ca[0].cipher_suite, c.suite);
+    EXPECT_EQ(cb[0].cipher_suite, c.suite);
+    EXPECT_EQ(ca[0].remote_fingerprint, c.server->fingerprint());
+    EXPECT_EQ(cb[0].remote_fingerprint, c.client->fingerprint());
+    ASSERT_TRUE(ca[0].srtp_keys && cb[0].srtp_keys);
+    EXPECT_EQ(*ca[0].srtp_keys, *cb[0].srtp_keys);
+  }
+}
+
 TEST(Transport, TimesOutWhenThePeerNeverAnswers) {
   Network n(config_for(Role::Client, cert_a(), &cert_b()),
             config_for(Role::Server, cert_b(), &cert_a()));
