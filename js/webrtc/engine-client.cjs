@@ -39,6 +39,11 @@ class EngineClient {
     return shared;
   }
 
+  /** A client with a worker of its own (for one long job), stopped by its last release(). */
+  static dedicated() {
+    return new EngineClient(EngineClient.shared().spawn);
+  }
+
   newHandle() {
     return this.nextHandle++;
   }
