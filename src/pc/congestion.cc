@@ -59,7 +59,8 @@ uint32_t PeerConnection::video_rate_cap(const RtpSender& s) {
 
 void PeerConnection::send_rtp(base::Timestamp now, RtpSender& s, const rtp::RtpPacket& p, bool retransmission) {
   if (!srtp_ || !agent_) return;
-  const cc::PacketPriority priority = s.encoder ? cc::PacketPriority::Audio
+  // Audio (and DTMF, which may go before any audio frame) first.
+  const cc::PacketPriority priority = !s.video_encoder ? cc::PacketPriority::Audio
                                       : retransmission ? cc::PacketPriority::Retransmission
                                                        : cc::PacketPriority::Video;
   pacer_.enqueue(now, priority, p.payload.size() + kRtpOverheadBytes, PacedPacket{s.handle, p, retransmission});

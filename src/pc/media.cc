@@ -11,6 +11,7 @@
 #include "codec/opus_fmtp.h"
 #include "pc/peer_connection.h"
 #include "rtp/header_extensions.h"
+#include "sdp/text.h"
 #include "srtp/demux.h"
 
 namespace wasmrtc::pc {
@@ -21,6 +22,13 @@ constexpr base::Duration kRtcpInterval = base::Duration::seconds(1);
 constexpr size_t kRtpHeaderBytes = 12;
 
 bool is_rtx(const sdp::RtpCodec& c) { return c.name == "rtx" || c.name == "RTX"; }
+bool is_telephone_event(const sdp::RtpCodec& c) { return sdp::text::iequals(c.name, "telephone-event"); }
+// A format that carries the media itself: not a repair or an event stream
+// (RFC 4588 rtx, RFC 4733 telephone-event, RFC 3389 CN, RFC 2198 red).
+bool is_media_codec(const sdp::RtpCodec& c) {
+  return !is_rtx(c) && !is_telephone_event(c) && !sdp::text::iequals(c.name, "CN") &&
+         !sdp::text::iequals(c.name, "red");
+}
 
 bool sends(sdp::Direction d) { return d == sdp::Direction::SendRecv || d == sdp::Direction::SendOnly; }
 bool receives(sdp::Direction d) { return d == sdp::Direction::SendRecv || d == sdp::Direction::RecvOnly; }
@@ -100,7 +108,7 @@ void PeerConnection::apply_media(base::Timestamp now, const sdp::Negotiated& n) 
     m.handle = t->handle;
     m.kind = nm.kind;
     // RFC 3264 section 6.1: send the first format of the answer.
-    auto codec = std::find_if(nm.codecs.begin(), nm.codecs.end(), [](const auto& c) { return !is_rtx(c); });
+    auto codec = std::find_if(nm.codecs.begin(), nm.codecs.end(), [](const auto& c) { return is_media_codec(c); });
     if (codec == nm.codecs.end()) continue;
     std::string remote_fmtp;
     for (const auto& rc : nm.remote_codecs)
@@ -134,6 +142,11 @@ void PeerConnection::apply_media(base::Timestamp now, const sdp::Negotiated& n) 
     for (const auto& c : nm.codecs)
       if (is_rtx(c) && c.fmtp_parameter("apt") == std::to_string(codec->payload_type)) s.rtx_payload_type = c.payload_type;
     s.rtx_ssrc = t->rtx_ssrc;
+    // RFC 4733 section 2.1: events on the audio stream's clock.
+    s.telephone_event_payload_type.reset();
+    for (const auto& c : nm.codecs)
+      if (is_telephone_event(c) && c.clock_rate == codec->clock_rate && !s.telephone_event_payload_type)
+        s.telephone_event_payload_type = c.payload_type;
     s.negotiated_send = sends(nm.direction);
     s.ptime_ms = nm.remote_ptime_ms;
 
@@ -150,6 +163,9 @@ void PeerConnection::apply_media(base::Timestamp now, const sdp::Negotiated& n) 
     }
     r.payload_type = codec->payload_type;
     r.rtx_payload_type = s.rtx_payload_type;
+    r.telephone_event_payload_types.clear();
+    for (const auto& c : nm.codecs)
+      if (is_telephone_event(c)) r.telephone_event_payload_types[c.payload_type] = c.clock_rate;
     r.nack = std::find(codec->feedback.begin(), codec->feedback.end(), "nack") != codec->feedback.end();
     r.codec_name = codec->name;
     r.clock_rate = codec->clock_rate;
@@ -221,6 +237,12 @@ void PeerConnection::send_audio(base::Timestamp now, sdp::TransceiverHandle hand
   }
   s.last_level = audio_level(pcm);
   if (!*encoded) return;
+  if (s.dtmf.active()) {
+    // RFC 4733 2.5.1.2: the event stands in for the audio while it plays;
+    // the media clock moves on.
+    s.timestamp += (*encoded)->samples;
+    return;
+  }
   rtp::RtpPacket p;
   p.payload_type = s.payload_type;
   p.sequence_number = s.sequence_number++;
@@ -283,7 +305,11 @@ void PeerConnection::on_srtp_input(base::Timestamp now, base::ByteView data) {
   r.stats->on_rtp(now, rtp::ReceivedPacket::of(*p, plain->size()));
   r.last_packet = now;
   r.last_rtp_timestamp = p->timestamp;
-  if (p->payload_type != r.payload_type) return;  // CN, telephone-event, RTX: not ours
+  if (r.telephone_event_payload_types.count(p->payload_type)) {
+    on_telephone_event(*m, *p);
+    return;
+  }
+  if (p->payload_type != r.payload_type) return;  // CN, RED, RTX: not ours
   if (m->kind == sdp::MediaKind::Video) {
     on_video_rtp(now, *m, *p);
     return;
@@ -369,6 +395,7 @@ rtp::NtpTime PeerConnection::ntp_now(base::Timestamp now) const {
 void PeerConnection::media_timeout(base::Timestamp now) {
   for (auto& [handle, m] : media_) {
     if (m.kind == sdp::MediaKind::Video) video_timeout(now, m);
+    if (m.sender.dtmf.poll_timeout()) send_dtmf(now, m.sender);
     RtpReceiver& r = m.receiver;
     while (r.jitter_buffer && r.next_playout && *r.next_playout <= now) {
       media::AudioFrame f = r.jitter_buffer->pull(*r.next_playout);
@@ -404,6 +431,7 @@ base::Deadline PeerConnection::media_deadline() const {
   for (const auto& [h, m] : media_) {
     (void)h;
     if (m.receiver.jitter_buffer && m.receiver.next_playout) d.merge(base::Deadline(*m.receiver.next_playout));
+    if (auto at = m.sender.dtmf.poll_timeout()) d.merge(base::Deadline(*at));
   }
   if (next_rtcp_ && srtp_) d.merge(base::Deadline(*next_rtcp_));
   if (srtp_) d.merge(congestion_deadline());

@@ -17,6 +17,7 @@
 #include "codec/audio_encoder.h"
 #include "codec/video_decoder.h"
 #include "codec/video_encoder.h"
+#include "rtp/telephone_event.h"
 #include "rtp/vp8_payload.h"
 #include "media/audio_jitter_buffer.h"
 #include "media/video_jitter_buffer.h"
@@ -84,11 +85,22 @@ struct RtpSender {
   std::optional<uint8_t> transport_cc_extension;
   uint32_t target_bitrate = 0;
   std::optional<uint32_t> last_report_highest;
+  // DTMF (webrtc-pc section 7, pc/dtmf.cc): the negotiated telephone-event
+  // format at the audio codec's clock rate, and the event being sent; audio
+  // packets wait while it plays. `dtmf_end` is where the media clock must
+  // be once it ends (it does not move without audio frames).
+  std::optional<uint8_t> telephone_event_payload_type;
+  rtp::TelephoneEventSender dtmf;
+  std::optional<uint32_t> dtmf_end;
 };
 
 struct RtpReceiver {
   std::string mid;
   std::set<uint8_t> payload_types;
+  // RFC 4733 telephone-event formats (payload type -> clock rate), and the
+  // timestamp of the last event reported, whose end comes three times.
+  std::map<uint8_t, uint32_t> telephone_event_payload_types;
+  std::optional<uint32_t> last_dtmf_timestamp;
   std::set<uint32_t> signalled_ssrcs;  // a=ssrc of the remote section
   std::optional<uint32_t> ssrc;        // what actually arrives
   uint8_t payload_type = 0;            // the opus one

@@ -115,6 +115,11 @@ class PeerConnection {
   // 10 ms of interleaved PCM from the track of this transceiver's sender.
   void send_audio(base::Timestamp now, sdp::TransceiverHandle handle, std::span<const int16_t> pcm,
                   uint32_t sample_rate, uint8_t channels);
+  // webrtc-pc 7.2 "start playout of tone": one DTMF tone ('0'-'9', 'A'-'D',
+  // '*', '#') for `duration` on this audio sender's stream as RFC 4733
+  // events. The page times the tones (and ','); nothing is sent unless
+  // telephone-event was negotiated and the sender sends.
+  void insert_dtmf(base::Timestamp now, sdp::TransceiverHandle handle, char tone, base::Duration duration);
   // One I420 frame from the track of this transceiver's sender (video).
   void send_video(base::Timestamp now, sdp::TransceiverHandle handle, uint32_t width, uint32_t height,
                   base::ByteView i420);
@@ -190,6 +195,9 @@ class PeerConnection {
   void decode_video(base::Timestamp now, MediaSection& m);
   void send_pli(base::Timestamp now, MediaSection& m);
   void video_timeout(base::Timestamp now, MediaSection& m);
+  // pc/dtmf.cc
+  void send_dtmf(base::Timestamp now, RtpSender& sender);
+  void on_telephone_event(MediaSection& m, const rtp::RtpPacket& packet);
   // pc/congestion.cc
   struct PacedPacket {
     sdp::TransceiverHandle handle = 0;

@@ -17,8 +17,13 @@ std::optional<MediaKind> parse_media_kind(std::string_view text) {
 const std::vector<RtpCodec>& supported_codecs(MediaKind kind) {
   // RFC 7587 section 7: opus is always "opus/48000/2"; minptime and
   // useinbandfec as Chromium offers them (we decode in-band FEC).
+  // RFC 4733 telephone-event for DTMF (webrtc-pc section 7), at Opus's
+  // clock rate (the one we send with) and at 8 kHz, with Chromium's payload
+  // types and, as Chromium, no fmtp (events 0-15, RFC 4733 section 7.1.1).
   static const std::vector<RtpCodec> audio = {
       RtpCodec{111, "opus", 48000, 2, "minptime=10;useinbandfec=1", {"transport-cc"}},
+      RtpCodec{110, "telephone-event", 48000, 1, "", {}},
+      RtpCodec{126, "telephone-event", 8000, 1, "", {}},
   };
   // RFC 7741 VP8 with RTX (RFC 4588) for NACK repair, PLI (RFC 4585) and
   // FIR (RFC 5104); transport-cc (draft-holmer-rmcat-transport-wide-cc-

@@ -162,6 +162,99 @@ TEST(Audio, ToneArrivesAt440HzWithEveryFrame) {
   EXPECT_NEAR(*remote_in->get_number("roundTripTime"), 0.010, 0.002);
 }
 
+// The "dtmf" events a side reported: (tone, duration ms).
+std::vector<std::pair<std::string, double>> dtmf_received(Net& net, int side) {
+  std::vector<std::pair<std::string, double>> out;
+  for (const auto& e : net.side(side).events)
+    if (e.get_string("type") == "dtmf") out.emplace_back(*e.get_string("tone"), *e.get_number("duration"));
+  return out;
+}
+
+void run_for(Net& net, Duration d) {
+  const Timestamp end = net.now() + d;
+  net.run_until([&] { return net.now() >= end; }, d + Duration::seconds(1));
+}
+
+// webrtc-pc section 7 / RFC 4733: tones go out as telephone-events at
+// Opus's clock, in place of the audio while they play, and come out of the
+// peer once each, with their length.
+TEST(Audio, DtmfTonesArriveAsTelephoneEvents) {
+  Net net;
+  net.pc(0).add_transceiver(audio(1));
+  ASSERT_NO_FATAL_FAILURE(connect(net));
+  uint64_t frame = 0;
+  net.every(Duration::millis(10), [&](Timestamp now) {
+    auto pcm = tone(frame++);
+    net.pc(0).send_audio(now, 1, pcm, 48000, 1);
+  });
+  run_for(net, Duration::millis(500));
+  const double sent_before = *stat(net.pc(0).stats(net.now()), "outbound-rtp")->get_number("packetsSent");
+  net.pc(0).insert_dtmf(net.now(), 1, '1', Duration::millis(100));
+  run_for(net, Duration::millis(170));
+  net.pc(0).insert_dtmf(net.now(), 1, '#', Duration::millis(200));
+  run_for(net, Duration::millis(270));
+  net.pc(0).insert_dtmf(net.now(), 1, 'x', Duration::millis(100));  // not a tone: nothing
+  run_for(net, Duration::millis(300));
+  net.every(Duration::millis(10), [](Timestamp) {});
+  auto got = dtmf_received(net, 1);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].first, "1");
+  EXPECT_NEAR(got[0].second, 100, 1);
+  EXPECT_EQ(got[1].first, "#");
+  EXPECT_NEAR(got[1].second, 200, 1);
+  // 740 ms at 20 ms a packet is 37 packets: the events replaced the audio
+  // of their 300 ms (15 packets) with 2 + 3 and 4 + 3 event packets.
+  const double sent = *stat(net.pc(0).stats(net.now()), "outbound-rtp")->get_number("packetsSent") - sent_before;
+  EXPECT_NEAR(sent, 37 - 15 + 12, 1);
+  // And the audio goes on after them.
+  EXPECT_NEAR(frequency(received(net, 1).mono), 440.0, 2.0);
+}
+
+TEST(Audio, DtmfWithoutAudioFramesGivesEachToneItsOwnTimestamp) {
+  Net net;
+  net.pc(0).add_transceiver(audio(1));
+  ASSERT_NO_FATAL_FAILURE(connect(net));
+  // No audio at all: the media clock does not move by itself, yet three
+  // tones in a row must be three events, not one.
+  for (char t : std::string("A5*")) {
+    net.pc(0).insert_dtmf(net.now(), 1, t, Duration::millis(80));
+    run_for(net, Duration::millis(150));
+  }
+  auto got = dtmf_received(net, 1);
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(got[0].first + got[1].first + got[2].first, "A5*");
+  for (const auto& g : got) EXPECT_NEAR(g.second, 80, 1);
+}
+
+TEST(Audio, NoDtmfWithoutTelephoneEvent) {
+  Net net;
+  net.pc(0).add_transceiver(audio(1));
+  // The answer strips telephone-event: no format to send the tones in.
+  auto offer = net.pc(0).create_offer(net.now(), false);
+  ASSERT_TRUE(offer.ok());
+  ASSERT_TRUE(net.pc(0).set_local_description(net.now(), "offer", sdp_of(offer)).ok());
+  ASSERT_TRUE(net.pc(1).set_remote_description(net.now(), "offer", sdp_of(offer)).ok());
+  auto answer = net.pc(1).create_answer(net.now());
+  ASSERT_TRUE(answer.ok());
+  std::string text = sdp_of(answer);
+  for (const char* line : {"a=rtpmap:110 telephone-event/48000\r\n", "a=rtpmap:126 telephone-event/8000\r\n"}) {
+    const auto at = text.find(line);
+    ASSERT_NE(at, std::string::npos) << line;
+    text.erase(at, std::strlen(line));
+  }
+  const auto m = text.find(" 111 110 126");
+  ASSERT_NE(m, std::string::npos);
+  text.replace(m, 12, " 111");
+  ASSERT_TRUE(net.pc(1).set_local_description(net.now(), "answer", text).ok());
+  ASSERT_TRUE(net.pc(0).set_remote_description(net.now(), "answer", text).ok());
+  ASSERT_TRUE(net.run_until([&] { return net.has_event(0, "connectionstatechange", "state", "connected"); }));
+  net.pc(0).insert_dtmf(net.now(), 1, '1', Duration::millis(100));
+  run_for(net, Duration::millis(300));
+  EXPECT_TRUE(dtmf_received(net, 1).empty());
+  auto out = stat(net.pc(0).stats(net.now()), "outbound-rtp");
+  EXPECT_FALSE(out && *out->get_number("packetsSent") > 0);
+}
+
 TEST(Audio, TenPercentLossStillCarriesTheTone) {
   Net net;
   net.pc(0).add_transceiver(audio(1));

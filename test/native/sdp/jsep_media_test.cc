@@ -38,10 +38,17 @@ TEST(Transceivers, AudioOfferLooksLikeChromium) {
   EXPECT_EQ(m.direction(), Direction::SendRecv);
   EXPECT_TRUE(m.rtcp_mux());
   EXPECT_EQ(offer.attributes.value("group"), "BUNDLE 0");
+  // Opus, then telephone-event (RFC 4733) at 48 and 8 kHz, as Chromium numbers them.
   auto codecs = rtp_codecs(m);
-  ASSERT_EQ(codecs.size(), 1u);
+  ASSERT_EQ(codecs.size(), 3u);
   EXPECT_EQ(codecs[0].payload_type, 111);
   EXPECT_EQ(codecs[0].clock_rate, 48000u);
+  EXPECT_EQ(codecs[1].payload_type, 110);
+  EXPECT_EQ(codecs[1].name, "telephone-event");
+  EXPECT_EQ(codecs[1].clock_rate, 48000u);
+  EXPECT_EQ(codecs[1].fmtp, "");
+  EXPECT_EQ(codecs[2].payload_type, 126);
+  EXPECT_EQ(codecs[2].clock_rate, 8000u);
   auto ids = msids(m);
   ASSERT_EQ(ids.size(), 1u);
   EXPECT_EQ(ids[0].stream_id, "stream-a");

@@ -154,9 +154,12 @@ TEST(Answer, ChromiumAudioVideoDataOfferAcceptsAllThree) {
     EXPECT_FALSE(m.is_rejected());
   }
   EXPECT_EQ(answer.media[0].media, "audio");
-  EXPECT_EQ(answer.media[0].formats, (std::vector<std::string>{"111"}));
+  // Opus and Chromium's telephone-event at 48 and 8 kHz (its 32 and 16 kHz ones we do not take).
+  EXPECT_EQ(answer.media[0].formats, (std::vector<std::string>{"111", "110", "126"}));
   auto opus = rtp_codecs(answer.media[0]);
-  ASSERT_EQ(opus.size(), 1u);
+  ASSERT_EQ(opus.size(), 3u);
+  EXPECT_EQ(opus[1].name, "telephone-event");
+  EXPECT_EQ(opus[2].clock_rate, 8000u);
   EXPECT_EQ(opus[0].name, "opus");
   EXPECT_EQ(opus[0].channels, 2);
   EXPECT_EQ(opus[0].fmtp, "minptime=10;useinbandfec=1");
