@@ -9,7 +9,7 @@ export const {
   RTCPeerConnection, RTCDataChannel, RTCSessionDescription, RTCIceCandidate, RTCCertificate,
   RTCIceTransport, RTCDtlsTransport, RTCSctpTransport,
   RTCPeerConnectionIceEvent, RTCPeerConnectionIceErrorEvent, RTCDataChannelEvent, RTCError, RTCErrorEvent,
-  RTCStatsReport, RTCRtpSender, RTCRtpReceiver, RTCRtpTransceiver, RTCTrackEvent,
+  RTCStatsReport, RTCRtpSender, RTCRtpReceiver, RTCRtpTransceiver, RTCTrackEvent, RTCDTMFSender, RTCDTMFToneChangeEvent,
   MediaStream, MediaStreamTrack, MediaStreamTrackEvent, nonstandard,
 } = wasmrtc;
 export default wasmrtc;

@@ -311,7 +311,8 @@ export type RTCRtpSynchronizationSource = RTCRtpContributingSource;
 export class RTCRtpSender {
   readonly track: MediaStreamTrack | null;
   readonly transport: RTCDtlsTransport | null;
-  readonly dtmf: null;
+  /** An RTCDTMFSender for audio, null for video (webrtc-pc 7.1). */
+  readonly dtmf: RTCDTMFSender | null;
   static getCapabilities(kind: string): RTCRtpCapabilities | null;
   setParameters(parameters: RTCRtpSendParameters): Promise<void>;
   getParameters(): RTCRtpSendParameters;
@@ -365,6 +366,31 @@ export class RTCTrackEvent extends Event {
   readonly transceiver: RTCRtpTransceiver;
 }
 
+export interface RTCDTMFToneChangeEventInit extends EventInit {
+  tone?: string;
+}
+
+export class RTCDTMFToneChangeEvent extends Event {
+  constructor(type: string, eventInitDict?: RTCDTMFToneChangeEventInit);
+  readonly tone: string;
+}
+
+/** webrtc-pc 7.2: tones go out as RFC 4733 telephone-events. */
+export class RTCDTMFSender extends EventTarget {
+  private constructor();
+  insertDTMF(tones: string, duration?: number, interToneGap?: number): void;
+  ontonechange: ((this: RTCDTMFSender, ev: RTCDTMFToneChangeEvent) => any) | null;
+  readonly canInsertDTMF: boolean;
+  readonly toneBuffer: string;
+}
+
+/** The DTMF tones an audio receiver gets (nonstandard: webrtc-pc has no receiving API). */
+export class RTCDtmfSink extends EventTarget {
+  constructor(receiver: RTCRtpReceiver);
+  ontone: ((tone: { type: 'tone'; tone: string; duration: number }) => void) | null;
+  stop(): void;
+}
+
 /** 10 ms of 16-bit PCM, as @roamhq/wrtc's nonstandard RTCAudioSource takes and RTCAudioSink gives it. */
 export interface RTCAudioData {
   samples: Int16Array;
@@ -394,11 +420,13 @@ export class RTCAudioSink extends EventTarget {
 export const nonstandard: {
   RTCAudioSource: typeof RTCAudioSource;
   RTCAudioSink: typeof RTCAudioSink;
+  RTCDtmfSink: typeof RTCDtmfSink;
 };
 
 export class RTCPeerConnection extends EventTarget {
   constructor(configuration?: RTCConfiguration);
-  static generateCertificate(keygenAlgorithm: string | { name: string; namedCurve?: string }): Promise<RTCCertificate>;
+  static generateCertificate(keygenAlgorithm: string | { name: 'ECDSA'; namedCurve: 'P-256'; expires?: number }
+    | { name: 'RSASSA-PKCS1-v1_5'; modulusLength: number; publicExponent: Uint8Array; hash: string | { name: string }; expires?: number }): Promise<RTCCertificate>;
   createOffer(options?: RTCOfferOptions): Promise<RTCSessionDescriptionInit>;
   createAnswer(): Promise<RTCSessionDescriptionInit>;
   setLocalDescription(description?: RTCSessionDescriptionInit): Promise<void>;

@@ -13,9 +13,10 @@ const { RTCStatsReport } = require('./stats.cjs');
 const {
   RTCRtpSender, RTCRtpReceiver, RTCRtpTransceiver, RTCTrackEvent,
 } = require('./rtp.cjs');
+const { RTCDTMFSender, RTCDTMFToneChangeEvent } = require('./dtmf.cjs');
 const { MediaStream, MediaStreamTrack, MediaStreamTrackEvent } = require('./media-stream.cjs');
 const {
-  RTCAudioSource, RTCAudioSink, RTCVideoSource, RTCVideoSink, i420ToRgba, rgbaToI420,
+  RTCAudioSource, RTCAudioSink, RTCVideoSource, RTCVideoSink, RTCDtmfSink, i420ToRgba, rgbaToI420,
 } = require('./nonstandard.cjs');
 
 module.exports = {
@@ -37,11 +38,13 @@ module.exports = {
   RTCRtpReceiver,
   RTCRtpTransceiver,
   RTCTrackEvent,
+  RTCDTMFSender,
+  RTCDTMFToneChangeEvent,
   MediaStream,
   MediaStreamTrack,
   MediaStreamTrackEvent,
   // Node media I/O, shaped like @roamhq/wrtc's `nonstandard` export.
   nonstandard: {
-    RTCAudioSource, RTCAudioSink, RTCVideoSource, RTCVideoSink, i420ToRgba, rgbaToI420,
+    RTCAudioSource, RTCAudioSink, RTCVideoSource, RTCVideoSink, RTCDtmfSink, i420ToRgba, rgbaToI420,
   },
 };

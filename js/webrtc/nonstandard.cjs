@@ -75,6 +75,32 @@ class RTCAudioSink extends TrackSink {
   }
 }
 
+// The DTMF tones a receiver gets (RFC 4733 telephone-events; webrtc-pc
+// has no receiving API): `ontone({ tone, duration })` and a `tone` event
+// per tone, duration in ms, until stop().
+class RTCDtmfSink extends EventTarget {
+  #unsubscribe;
+
+  constructor(receiver) {
+    super();
+    const subscribe = receiver?.[Symbol.for('wasmrtc.receiverDtmfSubscribe')];
+    if (typeof subscribe !== 'function' || receiver.track?.kind !== 'audio') {
+      throw new TypeError('RTCDtmfSink needs the RTCRtpReceiver of an audio transceiver');
+    }
+    this.ontone = null;
+    this.#unsubscribe = subscribe.call(receiver, ({ tone, duration }) => {
+      if (typeof this.ontone === 'function') this.ontone({ type: 'tone', tone, duration });
+      const e = new Event('tone');
+      Object.assign(e, { tone, duration });
+      this.dispatchEvent(e);
+    });
+  }
+
+  stop() {
+    this.#unsubscribe();
+  }
+}
+
 // I420 (Y plane, then U and V at half resolution rounded up), as wrtc's
 // RTCVideoSource takes it: { width, height, data: Uint8ClampedArray }.
 function i420Size(width, height) {
@@ -200,5 +226,5 @@ function rgbaToI420(rgba, i420) {
 }
 
 module.exports = {
-  RTCAudioSource, RTCAudioSink, RTCVideoSource, RTCVideoSink, i420ToRgba, rgbaToI420, checkAudioData, i420Size,
+  RTCAudioSource, RTCAudioSink, RTCVideoSource, RTCVideoSink, RTCDtmfSink, i420ToRgba, rgbaToI420, checkAudioData, i420Size,
 };

@@ -790,6 +790,11 @@ class RTCPeerConnection extends EventTarget {
         });
         break;
       }
+      case 'dtmf': {
+        const t = s.transceivers.find((x) => x[T.handle] === e.transceiver);
+        if (t && !t.stopped) t.receiver[T.dtmf](e.tone, e.duration);
+        break;
+      }
       case 'icecandidate': {
         if (e.localDescription) {
           s.currentLocal = e.localDescription.current;

@@ -6,6 +6,7 @@
 const { domException, idl, queueTask } = require('./dom.cjs');
 const { platform } = require('./media-platform.cjs');
 const { RTCStatsReport } = require('./stats.cjs');
+const { createDtmfSender } = require('./dtmf.cjs');
 
 const T = {
   update: Symbol.for('wasmrtc.transceiverUpdate'),
@@ -17,6 +18,8 @@ const T = {
   stopByRemote: Symbol.for('wasmrtc.transceiverStopByRemote'),
   mute: Symbol.for('wasmrtc.receiverMute'),
   end: Symbol.for('wasmrtc.receiverEnd'),
+  dtmf: Symbol.for('wasmrtc.receiverDtmf'),
+  dtmfSubscribe: Symbol.for('wasmrtc.receiverDtmfSubscribe'),
 };
 const DIRECTIONS = ['sendrecv', 'sendonly', 'recvonly', 'inactive', 'stopped'];
 const CREATE = Symbol('wasmrtc.createRtp');
@@ -24,7 +27,11 @@ const CREATE = Symbol('wasmrtc.createRtp');
 // What we can send and receive; mirrors src/sdp/capabilities.cc.
 const CAPABILITIES = {
   audio: {
-    codecs: [{ mimeType: 'audio/opus', clockRate: 48000, channels: 2, sdpFmtpLine: 'minptime=10;useinbandfec=1' }],
+    codecs: [
+      { mimeType: 'audio/opus', clockRate: 48000, channels: 2, sdpFmtpLine: 'minptime=10;useinbandfec=1' },
+      { mimeType: 'audio/telephone-event', clockRate: 48000, channels: 1 },
+      { mimeType: 'audio/telephone-event', clockRate: 8000, channels: 1 },
+    ],
     headerExtensions: [
       { uri: 'urn:ietf:params:rtp-hdrext:ssrc-audio-level' },
       { uri: 'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01' },
@@ -62,11 +69,25 @@ class RTCRtpSender {
   #lastReturned = null; // [[LastReturnedParameters]]
   #videoInFlight = false;
   #videoWaiting = null;
+  #dtmf = null;
 
   constructor(token, ctl, kind, track, streams, encodings) {
     if (token !== CREATE) throw new TypeError('Illegal constructor');
     this.#ctl = ctl;
     this.#kind = kind;
+    if (kind === 'audio') {
+      this.#dtmf = createDtmfSender({
+        transceiver: () => this.#transceiver || null,
+        play: (tone, duration) => this.#ctl.post('insertDtmf', { handle: this.#transceiver[T.handle], tone, duration }),
+        // webrtc-pc 7.2 "determine if DTMF can be sent".
+        canSend: () => {
+          const t = this.#transceiver;
+          if (!t || t.stopping || this.#ctl.closed() || !this.#track) return false;
+          if (!sends(t.currentDirection) || !this.#parameters.encodings[0].active) return false;
+          return t[T.update]().codecs.some((c) => c.mimeType.toLowerCase() === 'audio/telephone-event');
+        },
+      });
+    }
     this.#track = track || null;
     this.#streams = streams || [];
     this.#parameters = {
@@ -78,7 +99,8 @@ class RTCRtpSender {
   // [[SenderTransport]] is set when the transceiver is associated (4.4.1.5).
   get transport() { return this.#transceiver?.[T.update]().associated ? this.#ctl.dtlsTransport() : null; }
   get rtcpTransport() { return null; }
-  get dtmf() { return null; }
+  // 7.1: an RTCDTMFSender for audio, null for video.
+  get dtmf() { return this.#dtmf; }
   static getCapabilities(kind) { return capabilities(kind); }
 
   // 5.2 getParameters: the same parameters (and transactionId) until the
@@ -88,9 +110,10 @@ class RTCRtpSender {
       this.#lastReturned = {
         transactionId: globalThis.crypto.randomUUID(),
         encodings: this.#parameters.encodings.map((e) => ({ ...e })),
-        headerExtensions: [],
+        // What the last negotiation settled (none before it).
+        headerExtensions: structuredClone(this.#transceiver?.[T.update]().headerExtensions ?? []),
         rtcp: { cname: this.#ctl.cname(), reducedSize: true },
-        codecs: [],
+        codecs: structuredClone(this.#transceiver?.[T.update]().codecs ?? []),
       };
       const last = this.#lastReturned;
       queueTask(() => { if (this.#lastReturned === last) this.#lastReturned = null; });
@@ -232,6 +255,7 @@ class RTCRtpReceiver {
   #track;
   #remote;
   #sources = new Map(); // ssrc -> RTCRtpSynchronizationSource
+  #dtmfListeners = new Set();
 
   constructor(token, ctl, kind, trackId) {
     if (token !== CREATE) throw new TypeError('Illegal constructor');
@@ -251,7 +275,12 @@ class RTCRtpReceiver {
   static getCapabilities(kind) { return capabilities(kind); }
 
   getParameters() {
-    return { headerExtensions: [], rtcp: { reducedSize: true }, codecs: [] };
+    const state = this.#transceiver?.[T.update]();
+    return {
+      headerExtensions: structuredClone(state?.headerExtensions ?? []),
+      rtcp: { reducedSize: true },
+      codecs: structuredClone(state?.codecs ?? []),
+    };
   }
 
   getContributingSources() { return []; }
@@ -268,6 +297,16 @@ class RTCRtpReceiver {
   [T.mute](muted) { this.#remote.setMuted(muted); }
 
   [T.end](silent) { this.#remote.end(silent); }
+
+  // DTMF the peer sent (no W3C API receives it: nonstandard.RTCDtmfSink).
+  [T.dtmfSubscribe](listener) {
+    this.#dtmfListeners.add(listener);
+    return () => this.#dtmfListeners.delete(listener);
+  }
+
+  [T.dtmf](tone, duration) {
+    for (const l of [...this.#dtmfListeners]) l({ tone, duration });
+  }
 
   [T.frame](frame) {
     this.#remote.setMuted(false);
@@ -296,6 +335,7 @@ class RTCRtpTransceiver {
   #direction;
   #state = {
     mid: null, currentDirection: null, stopping: false, stopped: false, ssrc: 0, associated: false, everSent: false, removed: false,
+    codecs: [], headerExtensions: [],
   };
 
   constructor(token, ctl, { handle, kind, direction, track, streams, sendEncodings, receiverTrackId }) {
@@ -374,10 +414,12 @@ class RTCRtpTransceiver {
       return { name, clockRate: c.clockRate, channels: c.channels ?? 1, fmtp: c.sdpFmtpLine ?? '' };
     });
     // Our payload types, as src/sdp/capabilities.cc numbers them.
-    const pts = { opus: 111, vp8: 96, rtx: 97 };
+    const pts = {
+      'opus/48000': 111, 'telephone-event/48000': 110, 'telephone-event/8000': 126, 'vp8/90000': 96, 'rtx/90000': 97,
+    };
     this.#ctl.post('updateTransceiver', {
       handle: this.#handle,
-      codecPreferences: list.map((c) => ({ ...c, payloadType: pts[c.name.toLowerCase()] ?? 0 })),
+      codecPreferences: list.map((c) => ({ ...c, payloadType: pts[`${c.name.toLowerCase()}/${c.clockRate}`] ?? 0 })),
     });
   }
 
@@ -396,6 +438,8 @@ class RTCRtpTransceiver {
     this.#state.currentDirection = r.currentDirection ?? null;
     if (sends(this.#state.currentDirection)) this.#state.everSent = true;
     this.#state.ssrc = r.ssrc;
+    this.#state.codecs = r.codecs ?? [];
+    this.#state.headerExtensions = r.headerExtensions ?? [];
     if (r.stopping) this.#state.stopping = true;
     if (r.direction && !this.#state.stopping) this.#direction = r.direction;
     if (r.stopped && !this.#state.stopped) {

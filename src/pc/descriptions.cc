@@ -38,8 +38,31 @@ Record PeerConnection::local_description_record() const {
   return r;
 }
 
+// RTCRtpCodecParameters and RTCRtpHeaderExtensionParameters (webrtc-pc
+// 5.2) of the negotiated section, for getParameters() and canInsertDTMF.
+static void set_negotiated(Record& r, const sdp::NegotiatedMedia& nm) {
+  RecordList codecs;
+  for (const auto& c : nm.codecs) {
+    Record codec;
+    codec.set("payloadType", static_cast<uint32_t>(c.payload_type))
+        .set("mimeType", std::string(sdp::to_string(nm.kind)) + "/" + c.name)
+        .set("clockRate", c.clock_rate);
+    if (nm.kind == sdp::MediaKind::Audio) codec.set("channels", static_cast<uint32_t>(c.channels));
+    if (!c.fmtp.empty()) codec.set("sdpFmtpLine", c.fmtp);
+    codecs.push_back(std::move(codec));
+  }
+  RecordList extensions;
+  for (const auto& e : nm.extensions) {
+    Record x;
+    x.set("uri", e.uri).set("id", static_cast<uint32_t>(e.id)).set("encrypted", false);
+    extensions.push_back(std::move(x));
+  }
+  r.set("codecs", std::move(codecs)).set("headerExtensions", std::move(extensions));
+}
+
 RecordList PeerConnection::transceiver_records() const {
   RecordList list;
+  const sdp::Negotiated negotiated = jsep_.negotiated();
   for (const auto& t : jsep_.transceivers()) {
     Record r;
     r.set("handle", static_cast<int64_t>(t.handle))
@@ -52,6 +75,8 @@ RecordList PeerConnection::transceiver_records() const {
         .set("ssrc", t.ssrc);
     if (t.current_direction) r.set("currentDirection", sdp::to_string(*t.current_direction));
     else r.set("currentDirection", Null{});
+    for (const auto& nm : negotiated.media)
+      if (t.mid && nm.mid == *t.mid && !t.stopped) set_negotiated(r, nm);
     list.push_back(std::move(r));
   }
   return list;

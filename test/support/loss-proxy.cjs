@@ -23,9 +23,10 @@ async function bind(socket) {
  * `rateBps` makes the sender-to-receiver direction a bottleneck link:
  * packets are serialized at that rate behind what is queued, and dropped
  * when more than `queueBytes` wait (drop-tail, like a router).
+ * `onRtp(msg)` sees each of the sender's RTP packets as it arrives.
  */
 async function startLossProxy({
-  lossRate = 0.1, seed = 1, delayMs = 0, lossWindow = () => true, rateBps = 0, queueBytes = 64 * 1024,
+  lossRate = 0.1, seed = 1, delayMs = 0, lossWindow = () => true, rateBps = 0, queueBytes = 64 * 1024, onRtp = null,
 } = {}) {
   const facingSender = dgram.createSocket('udp4');
   const facingReceiver = dgram.createSocket('udp4');
@@ -60,6 +61,7 @@ async function startLossProxy({
     if (!receiver) return;
     if (isRtp(msg)) {
       counts.rtp++;
+      if (onRtp) onRtp(msg); // SRTP keeps the RTP header in the clear (RFC 3711 3.1)
       if (lossWindow() && random() < lossRate) {
         counts.dropped++;
         return;

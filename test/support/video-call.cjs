@@ -14,15 +14,16 @@ const STACKS = {
 };
 
 /**
- * A call from `from` to `to` carrying one video track. With `proxy`, the
- * sender gets only the proxy's candidate and the receiver none, so every
- * packet crosses the proxy. `closeMe` collects what the test closes.
+ * A call from `from` to `to` carrying one video (or, with kind 'audio', one
+ * audio) track. With `proxy`, the sender gets only the proxy's candidate
+ * and the receiver none, so every packet crosses the proxy. `closeMe`
+ * collects what the test closes.
  */
-async function videoCall(from, to, closeMe, { proxy = null } = {}) {
+async function videoCall(from, to, closeMe, { proxy = null, kind = 'video' } = {}) {
   const S = STACKS[from];
   const sender = S.make();
   const receiver = STACKS[to].make();
-  const source = new S.api.nonstandard.RTCVideoSource();
+  const source = kind === 'audio' ? new S.api.nonstandard.RTCAudioSource() : new S.api.nonstandard.RTCVideoSource();
   const track = source.createTrack();
   closeMe.push({ close: () => track.stop() });
   closeMe.push(sender, receiver);
@@ -47,8 +48,9 @@ async function videoCall(from, to, closeMe, { proxy = null } = {}) {
   }
   const remote = await got;
   await connectionState(receiver, 'connected');
+  const sinks = STACKS[to].api.nonstandard;
   return {
-    sender, receiver, source, remote, Sink: STACKS[to].api.nonstandard.RTCVideoSink,
+    sender, receiver, source, remote, Sink: kind === 'audio' ? sinks.RTCAudioSink : sinks.RTCVideoSink,
   };
 }
 

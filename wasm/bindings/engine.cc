@@ -229,6 +229,12 @@ class Engine {
     p->send_audio(timestamp_from_ms(now), handle, pcm, static_cast<uint32_t>(sample_rate), static_cast<uint8_t>(channels));
     return val::object();
   }
+  val insertDtmf(int pc, int handle, std::string tone, double duration_ms, double now) {
+    auto* p = engine_.find(static_cast<pc::PcHandle>(pc));
+    if (!p || tone.size() != 1 || !(duration_ms > 0)) return val::object();
+    p->insert_dtmf(timestamp_from_ms(now), handle, tone[0], base::Duration::micros(static_cast<int64_t>(duration_ms * 1000)));
+    return val::object();
+  }
   val sendVideo(int pc, int handle, int width, int height, val data, double now) {
     auto* p = engine_.find(static_cast<pc::PcHandle>(pc));
     if (!p || width <= 0 || height <= 0) return val::object();
@@ -327,6 +333,7 @@ EMSCRIPTEN_BINDINGS(wasmrtc_engine) {
       .constructor<>()
       .function("createPeerConnection", &Engine::createPeerConnection)
       .function("setConfiguration", &Engine::setConfiguration)
+      .function("insertDtmf", &Engine::insertDtmf)
       .function("addHostSocket", &Engine::addHostSocket)
       .function("addStunServer", &Engine::addStunServer)
       .function("addTurnServer", &Engine::addTurnServer)

@@ -82,6 +82,7 @@ function createEngineService(core, postMessage, openPeerTransports) {
     }) {
       return loop.run((now) => engine.sendVideo(pc, handle, width, height, data, now));
     },
+    insertDtmf: (pc, { handle, tone, duration }) => loop.run((now) => engine.insertDtmf(pc, handle, tone, duration, now)),
     closeDataChannel: (pc, { channel }) => loop.run((now) => engine.closeDataChannel(pc, channel, now)),
     restartIce: (pc) => loop.run(() => engine.restartIce(pc)),
     getStats: (pc) => loop.run((now) => engine.getStats(pc, now)),
