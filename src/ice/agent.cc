@@ -475,6 +475,8 @@ void Agent::restart(Timestamp now, const Credentials& new_local) {
   a.update_state(now);
 }
 
+void Agent::set_relay_only(bool relay_only) { impl_->config.relay_only = relay_only; }
+
 void Agent::close(Timestamp now) {
   Impl& a = *impl_;
   if (a.closed) return;

@@ -171,6 +171,11 @@ class Agent {
   // again with the remote's new credentials; the old selected pair keeps
   // carrying data until a new one is selected.
   void restart(base::Timestamp now, const Credentials& new_local);
+  // Config::relay_only changed by the page (setConfiguration's
+  // iceTransportPolicy): the caller applies it just before a restart, as
+  // webrtc-pc 4.4.1.6 defers it to the next gathering phase; changing it
+  // under a running generation would cut the pair in use.
+  void set_relay_only(bool relay_only);
   // Sends nothing more, deallocates TURN allocations, state Closed.
   void close(base::Timestamp now);
 

@@ -222,7 +222,10 @@ void PeerConnection::apply_negotiation(base::Timestamp now) {
 
   const auto& local = agent_->local_credentials();
   if (agent_remote_ice_ && (local.ufrag != n.local_ice.ufrag || !(*agent_remote_ice_ == n.remote_ice))) {
-    // RFC 8445 section 9: new credentials on either side are an ICE restart.
+    // RFC 8445 section 9: new credentials on either side are an ICE restart,
+    // and the next gathering phase, where a changed iceTransportPolicy
+    // takes effect (webrtc-pc 4.4.1.6).
+    agent_->set_relay_only(config_.relay_only);
     agent_->restart(now, {n.local_ice.ufrag, n.local_ice.pwd});
     remote_candidates_added_.clear();
   }

@@ -103,6 +103,9 @@ class PeerConnection {
                                    const std::optional<uint32_t>& m_line_index,
                                    const std::optional<std::string>& ufrag);
   void restart_ice() { jsep_.restart_ice(); }
+  // setConfiguration's iceTransportPolicy (webrtc-pc 4.4.1.6): candidates
+  // are filtered from now on, checks from the next ICE restart.
+  void set_relay_only(bool relay_only) { config_.relay_only = relay_only; }
   void create_data_channel(base::Timestamp now, const ChannelRequest& request);
   void send(base::Timestamp now, ChannelHandle channel, bool binary, base::ByteView data);
   void close_data_channel(base::Timestamp now, ChannelHandle channel);

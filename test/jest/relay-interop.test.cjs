@@ -133,3 +133,43 @@ test('a TURN server name that does not resolve is an icecandidateerror, not a ha
     ours.close();
   }
 });
+
+// webrtc-pc 4.4.1.6: a new iceTransportPolicy waits for the next gathering
+// phase. Connected directly, then "relay" and an ICE restart: what we
+// gather from then on is relay only, and the path moves onto coturn.
+test('iceTransportPolicy "relay" from setConfiguration takes effect at the ICE restart', async () => {
+  const iceServers = [{ urls: `turn:127.0.0.1:${turn.port}?transport=udp`, username: turn.username, credential: turn.password }];
+  const ours = createPeer('wasmrtc', { iceServers });
+  const theirs = createPeer('wrtc');
+  try {
+    const local = ours.createDataChannel('policy');
+    const remote = nextChannel(theirs, 'policy');
+    await signal(ours, theirs);
+    const [a, b] = await Promise.all([channelOpen(local), remote.then(channelOpen)]);
+    expect((await selectedTypes(ours)).local).toBe('host');
+    ours.setConfiguration({ iceServers, iceTransportPolicy: 'relay' });
+    expect(ours.getConfiguration().iceTransportPolicy).toBe('relay');
+    expect((await selectedTypes(ours)).local).toBe('host'); // nothing changes before the restart
+
+    const after = [];
+    ours.addEventListener('icecandidate', (e) => { if (e.candidate && e.candidate.candidate) after.push(e.candidate.candidate); });
+    const iceTransport = ours.sctp.transport.iceTransport;
+    const moved = new Promise((resolve) => {
+      iceTransport.addEventListener('selectedcandidatepairchange', () => {
+        if (/ typ relay/.test(iceTransport.getSelectedCandidatePair().local.candidate)) resolve();
+      });
+    });
+    ours.restartIce();
+    await signal(ours, theirs);
+    await moved;
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.every((c) => / typ relay /.test(c))).toBe(true);
+    expect((await selectedTypes(ours)).local).toBe('relay');
+    const got = collect(b, 1);
+    a.send('over coturn now');
+    expect(String((await got)[0])).toBe('over coturn now');
+  } finally {
+    ours.close();
+    theirs.close();
+  }
+});

@@ -94,7 +94,15 @@ class Engine {
     return r ? val::object() : error_js(r.error());
   }
 
-  val setConfiguration(int, val, double) { return val::object(); }
+  // What setConfiguration may change in the engine: iceTransportPolicy.
+  // (New iceServers are not opened after creation; see js/webrtc/peer-connection.cjs.)
+  val setConfiguration(int pc, val config, double) {
+    if (auto* p = engine_.find(static_cast<pc::PcHandle>(pc))) {
+      p->set_relay_only(config["iceTransportPolicy"].isString() &&
+                        config["iceTransportPolicy"].as<std::string>() == "relay");
+    }
+    return val::object();
+  }
 
   void addHostSocket(int pc, int socket, const std::string& local) {
     engine_.add_host_socket(static_cast<pc::PcHandle>(pc), static_cast<ice::SocketId>(socket),
