@@ -200,8 +200,19 @@ void PeerConnection::start_srtp() {
 void PeerConnection::send_audio(base::Timestamp now, sdp::TransceiverHandle handle, std::span<const int16_t> pcm,
                                 uint32_t sample_rate, uint8_t channels) {
   MediaSection* m = media_section(handle);
-  if (closed_ || !m || !m->sender.active || !m->sender.negotiated_send) return;
+  if (closed_ || !m) return;
   RtpSender& s = m->sender;
+  if (sample_rate > 0 && channels > 0 && !pcm.empty()) {
+    // webrtc-stats RTCAudioSourceStats: level as RFC 6464 measures it, linear.
+    double sum = 0;
+    for (int16_t v : pcm) sum += static_cast<double>(v) * v;
+    const double level = std::min(1.0, std::sqrt(sum / pcm.size()) / 32767.0);
+    const double duration = static_cast<double>(pcm.size()) / channels / sample_rate;
+    s.source.audio_level = level;
+    s.source.total_audio_energy += level * level * duration;
+    s.source.total_samples_duration += duration;
+  }
+  if (!s.active || !s.negotiated_send) return;
   ++s.frames_in;
   if (!s.encoder || s.encoder_rate != sample_rate || s.encoder_channels != channels) {
     // RFC 7587 section 6.1: the peer's fmtp says what its decoder wants

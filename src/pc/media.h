@@ -62,6 +62,15 @@ struct RtpSender {
   uint8_t encoder_channels = 0;
   std::optional<rtp::SendStream> stats;
   uint64_t frames_in = 0;
+  // webrtc-stats "media-source": what the track gave (before encoding).
+  struct Source {
+    double audio_level = 0;           // linear, 1.0 = 0 dBov, of the last frame
+    double total_audio_energy = 0;    // sum of level^2 * duration
+    double total_samples_duration = 0;
+    uint32_t width = 0, height = 0;   // of the last video frame
+    uint64_t frames = 0;              // video frames
+    std::deque<base::Timestamp> frame_times;  // the last second's video frames
+  } source;
   // Video (RFC 7741 VP8): the encoder, made at the first frame's size.
   std::unique_ptr<codec::VideoEncoder> video_encoder;
   std::optional<rtp::Vp8Packetizer> packetizer;

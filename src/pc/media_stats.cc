@@ -62,6 +62,29 @@ void PeerConnection::media_stats(base::Timestamp now, RecordList& out) const {
       return std::string();
     }();
     const RtpSender& s = m.sender;
+    // webrtc-stats RTCMediaSourceStats: the track on the sender, once it gave media.
+    const std::optional<std::string> source_track = [&]() -> std::optional<std::string> {
+      for (const auto& t : jsep_.transceivers())
+        if (t.handle == handle) return t.sender_track_id;
+      return std::nullopt;
+    }();
+    const bool has_source = source_track && (s.source.total_samples_duration > 0 || s.source.frames > 0);
+    const std::string source_id = "S" + std::string(m.kind == sdp::MediaKind::Audio ? "A" : "V") + std::to_string(handle);
+    if (has_source) {
+      Record r;
+      r.set("id", source_id).set("type", "media-source").set("trackIdentifier", *source_track).set("kind", kind);
+      if (m.kind == sdp::MediaKind::Audio) {
+        r.set("audioLevel", s.source.audio_level)
+            .set("totalAudioEnergy", s.source.total_audio_energy)
+            .set("totalSamplesDuration", s.source.total_samples_duration);
+      } else {
+        r.set("width", s.source.width)
+            .set("height", s.source.height)
+            .set("frames", s.source.frames)
+            .set("framesPerSecond", frames_per_second(s.source.frame_times, now));
+      }
+      out.push_back(std::move(r));
+    }
     if (s.stats && s.stats->packets_sent() > 0) {
       if (codecs.insert(s.payload_type).second)
         out.push_back(codec_stats(kind, s.payload_type, s.codec_name, s.clock_rate, s.channels, s.fmtp));
@@ -80,6 +103,7 @@ void PeerConnection::media_stats(base::Timestamp now, RecordList& out) const {
           .set("retransmittedPacketsSent", s.stats->retransmitted_packets_sent())
           .set("retransmittedBytesSent", s.stats->retransmitted_bytes_sent())
           .set("active", s.active && s.negotiated_send);
+      if (has_source) r.set("mediaSourceId", source_id);
       // webrtc-stats targetBitrate: what the encoder is told to produce
       // (for video the share of the bandwidth estimate).
       if (s.video_encoder && s.video_encoder->config().bitrate_bps) {

@@ -78,8 +78,10 @@ RecordList PeerConnection::stats(base::Timestamp now) const {
           .set("consentRequestsSent", p.consent_requests_sent)
           .set("totalRoundTripTime", static_cast<double>(p.total_rtt.us()) / 1e6);
       if (p.current_rtt) r.set("currentRoundTripTime", static_cast<double>(p.current_rtt->us()) / 1e6);
-      if (p.last_packet_sent) r.set("lastPacketSentTimestamp", static_cast<double>(p.last_packet_sent->us()) / 1e3);
-      if (p.last_packet_received) r.set("lastPacketReceivedTimestamp", static_cast<double>(p.last_packet_received->us()) / 1e3);
+      // DOMHighResTimeStamps on the clock of `timestamp` (Unix ms), not the engine's.
+      const auto wall_ms = [&](base::Timestamp t) { return static_cast<double>(t.us() + config_.wall_clock_offset_us) / 1e3; };
+      if (p.last_packet_sent) r.set("lastPacketSentTimestamp", wall_ms(*p.last_packet_sent));
+      if (p.last_packet_received) r.set("lastPacketReceivedTimestamp", wall_ms(*p.last_packet_received));
       // webrtc-stats: the sender-side estimate of the congestion control,
       // on the pair it applies to; only while RTP is sent (we run it then).
       if (p.selected && sending_media()) r.set("availableOutgoingBitrate", static_cast<double>(bwe_.target_bps()));

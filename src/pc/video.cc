@@ -27,9 +27,16 @@ constexpr size_t kMaxHistory = 1000;
 void PeerConnection::send_video(base::Timestamp now, sdp::TransceiverHandle handle, uint32_t width, uint32_t height,
                                 base::ByteView i420) {
   MediaSection* m = media_section(handle);
-  if (closed_ || !m || m->kind != sdp::MediaKind::Video || !m->sender.active || !m->sender.negotiated_send) return;
+  if (closed_ || !m || m->kind != sdp::MediaKind::Video) return;
   RtpSender& s = m->sender;
   if (i420.size() != codec::i420_size(width, height) || width == 0 || height == 0) return;
+  // webrtc-stats RTCVideoSourceStats: every frame the track gave.
+  s.source.width = width;
+  s.source.height = height;
+  s.source.frame_times.push_back(now);
+  while (now - s.source.frame_times.front() > base::Duration::seconds(1)) s.source.frame_times.pop_front();
+  ++s.source.frames;
+  if (!s.active || !s.negotiated_send) return;
   ++s.frames_in;
   if (!s.video_encoder) {
     codec::VideoEncoderConfig c;

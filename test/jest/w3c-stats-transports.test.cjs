@@ -85,6 +85,11 @@ describe('getStats()', () => {
     expect(pair.transportId).toBe(transport.id);
     expect(pair.nominated).toBe(true);
     expect(pair.state).toBe('succeeded');
+    // DOMHighResTimeStamps on the same clock as the stats' own timestamp.
+    for (const t of [pair.lastPacketSentTimestamp, pair.lastPacketReceivedTimestamp]) {
+      expect(t).toBeLessThanOrEqual(pair.timestamp + 1);
+      expect(t).toBeGreaterThan(pair.timestamp - 60000);
+    }
     const local = report.get(pair.localCandidateId);
     const remote = report.get(pair.remoteCandidateId);
     expect(local.type).toBe('local-candidate');

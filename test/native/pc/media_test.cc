@@ -150,6 +150,17 @@ TEST(Audio, ToneArrivesAt440HzWithEveryFrame) {
   EXPECT_EQ(*in->get_number("packetsLost"), 0);
   EXPECT_GE(*out->get_number("packetsSent"), 245);  // 20 ms packets
   EXPECT_EQ(*out->get_string("kind"), "audio");
+  // The track as the sender got it (webrtc-stats RTCAudioSourceStats): a
+  // sine of amplitude 8000 is an RMS level of 8000 / sqrt(2) / 32767.
+  auto source = stat(s0, "media-source");
+  ASSERT_TRUE(source);
+  EXPECT_EQ(*source->get_string("trackIdentifier"), "t1");
+  EXPECT_EQ(*source->get_string("kind"), "audio");
+  EXPECT_EQ(*out->get_string("mediaSourceId"), *source->get_string("id"));
+  EXPECT_NEAR(*source->get_number("audioLevel"), 0.1726, 0.002);
+  EXPECT_NEAR(*source->get_number("totalSamplesDuration"), 5.0, 0.02);
+  EXPECT_NEAR(*source->get_number("totalAudioEnergy"), 5.0 * 0.1726 * 0.1726, 0.005);
+  EXPECT_FALSE(stat(s1, "media-source"));  // the receiver sends nothing
   auto codec = stat(s0, "codec");
   ASSERT_TRUE(codec);
   EXPECT_EQ(*codec->get_string("mimeType"), "audio/opus");
@@ -469,6 +480,15 @@ TEST(Video, Vp8FramesArriveWhole) {
   // 320x240 wants at most 600 kbit/s; the estimate starts at 1 Mbit/s.
   EXPECT_EQ(*out->get_string("qualityLimitationReason"), "none");
   EXPECT_EQ(*out->get_number("targetBitrate"), 600000);
+  // RTCVideoSourceStats: every frame the track gave, at its size.
+  auto source = stat(net.pc(0).stats(net.now()), "media-source");
+  ASSERT_TRUE(source);
+  EXPECT_EQ(*source->get_string("kind"), "video");
+  EXPECT_EQ(*source->get_string("trackIdentifier"), "t1");
+  EXPECT_EQ(*source->get_number("width"), 320);
+  EXPECT_EQ(*source->get_number("height"), 240);
+  EXPECT_NEAR(*source->get_number("frames"), 60, 1);
+  EXPECT_EQ(*out->get_string("mediaSourceId"), *source->get_string("id"));
 }
 
 TEST(Video, MaxBitrateCapsTheEncoderAtOnce) {
