@@ -505,7 +505,7 @@ function filterStats(report, keep) {
   const list = [];
   for (const s of report.values()) if (keep(s)) list.push(s);
   const ids = new Set(list.map((s) => s.id));
-  for (const s of list) for (const k of ['codecId', 'transportId', 'remoteId']) if (s[k]) ids.add(s[k]);
+  for (const s of list) for (const k of ['codecId', 'transportId', 'remoteId', 'mediaSourceId']) if (s[k]) ids.add(s[k]);
   return new RTCStatsReport([...report.values()].filter((s) => ids.has(s.id)));
 }
 
