@@ -8,6 +8,7 @@ const {
 const { playTone } = require('../support/audio.cjs');
 const { startLossProxy } = require('../support/loss-proxy.cjs');
 const { videoCall, sleep } = require('../support/video-call.cjs');
+const { throwsDom: domError } = require('../support/w3c.cjs');
 
 jest.setTimeout(30000);
 
@@ -27,17 +28,6 @@ function audioSender(pc) {
   const track = source.createTrack();
   closeMe.push({ close: () => track.stop() });
   return pc.addTrack(track);
-}
-
-function domError(fn, name) {
-  let error = null;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(DOMException);
-  expect(error.name).toBe(name);
 }
 
 /** Records [tone, toneBuffer, ms since the previous event] until `count` events. */

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <random>
 
 #include "codec/video_frame.h"
@@ -42,7 +43,8 @@ TransceiverRequest audio(sdp::TransceiverHandle h, sdp::Direction d = sdp::Direc
   return r;
 }
 
-void offer_answer(Net& net, int offerer) {
+// `edit_answer` may change the answer's SDP before both sides apply it.
+void offer_answer(Net& net, int offerer, const std::function<void(std::string&)>& edit_answer = {}) {
   const int answerer = 1 - offerer;
   auto offer = net.pc(offerer).create_offer(net.now(), false);
   ASSERT_TRUE(offer.ok());
@@ -50,8 +52,10 @@ void offer_answer(Net& net, int offerer) {
   ASSERT_TRUE(net.pc(answerer).set_remote_description(net.now(), "offer", sdp_of(offer)).ok());
   auto answer = net.pc(answerer).create_answer(net.now());
   ASSERT_TRUE(answer.ok());
-  ASSERT_TRUE(net.pc(answerer).set_local_description(net.now(), "answer", sdp_of(answer)).ok());
-  ASSERT_TRUE(net.pc(offerer).set_remote_description(net.now(), "answer", sdp_of(answer)).ok());
+  std::string text = sdp_of(answer);
+  if (edit_answer) edit_answer(text);
+  ASSERT_TRUE(net.pc(answerer).set_local_description(net.now(), "answer", text).ok());
+  ASSERT_TRUE(net.pc(offerer).set_remote_description(net.now(), "answer", text).ok());
 }
 
 // Side 0 offers, side 1 answers; returns once side 0 is connected.
@@ -241,23 +245,16 @@ TEST(Audio, NoDtmfWithoutTelephoneEvent) {
   Net net;
   net.pc(0).add_transceiver(audio(1));
   // The answer strips telephone-event: no format to send the tones in.
-  auto offer = net.pc(0).create_offer(net.now(), false);
-  ASSERT_TRUE(offer.ok());
-  ASSERT_TRUE(net.pc(0).set_local_description(net.now(), "offer", sdp_of(offer)).ok());
-  ASSERT_TRUE(net.pc(1).set_remote_description(net.now(), "offer", sdp_of(offer)).ok());
-  auto answer = net.pc(1).create_answer(net.now());
-  ASSERT_TRUE(answer.ok());
-  std::string text = sdp_of(answer);
-  for (const char* line : {"a=rtpmap:110 telephone-event/48000\r\n", "a=rtpmap:126 telephone-event/8000\r\n"}) {
-    const auto at = text.find(line);
-    ASSERT_NE(at, std::string::npos) << line;
-    text.erase(at, std::strlen(line));
-  }
-  const auto m = text.find(" 111 110 126");
-  ASSERT_NE(m, std::string::npos);
-  text.replace(m, 12, " 111");
-  ASSERT_TRUE(net.pc(1).set_local_description(net.now(), "answer", text).ok());
-  ASSERT_TRUE(net.pc(0).set_remote_description(net.now(), "answer", text).ok());
+  ASSERT_NO_FATAL_FAILURE(offer_answer(net, 0, [](std::string& text) {
+    for (const char* line : {"a=rtpmap:110 telephone-event/48000\r\n", "a=rtpmap:126 telephone-event/8000\r\n"}) {
+      const auto at = text.find(line);
+      ASSERT_NE(at, std::string::npos) << line;
+      text.erase(at, std::strlen(line));
+    }
+    const auto m = text.find(" 111 110 126");
+    ASSERT_NE(m, std::string::npos);
+    text.replace(m, 12, " 111");
+  }));
   ASSERT_TRUE(net.run_until([&] { return net.has_event(0, "connectionstatechange", "state", "connected"); }));
   net.pc(0).insert_dtmf(net.now(), 1, '1', Duration::millis(100));
   run_for(net, Duration::millis(300));
