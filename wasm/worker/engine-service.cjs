@@ -20,7 +20,7 @@ const { SansIoLoop } = require('../loop/sans-io-loop.cjs');
 function createEngineService(core, postMessage, openPeerTransports) {
   const engine = new core.Engine();
 
-  function post(msg) {
+  function postNow(msg) {
     const transfer = [];
     const data = msg.event && msg.event.data;
     if (data instanceof Uint8Array) {
@@ -29,6 +29,38 @@ function createEngineService(core, postMessage, openPeerTransports) {
       transfer.push(data.buffer);
     }
     postMessage(msg, transfer);
+  }
+
+  // "sent" (bytes that left a channel's send buffer) comes with nearly
+  // every SCTP SACK: tens of thousands a second in a bulk transfer, each a
+  // postMessage. They are summed per channel until the worker's current
+  // turn ends, and go out before any other event, so the page sees the
+  // same order and the same bufferedAmount at every other event.
+  const pendingSent = new Map(); // "pc/channel" -> event
+  let flushScheduled = false;
+  const later = typeof setImmediate === 'function' ? setImmediate : (fn) => setTimeout(fn, 0);
+  function flushSent() {
+    flushScheduled = false;
+    for (const [key, event] of pendingSent) {
+      pendingSent.delete(key);
+      postNow({ pc: Number(key.split('/')[0]), event });
+    }
+  }
+  function post(msg) {
+    const e = msg.event;
+    if (e && e.type === 'sent') {
+      const key = `${msg.pc}/${e.channel}`;
+      const pending = pendingSent.get(key);
+      if (pending) pending.bytes += e.bytes;
+      else pendingSent.set(key, { ...e });
+      if (!flushScheduled) {
+        flushScheduled = true;
+        later(flushSent);
+      }
+      return;
+    }
+    if (pendingSent.size > 0) flushSent();
+    postNow(msg);
   }
 
   const loop = new SansIoLoop(engine, (out) => {
@@ -42,6 +74,7 @@ function createEngineService(core, postMessage, openPeerTransports) {
 
   function reply(id, result) {
     if (id === undefined) return;
+    if (pendingSent.size > 0) flushSent();
     if (result && result.error) postMessage({ id, error: result.error });
     else postMessage({ id, ok: true, value: result });
   }
