@@ -32,16 +32,19 @@ constexpr size_t kMaxHeldBytes = 64 * 1024;
 // MBEDTLS_SSL_IN_CONTENT_LEN (16384) plus header and cipher expansion.
 constexpr size_t kMaxDatagram = 16384 + 512;
 
-// ECDHE with ECDSA (RFC 8827 section 6.5 asks for
-// TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256) or RSA certificates, in
-// Chromium's order: AES-128-GCM first; Mbed TLS's own default would be
-// ChaCha20. A server takes the suites its certificate can sign for; a client
-// offers both kinds, as the peer's certificate may be RSA.
+// ECDHE with ECDSA or RSA certificates. ChaCha20-Poly1305 first: with no
+// AES instructions (WebAssembly has none) Mbed TLS's ChaCha20-Poly1305 runs
+// at about 3.8x its AES-128-GCM (243 against 64 MB/s in Node for 1200-byte
+// records, measured), and every data-channel byte goes through it; natively
+// it is ahead too. TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, which RFC 8827
+// section 6.5 makes mandatory, follows. As server our order decides; as
+// client the peer's does. A server takes the suites its certificate can
+// sign for; a client offers both kinds, as the peer's may be RSA.
 constexpr std::array<int, 7> kCipherSuites = {
-    MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-    MBEDTLS_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
     MBEDTLS_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
     MBEDTLS_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+    MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+    MBEDTLS_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
     MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
     MBEDTLS_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
     0,

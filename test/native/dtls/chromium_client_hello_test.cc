@@ -147,7 +147,7 @@ void expect_server_hello(Transport& server) {
   const FirstFlight f = decode_first(*first);
   EXPECT_EQ(f.handshake_type, kHandshakeServerHello);
   EXPECT_EQ(f.record_version, 0xFEFD);                 // DTLS 1.2
-  EXPECT_EQ(f.cipher_suite, 0xC02B);                   // ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
+  EXPECT_EQ(f.cipher_suite, 0xCCA9);  // ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256: Chromium offers it, we prefer it
   EXPECT_EQ(f.srtp_profile, 0x0001);                   // SRTP_AES128_CM_HMAC_SHA1_80
   // The rest of the flight: Certificate, ServerKeyExchange,
   // CertificateRequest, ServerHelloDone, within the MTU.

@@ -63,7 +63,7 @@ void expect_connected_pair(Network& n) {
                          cert_a().der().begin(), cert_a().der().end()));
   EXPECT_EQ(ca[0].remote_fingerprint, cert_b().fingerprint());
   EXPECT_EQ(cb[0].remote_fingerprint, cert_a().fingerprint());
-  EXPECT_EQ(ca[0].cipher_suite, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+  EXPECT_EQ(ca[0].cipher_suite, "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256");  // our first choice
   EXPECT_EQ(cb[0].cipher_suite, ca[0].cipher_suite);
 }
 
@@ -362,9 +362,9 @@ TEST(Transport, RsaCertificatesOnEitherSide) {
     const char* suite;
   };
   const Case cases[] = {
-      {&cert_rsa(), &cert_a(), "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"},
-      {&cert_a(), &cert_rsa(), "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"},
-      {&cert_rsa(), &cert_rsa(), "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"},
+      {&cert_rsa(), &cert_a(), "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"},
+      {&cert_a(), &cert_rsa(), "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"},
+      {&cert_rsa(), &cert_rsa(), "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"},
   };
   for (const Case& c : cases) {
     Network n(config_for(Role::Client, *c.client, c.server),

@@ -132,7 +132,7 @@ TEST(Engine, StatsDescribeTheConnection) {
     if (r.get_string("type") != "transport") continue;
     // webrtc-stats RTCTransportStats: the negotiated suite and SRTP profile.
     // Both sides offer dtls::supported_srtp_profiles(), so its first wins.
-    EXPECT_EQ(r.get_string("dtlsCipher"), "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+    EXPECT_EQ(r.get_string("dtlsCipher"), "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256");
     EXPECT_EQ(r.get_string("tlsVersion"), "FEFD");
     EXPECT_EQ(r.get_string("srtpCipher"), std::string(dtls::to_string(dtls::supported_srtp_profiles().front())));
   }
