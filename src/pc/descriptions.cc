@@ -227,6 +227,10 @@ void PeerConnection::apply_negotiation(base::Timestamp now) {
     // takes effect (webrtc-pc 4.4.1.6).
     agent_->set_relay_only(config_.relay_only);
     agent_->restart(now, {n.local_ice.ufrag, n.local_ice.pwd});
+    for (const auto& [server, url] : pending_stun_servers_) agent_->add_stun_server(server, url);
+    for (const auto& t : pending_turn_servers_) agent_->add_turn_server(t);
+    pending_stun_servers_.clear();
+    pending_turn_servers_.clear();
     remote_candidates_added_.clear();
   }
   agent_->set_remote_credentials({n.remote_ice.ufrag, n.remote_ice.pwd}, n.remote_ice_lite);

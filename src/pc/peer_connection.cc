@@ -36,15 +36,18 @@ void PeerConnection::add_host_socket(ice::SocketId socket, const base::SocketAdd
   if (agent_) agent_->add_host_socket(socket, local);
 }
 
+// Servers come at creation, before the agent exists (ensure_agent hands
+// them over), or from setConfiguration once it runs: those wait for the
+// next ICE restart, the next gathering phase (webrtc-pc 4.4.1.6).
 void PeerConnection::add_stun_server(const base::SocketAddress& server, const std::string& url) {
   stun_servers_.emplace_back(server, url);
-  if (agent_) agent_->add_stun_server(server, url);
+  if (agent_) pending_stun_servers_.emplace_back(server, url);
 }
 
 void PeerConnection::add_turn_server(const ice::TurnServer& server) {
   if (server.transport == ice::TurnTransport::Stream) streams_.insert(server.stream);
   turn_servers_.push_back(server);
-  if (agent_) agent_->add_turn_server(server);
+  if (agent_) pending_turn_servers_.push_back(server);
 }
 
 void PeerConnection::report_candidate_error(Record error) {

@@ -252,6 +252,9 @@ class PeerConnection {
   std::vector<std::pair<ice::SocketId, base::SocketAddress>> host_sockets_;
   std::vector<std::pair<base::SocketAddress, std::string>> stun_servers_;
   std::vector<ice::TurnServer> turn_servers_;
+  // Added by setConfiguration after the agent started: for the next restart.
+  std::vector<std::pair<base::SocketAddress, std::string>> pending_stun_servers_;
+  std::vector<ice::TurnServer> pending_turn_servers_;
   std::set<ice::StreamId> streams_;
   std::set<ice::SocketId> sockets_;
 

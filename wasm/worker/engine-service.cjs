@@ -92,7 +92,13 @@ function createEngineService(core, postMessage, openPeerTransports) {
       transports.set(pc, t);
       return {};
     },
-    setConfiguration: (pc, { configuration }) => loop.run((now) => engine.setConfiguration(pc, configuration, now)),
+    async setConfiguration(pc, { configuration }) {
+      const r = loop.run((now) => engine.setConfiguration(pc, configuration, now));
+      // New STUN/TURN servers: opened now, gathered from at the next ICE restart.
+      const t = transports.get(pc);
+      if (t && t.addServers) await t.addServers(configuration);
+      return r;
+    },
     createOffer: (pc, args) => loop.run((now) => engine.createOffer(pc, args, now)),
     createAnswer: (pc, args) => loop.run((now) => engine.createAnswer(pc, args, now)),
     setLocalDescription: (pc, args) => loop.run((now) => engine.setLocalDescription(pc, args, now)),

@@ -72,49 +72,62 @@ async function openPeerTransports(pc, configuration, loop, engine, { udp = true,
     loop.addSocket(id, socket);
     loop.run(() => engine.addHostSocket(pc, id, socket.local));
   }
-  for (const s of servers) {
-    const viaGateway = s.scheme === 'turn' && !!w.gateway;
-    // eslint-disable-next-line no-await-in-loop
-    let ip = await resolveHost(s.host);
-    if (ip === null && !viaGateway) {
-      loop.run(() => engine.reportCandidateError(pc, { url: s.url, errorCode: 701, errorText: `cannot resolve ${s.host}` }));
-      continue; // eslint-disable-line no-continue
-    }
-    // Through the gateway the name goes as it is (the gateway resolves it
-    // and its allow-list may name hosts); the engine only needs the
-    // address family for a stream, IPv4 when the name is unknown here.
-    if (ip === null) ip = '0.0.0.0';
-    const target = formatAddress(ip, s.port);
-    const gatewayTarget = formatAddress(s.host, s.port);
-    if (s.scheme === 'stun') {
-      loop.run(() => engine.addStunServer(pc, target, s.url));
-    } else if (s.scheme === 'turn' && (w.gateway || s.transport === 'tcp')) {
-      const id = nextId++;
-      try {
-        // eslint-disable-next-line no-await-in-loop
-        const stream = await (w.gateway
-          ? openGatewayStream(w.gateway, gatewayTarget, (b) => loop.streamData(id, b), () => loop.streamClosed(id))
-          : openTcpStream(s.host, s.port, (b) => loop.streamData(id, b), () => loop.streamClosed(id)));
-        closers.push(() => stream.close());
-        loop.addStream(id, stream);
-        loop.run(() => engine.addTurnServer(pc, {
-          address: target, transport: 'stream', stream: id, username: s.username, password: s.credential, url: s.url,
-        }));
-      } catch (e) {
-        loop.run(() => engine.reportCandidateError(pc, { url: s.url, errorCode: 701, errorText: String(e.message || e) }));
+  // Each server once (by URL and credentials): setConfiguration may list
+  // new ones, which the engine keeps for the next ICE restart.
+  const opened = new Set();
+  const key = (s) => JSON.stringify([s.url, s.username, s.credential]);
+  async function openServers(list) {
+    const fresh = list.filter((s) => !opened.has(key(s)));
+    for (const s of fresh) opened.add(key(s));
+    for (const s of fresh) {
+      const viaGateway = s.scheme === 'turn' && !!w.gateway;
+      // eslint-disable-next-line no-await-in-loop
+      let ip = await resolveHost(s.host);
+      if (ip === null && !viaGateway) {
+        loop.run(() => engine.reportCandidateError(pc, { url: s.url, errorCode: 701, errorText: `cannot resolve ${s.host}` }));
+        continue; // eslint-disable-line no-continue
       }
-    } else if (s.scheme === 'turn') {
-      loop.run(() => engine.addTurnServer(pc, {
-        address: target, transport: 'udp', username: s.username, password: s.credential, url: s.url,
-      }));
-    }
-    // turns: needs TLS to the TURN server: not offered yet (skipped, with a candidate error).
-    else {
-      loop.run(() => engine.reportCandidateError(pc, { url: s.url, errorCode: 701, errorText: 'turns: is not supported yet' }));
+      // Through the gateway the name goes as it is (the gateway resolves it
+      // and its allow-list may name hosts); the engine only needs the
+      // address family for a stream, IPv4 when the name is unknown here.
+      if (ip === null) ip = '0.0.0.0';
+      const target = formatAddress(ip, s.port);
+      const gatewayTarget = formatAddress(s.host, s.port);
+      if (s.scheme === 'stun') {
+        loop.run(() => engine.addStunServer(pc, target, s.url));
+      } else if (s.scheme === 'turn' && (w.gateway || s.transport === 'tcp')) {
+        const id = nextId++;
+        try {
+          // eslint-disable-next-line no-await-in-loop
+          const stream = await (w.gateway
+            ? openGatewayStream(w.gateway, gatewayTarget, (b) => loop.streamData(id, b), () => loop.streamClosed(id))
+            : openTcpStream(s.host, s.port, (b) => loop.streamData(id, b), () => loop.streamClosed(id)));
+          closers.push(() => stream.close());
+          loop.addStream(id, stream);
+          loop.run(() => engine.addTurnServer(pc, {
+            address: target, transport: 'stream', stream: id, username: s.username, password: s.credential, url: s.url,
+          }));
+        } catch (e) {
+          loop.run(() => engine.reportCandidateError(pc, { url: s.url, errorCode: 701, errorText: String(e.message || e) }));
+        }
+      } else if (s.scheme === 'turn') {
+        loop.run(() => engine.addTurnServer(pc, {
+          address: target, transport: 'udp', username: s.username, password: s.credential, url: s.url,
+        }));
+      }
+      // turns: needs TLS to the TURN server: not offered yet (skipped, with a candidate error).
+      else {
+        loop.run(() => engine.reportCandidateError(pc, { url: s.url, errorCode: 701, errorText: 'turns: is not supported yet' }));
+      }
     }
   }
-  // Resolves once every socket and stream is closed.
-  return { close: () => Promise.all(closers.map((c) => c())) };
+  await openServers(servers);
+  return {
+    // Resolves once every socket and stream is closed.
+    close: () => Promise.all(closers.map((c) => c())),
+    // The servers of a new configuration that are not open yet.
+    addServers: (c) => openServers(parseIceServers(c.iceServers || [])),
+  };
 }
 
 module.exports = { openPeerTransports };
