@@ -35,6 +35,8 @@ export interface WasmrtcOptions {
   hostAddresses?: string[];
   /** wasmrtc-gateway URL (ws:// or wss://): TURN servers are reached through it. */
   gateway?: string;
+  /** PEM certificates trusted for turns: servers besides the system's CAs (Node, without a gateway). */
+  turnsCa?: string | string[];
 }
 
 export interface RTCConfiguration {

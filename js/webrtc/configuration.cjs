@@ -2,7 +2,8 @@
 // RTCConfiguration validation (webrtc-pc section 4.4.1.2 "set the
 // configuration"). Nonstandard options live under the `wasmrtc` key only
 // (STYLE: standard surface exact, extras aside):
-//   wasmrtc: { loopback: bool, hostAddresses: [ip...], gateway: 'ws://host:port/' }
+//   wasmrtc: { loopback: bool, hostAddresses: [ip...], gateway: 'ws://host:port/',
+//              turnsCa: PEM or [PEM...] (CAs for turns: servers, Node) }
 const { idl, domException } = require('./dom.cjs');
 const { parseIceServers } = require('../ice-servers.cjs');
 
@@ -81,6 +82,14 @@ function normalizeConfiguration(configuration, isCertificate) {
         throw domException(`wasmrtc.gateway must be a ws: or wss: URL: ${w.gateway}`, 'SyntaxError');
       }
       out.wasmrtc.gateway = url.href;
+    }
+    if (w.turnsCa !== undefined) {
+      // PEM certificates to trust for turns: servers (Node), besides the system's.
+      const list = typeof w.turnsCa === 'string' ? [w.turnsCa] : Array.from(w.turnsCa, String);
+      if (list.some((pem) => !pem.includes('-----BEGIN CERTIFICATE-----'))) {
+        throw new TypeError('wasmrtc.turnsCa must be PEM certificates');
+      }
+      out.wasmrtc.turnsCa = list;
     }
   }
   return out;

@@ -1,7 +1,7 @@
 // Starts Debian's coturn (`turnserver`) on 127.0.0.1 for a test file, with a
 // generated configuration in a private temp dir: its own port (UDP and TCP),
 // long-term credentials for one user, relays on 127.0.0.1 in a port range
-// outside the kernel's ephemeral range, loopback peers allowed, no TLS/DTLS,
+// outside the kernel's ephemeral range, loopback peers allowed, no TLS (unless given a certificate) and no DTLS,
 // no CLI, and its database, pid file and log in that temp dir. It never uses
 // the system's configuration, database or a coturn service the package may
 // have started.
@@ -63,7 +63,11 @@ function relayPortRange() {
   return { min, max: min + RELAY_PORTS - 1 };
 }
 
-function configFile({ dir, port, relay, username, password, realm, relayIp }) {
+function configFile({
+  dir, port, relay, username, password, realm, relayIp, tls, tlsPort,
+}) {
+  // TURN over TLS (RFC 8656 turns:) only when the test gives a certificate.
+  const tlsLines = tls ? [`tls-listening-port=${tlsPort}`, `cert=${tls.cert}`, `pkey=${tls.key}`] : ['no-tls'];
   return [
     `listening-ip=${HOST}`,
     `listening-port=${port}`,
@@ -74,7 +78,7 @@ function configFile({ dir, port, relay, username, password, realm, relayIp }) {
     `user=${username}:${password}`,
     `realm=${realm}`,
     'fingerprint',
-    'no-tls',
+    ...tlsLines,
     'no-dtls',
     'no-cli',
     // RFC 5780 would want a second address and the port above ours.
@@ -145,12 +149,17 @@ function readTail(file, lines = 30) {
   }
 }
 
-async function startOnce({ username, password, realm, relayIp }) {
+async function startOnce({
+  username, password, realm, relayIp, tls,
+}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasmrtc-coturn-'));
   const port = await freeTcpUdpPort();
+  const tlsPort = tls ? await freeTcpUdpPort() : null;
   const relay = relayPortRange();
   const conf = path.join(dir, 'turnserver.conf');
-  fs.writeFileSync(conf, configFile({ dir, port, relay, username, password, realm, relayIp }));
+  fs.writeFileSync(conf, configFile({
+    dir, port, relay, username, password, realm, relayIp, tls, tlsPort,
+  }));
 
   const child = spawn('turnserver', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -187,7 +196,7 @@ async function startOnce({ username, password, realm, relayIp }) {
       removeDir();
       throw new Error(`coturn: cannot run turnserver (${failed.message}); install Debian's coturn package`);
     }
-    if (await tcpConnects(port)) {
+    if (await tcpConnects(port) && (!tls || await tcpConnects(tlsPort))) {
       ready = await udpAnswers(port, deadline, () => exit !== null);
       break;
     }
@@ -207,7 +216,9 @@ async function startOnce({ username, password, realm, relayIp }) {
     username,
     password,
     realm,
-    urls: [`turn:${HOST}:${port}?transport=udp`, `turn:${HOST}:${port}?transport=tcp`],
+    tlsPort,
+    urls: [`turn:${HOST}:${port}?transport=udp`, `turn:${HOST}:${port}?transport=tcp`,
+      ...(tls ? [`turns:${HOST}:${tlsPort}?transport=tcp`] : [])],
     relayPorts: relay,
     pid: child.pid,
     logFile: path.join(dir, 'turnserver.log'),
@@ -216,16 +227,19 @@ async function startOnce({ username, password, realm, relayIp }) {
 }
 
 /**
+ * `tls`: { cert, key } (PEM file paths) adds a TURN-over-TLS port, `tlsPort`.
  * `relayIp`: where relayed addresses live (default 127.0.0.1). Browsers
  * ignore loopback candidates, so browser tests relay on the test
  * namespace's veth address (scripts/lib/netns.sh: 10.77.0.2).
  */
 async function startCoturn({
-  username = 'wasmrtc', password = 'wasmrtc', realm = 'wasmrtc.test', relayIp = HOST,
+  username = 'wasmrtc', password = 'wasmrtc', realm = 'wasmrtc.test', relayIp = HOST, tls = null,
 } = {}) {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce({ username, password, realm, relayIp });
+      return await startOnce({
+        username, password, realm, relayIp, tls,
+      });
     } catch (error) {
       if (!error.retryable || attempt >= 3) throw error;
     }

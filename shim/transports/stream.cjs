@@ -55,14 +55,12 @@ function openGatewayStream(gatewayUrl, target, onData, onClose) {
   });
 }
 
-/** Node only: a direct TCP connection to a TURN server. */
-function openTcpStream(host, port, onData, onClose) {
-  const net = require('net'); // eslint-disable-line global-require
+/** A connecting Node socket as a stream, once `readyEvent` fires. */
+function nodeSocketStream(socket, readyEvent, onData, onClose) {
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ host, port });
     socket.setNoDelay(true);
     let open = false;
-    socket.on('connect', () => {
+    socket.on(readyEvent, () => {
       open = true;
       resolve({
         send(bytes) { if (!socket.destroyed) socket.write(bytes); },
@@ -81,4 +79,24 @@ function openTcpStream(host, port, onData, onClose) {
   });
 }
 
-module.exports = { openGatewayStream, openTcpStream };
+/** Node only: a direct TCP connection to a TURN server. */
+function openTcpStream(host, port, onData, onClose) {
+  const net = require('net'); // eslint-disable-line global-require
+  return nodeSocketStream(net.connect({ host, port }), 'connect', onData, onClose);
+}
+
+/**
+ * Node only: TURN over TLS (turns:, RFC 8656 section 3.1) to a TURN server,
+ * its certificate checked against the system's CAs, or `ca` (PEM) when given,
+ * and the URL's host (name or IP address).
+ */
+function openTlsStream(host, port, { ca } = {}, onData, onClose) {
+  const net = require('net'); // eslint-disable-line global-require
+  const tls = require('tls'); // eslint-disable-line global-require
+  const socket = tls.connect({
+    host, port, ca, servername: net.isIP(host) ? undefined : host,
+  });
+  return nodeSocketStream(socket, 'secureConnect', onData, onClose);
+}
+
+module.exports = { openGatewayStream, openTcpStream, openTlsStream };

@@ -1,6 +1,10 @@
 // Ours against libwebrtc (@roamhq/wrtc) with every one of our candidates a
 // TURN relay candidate on a real coturn, reached over a WebSocket through
 // wasmrtc-gateway: the path a browser page without UDP takes.
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { spawnSync } = require('child_process');
 const { startCoturn } = require('../support/coturn.cjs');
 const { startGateway } = require('../support/gateway.cjs');
 const {
@@ -173,4 +177,79 @@ test('iceServers and iceTransportPolicy "relay" from setConfiguration take effec
     ours.close();
     theirs.close();
   }
+});
+
+// TURN over TLS (turns:, RFC 8656 section 3.1) from Node: coturn with a
+// throwaway certificate for 127.0.0.1, trusted through wasmrtc.turnsCa.
+describe('turns:', () => {
+  let tlsTurn;
+  let dir;
+  let ca;
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasmrtc-turns-'));
+    const cert = path.join(dir, 'cert.pem');
+    const key = path.join(dir, 'key.pem');
+    const r = spawnSync('openssl', [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
+      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert,
+    ], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`openssl: ${r.stderr}`);
+    ca = fs.readFileSync(cert, 'utf8');
+    tlsTurn = await startCoturn({
+      username: 'alice', password: 'wonderland', realm: 'wasmrtc.test', tls: { cert, key },
+    });
+  });
+  afterAll(async () => {
+    await tlsTurn?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const turnsConfig = (extra = {}) => ({
+    iceServers: [{ urls: `turns:127.0.0.1:${tlsTurn.tlsPort}`, username: 'alice', credential: 'wonderland' }],
+    iceTransportPolicy: 'relay',
+    wasmrtc: extra,
+  });
+
+  test('relayed over TLS to coturn, with its CA given, against wrtc', async () => {
+    const ours = createPeer('wasmrtc', turnsConfig({ turnsCa: ca }));
+    const theirs = createPeer('wrtc');
+    try {
+      const gathered = [];
+      ours.addEventListener('icecandidate', (e) => { if (e.candidate && e.candidate.candidate) gathered.push(e.candidate.candidate); });
+      const local = ours.createDataChannel('tls');
+      const remote = nextChannel(theirs, 'tls');
+      await signal(ours, theirs);
+      const [a, b] = await Promise.all([channelOpen(local), remote.then(channelOpen)]);
+      expect(gathered.length).toBeGreaterThan(0);
+      expect(gathered.every((c) => / typ relay /.test(c))).toBe(true);
+      expect(await selectedTypes(ours)).toMatchObject({ local: 'relay' });
+      const got = collect(b, 1);
+      a.send('through TLS to the relay');
+      expect(String((await got)[0])).toBe('through TLS to the relay');
+    } finally {
+      ours.close();
+      theirs.close();
+    }
+  });
+
+  test('an untrusted certificate is an icecandidateerror and no candidate, not a hang', async () => {
+    const ours = createPeer('wasmrtc', turnsConfig());
+    try {
+      const error = new Promise((resolve) => ours.addEventListener('icecandidateerror', resolve, { once: true }));
+      const candidates = [];
+      ours.addEventListener('icecandidate', (e) => { if (e.candidate && e.candidate.candidate) candidates.push(e.candidate); });
+      const complete = new Promise((resolve) => {
+        ours.addEventListener('icegatheringstatechange', () => { if (ours.iceGatheringState === 'complete') resolve(); });
+      });
+      ours.createDataChannel('x');
+      await ours.setLocalDescription();
+      const e = await error;
+      expect(e.url).toBe(`turns:127.0.0.1:${tlsTurn.tlsPort}`);
+      expect(e.errorText).toMatch(/certificate/i);
+      await complete;
+      expect(candidates).toEqual([]);
+    } finally {
+      ours.close();
+    }
+  });
 });

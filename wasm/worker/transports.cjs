@@ -2,10 +2,11 @@
 // Opens one RTCPeerConnection's transports in the engine worker and hands
 // them to the engine: a UDP socket per host address (Node), and for each
 // turn: URL a stream (WebSocket through wasmrtc-gateway when configured,
-// else TCP for ?transport=tcp); turn: over UDP uses the host sockets.
+// else TCP for ?transport=tcp, TLS for turns: in Node); turn: over UDP uses
+// the host sockets.
 const { formatAddress } = require('../../shim/transports/address.cjs');
 const { openMemorySocket } = require('../../shim/transports/memory.cjs');
-const { openGatewayStream, openTcpStream } = require('../../shim/transports/stream.cjs');
+const { openGatewayStream, openTcpStream, openTlsStream } = require('../../shim/transports/stream.cjs');
 const { parseIceServers } = require('../../js/ice-servers.cjs');
 
 let nextId = 1;
@@ -95,13 +96,15 @@ async function openPeerTransports(pc, configuration, loop, engine, { udp = true,
       const gatewayTarget = formatAddress(s.host, s.port);
       if (s.scheme === 'stun') {
         loop.run(() => engine.addStunServer(pc, target, s.url));
-      } else if (s.scheme === 'turn' && (w.gateway || s.transport === 'tcp')) {
+      } else if ((s.scheme === 'turn' && (w.gateway || s.transport === 'tcp')) || (s.scheme === 'turns' && !w.gateway && udp)) {
         const id = nextId++;
+        const onData = (b) => loop.streamData(id, b);
+        const onClose = () => loop.streamClosed(id);
         try {
           // eslint-disable-next-line no-await-in-loop
-          const stream = await (w.gateway
-            ? openGatewayStream(w.gateway, gatewayTarget, (b) => loop.streamData(id, b), () => loop.streamClosed(id))
-            : openTcpStream(s.host, s.port, (b) => loop.streamData(id, b), () => loop.streamClosed(id)));
+          const stream = await (s.scheme === 'turns' ? openTlsStream(s.host, s.port, { ca: w.turnsCa }, onData, onClose)
+            : w.gateway ? openGatewayStream(w.gateway, gatewayTarget, onData, onClose)
+              : openTcpStream(s.host, s.port, onData, onClose));
           closers.push(() => stream.close());
           loop.addStream(id, stream);
           loop.run(() => engine.addTurnServer(pc, {
@@ -115,9 +118,11 @@ async function openPeerTransports(pc, configuration, loop, engine, { udp = true,
           address: target, transport: 'udp', username: s.username, password: s.credential, url: s.url,
         }));
       }
-      // turns: needs TLS to the TURN server: not offered yet (skipped, with a candidate error).
+      // turns: is TLS from Node itself; wasmrtc-gateway carries only plain
+      // TCP to the TURN server, and a browser worker has no TLS sockets.
       else {
-        loop.run(() => engine.reportCandidateError(pc, { url: s.url, errorCode: 701, errorText: 'turns: is not supported yet' }));
+        const why = s.scheme === 'stuns' ? 'stuns: (STUN over TLS) is not supported' : 'turns: is supported only in Node without a gateway';
+        loop.run(() => engine.reportCandidateError(pc, { url: s.url, errorCode: 701, errorText: why }));
       }
     }
   }
