@@ -1,8 +1,8 @@
 'use strict';
 // Node UDP sockets for host candidates (RFC 8445 section 5.1.1.1): one
 // socket per local interface address. Loopback addresses are left out unless
-// asked for (they only reach this machine), link-local IPv6 too (they need a
-// scope id peers cannot use).
+// asked for (they only reach this machine) or there is nothing else;
+// link-local IPv6 too (they need a scope id peers cannot use).
 const dgram = require('dgram');
 const os = require('os');
 const { formatAddress, parseAddress } = require('./address.cjs');
@@ -17,6 +17,9 @@ function hostAddresses({ loopback = false, addresses } = {}) {
       out.push(a.address);
     }
   }
+  // A machine (or network namespace, or container) with nothing but
+  // loopback: loopback it is, so peers on the same machine still connect.
+  if (out.length === 0 && !loopback) return hostAddresses({ loopback: true });
   return out;
 }
 
