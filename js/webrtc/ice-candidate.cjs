@@ -56,12 +56,17 @@ function parseCandidate(text) {
   return parsed;
 }
 
+// Not part of the W3C surface: how the connection makes its local candidates.
+const LOCAL = Symbol('wasmrtc.localCandidate');
+
 class RTCIceCandidate {
   #candidate;
   #sdpMid;
   #sdpMLineIndex;
   #usernameFragment;
   #fields;
+  #url = null;
+  #relayProtocol = null;
 
   constructor(candidateInitDict) {
     const init = idl.dictionary(candidateInitDict, 'RTCIceCandidateInit');
@@ -95,8 +100,18 @@ class RTCIceCandidate {
   get relatedAddress() { return this.#fields.relatedAddress; }
   get relatedPort() { return this.#fields.relatedPort; }
   get usernameFragment() { return this.#usernameFragment; }
-  get relayProtocol() { return null; }
-  get url() { return null; }
+  // Set for the local candidates an icecandidate event gives: the STUN/TURN
+  // server's URL (srflx, relay) and how a relay reaches it ("udp", "tcp", "tls").
+  get relayProtocol() { return this.#relayProtocol; }
+  get url() { return this.#url; }
+
+  /** A local candidate from the engine, with what only the gatherer knows. */
+  static [LOCAL](init, { url = null, relayProtocol = null } = {}) {
+    const c = new RTCIceCandidate(init);
+    c.#url = url;
+    c.#relayProtocol = relayProtocol;
+    return c;
+  }
 
   toJSON() {
     return {
@@ -110,4 +125,4 @@ class RTCIceCandidate {
 
 Object.defineProperty(RTCIceCandidate.prototype, Symbol.toStringTag, { value: 'RTCIceCandidate' });
 
-module.exports = { RTCIceCandidate, parseCandidate };
+module.exports = { RTCIceCandidate, parseCandidate, LOCAL_CANDIDATE: LOCAL };

@@ -9,7 +9,7 @@ const { EngineClient } = require('./engine-client.cjs');
 const { defineEventHandlers, domException, fire, idl } = require('./dom.cjs');
 const { normalizeConfiguration, validateConfiguration } = require('./configuration.cjs');
 const { RTCSessionDescription } = require('./session-description.cjs');
-const { RTCIceCandidate, parseCandidate } = require('./ice-candidate.cjs');
+const { RTCIceCandidate, parseCandidate, LOCAL_CANDIDATE } = require('./ice-candidate.cjs');
 const { RTCCertificate, generateCertificate, isCertificate } = require('./certificate.cjs');
 const { RTCDataChannel, createChannel } = require('./data-channel.cjs');
 const { createTransports } = require('./transports.cjs');
@@ -800,9 +800,9 @@ class RTCPeerConnection extends EventTarget {
           s.currentLocal = e.localDescription.current;
           s.pendingLocal = e.localDescription.pending;
         }
-        const candidate = new RTCIceCandidate({
+        const candidate = RTCIceCandidate[LOCAL_CANDIDATE]({
           candidate: e.candidate, sdpMid: e.sdpMid, sdpMLineIndex: e.sdpMLineIndex, usernameFragment: e.usernameFragment,
-        });
+        }, { url: e.url ?? null, relayProtocol: e.relayProtocol ?? null });
         s.transports.ice[UPDATE]({ localCandidate: e.candidate });
         this.dispatchEvent(new RTCPeerConnectionIceEvent('icecandidate', { candidate, url: e.url ?? null }));
         break;

@@ -49,6 +49,11 @@ struct Candidate {
   CandidateType type = CandidateType::Host;
   std::optional<base::SocketAddress> related;
   std::vector<std::pair<std::string, std::string>> extensions;  // e.g. {"generation","0"},{"ufrag","abcd"}
+  // Ours only, never in SDP (W3C RTCIceCandidate.url / relayProtocol): the
+  // STUN/TURN server URL a server-reflexive or relayed candidate came from,
+  // and how a relayed one reaches its TURN server ("udp", "tcp" or "tls").
+  std::string url;
+  std::string relay_protocol;
 
   // The attribute value with the "candidate:" prefix, no "a=".
   std::string to_sdp() const;

@@ -355,7 +355,7 @@ void Agent::Impl::on_check_success(Timestamp now, const PendingCheck& t,
   if (!valid_local) {
     const LocalEntry& base = locals.at(checked_local);
     valid_local = locals.add(NewLocal{CandidateType::PeerReflexive, *mapped, base.base, route,
-                                      base.local_preference, std::nullopt, base.base, t.priority});
+                                      base.local_preference, std::nullopt, base.base, t.priority, "", ""});
     if (!valid_local) valid_local = checked_local;
   }
   // 7.2.5.3.2: the valid pair is (mapped-address candidate, remote).

@@ -98,7 +98,7 @@ void Gatherer::gather_socket(Timestamp now, HostSocket& s) {
   s.gathered = true;
   // 5.1.1.1: the host candidate is its own base.
   announce(NewLocal{CandidateType::Host, s.address, s.address, Route::via_socket(s.id),
-                    s.local_preference, std::nullopt, std::nullopt, std::nullopt});
+                    s.local_preference, std::nullopt, std::nullopt, std::nullopt, "", ""});
   for (size_t i = 0; i < servers_.size(); ++i) {
     if (servers_[i].address.family() == s.address.family()) send_binding(now, i, s);
   }
@@ -177,8 +177,13 @@ void Gatherer::on_relay_event(size_t index, turn::Event& event) {
     const std::optional<base::IpAddress> server = r.server.address.ip;
     // RFC 8445 section 5.1.1.2: the relayed candidate is its own base;
     // RFC 8839 section 5.1: its raddr/rport is the mapped address.
+    // W3C relayProtocol: how we reach the TURN server (a stream is TCP,
+    // or TLS for turns: in Node; the embedder opened it).
+    const std::string protocol = r.server.transport == TurnTransport::Udp ? "udp"
+                                 : r.server.url.rfind("turns:", 0) == 0   ? "tls"
+                                                                          : "tcp";
     announce(NewLocal{CandidateType::Relay, a->relayed, a->relayed, Route::via_relay(index),
-                      r.local_preference, server, a->mapped, std::nullopt});
+                      r.local_preference, server, a->mapped, std::nullopt, r.server.url, protocol});
     // The allocation's mapped address is a server-reflexive candidate of
     // the socket it was learnt through (UDP only: a stream's mapping says
     // nothing about UDP).
@@ -187,7 +192,7 @@ void Gatherer::on_relay_event(size_t index, turn::Event& event) {
       if (s && a->mapped.family() == s->address.family()) {
         announce(NewLocal{CandidateType::ServerReflexive, a->mapped, s->address,
                           Route::via_socket(s->id), s->local_preference, server, s->address,
-                          std::nullopt});
+                          std::nullopt, r.server.url, ""});
       }
     }
   } else if (auto* f = std::get_if<turn::AllocationFailed>(&event)) {
@@ -223,7 +228,7 @@ void Gatherer::on_binding_response(const Binding& b, const stun::Message& respon
   }
   // 5.1.1.2: server-reflexive, based on the host socket; RFC 8839 raddr is the base.
   announce(NewLocal{CandidateType::ServerReflexive, *mapped, s->address, Route::via_socket(s->id),
-                    s->local_preference, server.address.ip, s->address, std::nullopt});
+                    s->local_preference, server.address.ip, s->address, std::nullopt, server.url, ""});
 }
 
 bool Gatherer::handle_datagram(Timestamp now, SocketId id, const SocketAddress& from,

@@ -27,6 +27,8 @@ std::optional<size_t> LocalCandidates::add(const NewLocal& c) {
   e.candidate.type = c.type;
   e.candidate.address = c.address;
   e.candidate.related = c.related;
+  e.candidate.url = c.url;
+  e.candidate.relay_protocol = c.relay_protocol;
   e.candidate.priority = c.priority ? *c.priority : compute_priority(c.type, c.local_preference);
   // The base of a relayed candidate is the candidate itself (5.1.1.2).
   e.candidate.foundation = foundation(c.type, c.base.ip, c.server);

@@ -32,6 +32,8 @@ struct NewLocal {
   std::optional<base::IpAddress> server;  // STUN/TURN server, for the foundation
   std::optional<base::SocketAddress> related;
   std::optional<uint32_t> priority;  // 7.2.5.3.1: prflx takes the PRIORITY we sent
+  std::string url;                   // the server's, for srflx and relay (W3C)
+  std::string relay_protocol;        // relay: "udp", "tcp" or "tls" (W3C)
 };
 
 class LocalCandidates {

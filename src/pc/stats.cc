@@ -25,7 +25,9 @@ Record candidate_stats(const ice::Candidate& c, const char* side, const char* ty
   if (c.related) {
     r.set("relatedAddress", c.related->ip.to_string()).set("relatedPort", static_cast<uint32_t>(c.related->port));
   }
-  if (c.type == ice::CandidateType::Relay) r.set("relayProtocol", "tcp");
+  // webrtc-stats: for local candidates only.
+  if (!c.relay_protocol.empty()) r.set("relayProtocol", c.relay_protocol);
+  if (!c.url.empty()) r.set("url", c.url);
   return r;
 }
 

@@ -50,6 +50,9 @@ bool PeerConnection::pump_ice(base::Timestamp now) {
           .set("sdpMLineIndex", static_cast<uint64_t>(added->m_line_index))
           .set("usernameFragment", added->ufrag)
           .set("localDescription", local_description_record());
+      // W3C RTCIceCandidate.url / relayProtocol and RTCPeerConnectionIceEvent.url.
+      if (!c->candidate.url.empty()) e.set("url", c->candidate.url);
+      if (!c->candidate.relay_protocol.empty()) e.set("relayProtocol", c->candidate.relay_protocol);
       emit(std::move(e));
     } else if (auto* g = std::get_if<ice::GatheringStateChanged>(&*o)) {
       if (g->state == ice::GatheringState::Complete) (void)jsep_.end_of_local_candidates();

@@ -71,6 +71,12 @@ describe.each(['offerer', 'answerer'])('wasmrtc relayed as %s, wrtc direct', (ro
     expect(gathered.length).toBeGreaterThan(0);
     expect(gathered.map((c) => c.type)).toEqual(gathered.map(() => 'relay'));
     expect(await selectedTypes(ours)).toMatchObject({ local: 'relay' });
+    // W3C RTCIceCandidate.url and relayProtocol: the TURN server, over a stream (TCP).
+    const url = relayedConfig().iceServers[0].urls;
+    for (const c of gathered) expect([c.url, c.relayProtocol]).toEqual([url, 'tcp']);
+    const localStats = [...(await ours.getStats()).values()].filter((x) => x.type === 'local-candidate');
+    expect(localStats.length).toBeGreaterThan(0);
+    for (const c of localStats) expect([c.url, c.relayProtocol]).toEqual([url, 'tcp']);
 
     const atB = collect(b, 1000);
     const atA = collect(a, 1000);
@@ -157,7 +163,7 @@ test('iceServers and iceTransportPolicy "relay" from setConfiguration take effec
     expect((await selectedTypes(ours)).local).toBe('host'); // nothing changes before the restart
 
     const after = [];
-    ours.addEventListener('icecandidate', (e) => { if (e.candidate && e.candidate.candidate) after.push(e.candidate.candidate); });
+    ours.addEventListener('icecandidate', (e) => { if (e.candidate && e.candidate.candidate) after.push(e.candidate); });
     const iceTransport = ours.sctp.transport.iceTransport;
     const moved = new Promise((resolve) => {
       iceTransport.addEventListener('selectedcandidatepairchange', () => {
@@ -168,7 +174,8 @@ test('iceServers and iceTransportPolicy "relay" from setConfiguration take effec
     await signal(ours, theirs);
     await moved;
     expect(after.length).toBeGreaterThan(0);
-    expect(after.every((c) => / typ relay /.test(c))).toBe(true);
+    expect(after.every((c) => / typ relay /.test(c.candidate))).toBe(true);
+    expect(after.every((c) => c.relayProtocol === 'udp' && c.url === iceServers[0].urls)).toBe(true);
     expect((await selectedTypes(ours)).local).toBe('relay');
     const got = collect(b, 1);
     a.send('over coturn now');
@@ -215,13 +222,14 @@ describe('turns:', () => {
     const theirs = createPeer('wrtc');
     try {
       const gathered = [];
-      ours.addEventListener('icecandidate', (e) => { if (e.candidate && e.candidate.candidate) gathered.push(e.candidate.candidate); });
+      ours.addEventListener('icecandidate', (e) => { if (e.candidate && e.candidate.candidate) gathered.push(e.candidate); });
       const local = ours.createDataChannel('tls');
       const remote = nextChannel(theirs, 'tls');
       await signal(ours, theirs);
       const [a, b] = await Promise.all([channelOpen(local), remote.then(channelOpen)]);
       expect(gathered.length).toBeGreaterThan(0);
-      expect(gathered.every((c) => / typ relay /.test(c))).toBe(true);
+      expect(gathered.every((c) => / typ relay /.test(c.candidate))).toBe(true);
+      expect(gathered.every((c) => c.relayProtocol === 'tls' && c.url === `turns:127.0.0.1:${tlsTurn.tlsPort}`)).toBe(true);
       expect(await selectedTypes(ours)).toMatchObject({ local: 'relay' });
       const got = collect(b, 1);
       a.send('through TLS to the relay');
