@@ -44,11 +44,14 @@ function toneChanges(dtmf, count) {
   });
 }
 
-// Within 60 ms of the spec's times (WPT allows 250).
+// Each within 100 ms of the spec's times (WPT allows 250).
 function expectTimes(seen, expected) {
   expect(seen.map(([tone, buffer]) => [tone, buffer])).toEqual(expected.map(([tone, buffer]) => [tone, buffer]));
-  seen.forEach(([, , ms], i) => expect(Math.abs(ms - expected[i][2])).toBeLessThan(60));
+  seen.forEach(([, , ms], i) => expect(Math.abs(ms - expected[i][2])).toBeLessThan(100));
 }
+
+// The time from the first tonechange to the last.
+const span = (seen) => seen.slice(1).reduce((sum, [, , ms]) => sum + ms, 0);
 
 describe('RTCDTMFSender (7.1, 7.2)', () => {
   test('audio senders have one, video senders none; not constructible', () => {
@@ -109,15 +112,19 @@ describe('RTCDTMFSender (7.1, 7.2)', () => {
     expectTimes(await seen, [['1', '23', 0], ['2', '3', 170], ['3', '', 170], ['', '', 170]]);
   });
 
+  // Over eight tones the clamping shows beyond timer noise: 8 x 110 ms
+  // against 8 x 80 unclamped, and 8 x 130 against 8 x 110.
   test('duration is clamped to 40..6000 and interToneGap to at least 30', async () => {
     const { dtmf } = audioSender(peer());
-    let seen = toneChanges(dtmf, 3);
-    dtmf.insertDTMF('AB', 10, 70);
-    expectTimes(await seen, [['A', 'B', 0], ['B', '', 110], ['', '', 110]]);
+    let seen = toneChanges(dtmf, 9);
+    dtmf.insertDTMF('12345678', 10, 70);
+    expect(Math.abs(span(await seen) - 8 * 110)).toBeLessThan(100);
     const other = audioSender(peer()).dtmf;
-    seen = toneChanges(other, 3);
-    other.insertDTMF('ab', 100, 10);
-    expectTimes(await seen, [['A', 'B', 0], ['B', '', 130], ['', '', 130]]);
+    seen = toneChanges(other, 9);
+    other.insertDTMF('abcd1234', 100, 10);
+    const times = await seen;
+    expect(times[0].slice(0, 2)).toEqual(['A', 'BCD1234']);
+    expect(Math.abs(span(times) - 8 * 130)).toBeLessThan(80);
   });
 
   test('"," waits 2 s', async () => {
