@@ -48,16 +48,24 @@ void PeerConnection::send_dtmf(base::Timestamp now, RtpSender& s) {
 void PeerConnection::on_telephone_event(MediaSection& m, const rtp::RtpPacket& p) {
   RtpReceiver& r = m.receiver;
   auto e = rtp::parse_telephone_event(p.payload);
-  if (!e || !e->end || e->event > 15) return;  // only the 16 DTMF events (RFC 4733 3.2)
-  if (r.last_dtmf_timestamp == p.timestamp) return;  // its second and third end packets
-  r.last_dtmf_timestamp = p.timestamp;
+  if (!e || e->event > 15) return;  // only the 16 DTMF events (RFC 4733 3.2)
+  if (e->end && r.last_dtmf_end == p.timestamp) return;  // the end's second and third copies
+  // A new event starts with the marker (or with whatever of it arrives
+  // first); a long one goes on in segments with later timestamps and no
+  // marker (2.5.1.3), its length counted from the first segment.
+  if (p.marker || !r.dtmf_event_start) r.dtmf_event_start = p.timestamp;
+  if (!e->end) return;
+  const uint32_t start = *r.dtmf_event_start;
+  r.dtmf_event_start.reset();
+  r.last_dtmf_end = p.timestamp;
   static constexpr char kTones[] = "0123456789*#ABCD";
   const uint32_t rate = r.telephone_event_payload_types.at(p.payload_type);
+  const double samples = static_cast<double>(p.timestamp - start) + e->duration;
   Record ev;
   ev.set("type", "dtmf")
       .set("transceiver", static_cast<int64_t>(m.handle))
       .set("tone", std::string(1, kTones[e->event]))
-      .set("duration", static_cast<double>(e->duration) * 1000.0 / rate);
+      .set("duration", samples * 1000.0 / rate);
   emit(std::move(ev));
 }
 

@@ -106,10 +106,12 @@ struct RtpSender {
 struct RtpReceiver {
   std::string mid;
   std::set<uint8_t> payload_types;
-  // RFC 4733 telephone-event formats (payload type -> clock rate), and the
-  // timestamp of the last event reported, whose end comes three times.
+  // RFC 4733 telephone-event formats (payload type -> clock rate); the
+  // timestamp of the event being received (its first segment's, 2.5.1.3)
+  // and that of the last end reported, which comes three times.
   std::map<uint8_t, uint32_t> telephone_event_payload_types;
-  std::optional<uint32_t> last_dtmf_timestamp;
+  std::optional<uint32_t> dtmf_event_start;
+  std::optional<uint32_t> last_dtmf_end;
   std::set<uint32_t> signalled_ssrcs;  // a=ssrc of the remote section
   std::optional<uint32_t> ssrc;        // what actually arrives
   uint8_t payload_type = 0;            // the opus one

@@ -241,6 +241,23 @@ TEST(Audio, DtmfWithoutAudioFramesGivesEachToneItsOwnTimestamp) {
   for (const auto& g : got) EXPECT_NEAR(g.second, 80, 1);
 }
 
+TEST(Audio, ALongDtmfToneComesInSegmentsAndIsReportedWhole) {
+  Net net;
+  net.pc(0).add_transceiver(audio(1));
+  ASSERT_NO_FATAL_FAILURE(connect(net));
+  // 3 s at 48 kHz is 144000 samples: three segments (RFC 4733 2.5.1.3).
+  net.pc(0).insert_dtmf(net.now(), 1, '0', Duration::millis(3000));
+  run_for(net, Duration::millis(3200));
+  net.pc(0).insert_dtmf(net.now(), 1, '9', Duration::millis(60));
+  run_for(net, Duration::millis(200));
+  auto got = dtmf_received(net, 1);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].first, "0");
+  EXPECT_NEAR(got[0].second, 3000, 1);
+  EXPECT_EQ(got[1].first, "9");
+  EXPECT_NEAR(got[1].second, 60, 1);
+}
+
 TEST(Audio, NoDtmfWithoutTelephoneEvent) {
   Net net;
   net.pc(0).add_transceiver(audio(1));
