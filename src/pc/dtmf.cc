@@ -30,7 +30,7 @@ void PeerConnection::send_dtmf(base::Timestamp now, RtpSender& s) {
     p.sequence_number = s.sequence_number++;
     p.timestamp = e.timestamp;
     p.ssrc = s.ssrc;
-    if (s.mid_extension) p.extensions.push_back(rtp::Extension{*s.mid_extension, base::Bytes(s.mid.begin(), s.mid.end())});
+    add_mid_extension(s, p);
     p.payload = rtp::serialize_telephone_event(e.event);
     send_rtp(now, s, p);
   }

@@ -39,12 +39,17 @@ std::optional<uint8_t> extension_id(const std::vector<sdp::ExtensionMapEntry>& m
   return std::nullopt;
 }
 
-// RFC 6464: the level of a 10 ms frame in -dBov, 0 (loudest) to 127.
-uint8_t audio_level(std::span<const int16_t> pcm) {
-  if (pcm.empty()) return 127;
+// The RMS level of a 10 ms frame, linear: 1.0 is 0 dBov (webrtc-stats
+// audioLevel of a media-source).
+double rms_level(std::span<const int16_t> pcm) {
+  if (pcm.empty()) return 0;
   double sum = 0;
   for (int16_t s : pcm) sum += static_cast<double>(s) * s;
-  const double rms = std::sqrt(sum / pcm.size()) / 32768.0;
+  return std::min(1.0, std::sqrt(sum / pcm.size()) / 32768.0);
+}
+
+// RFC 6464: that level in -dBov, 0 (loudest) to 127.
+uint8_t audio_level(double rms) {
   if (rms <= 0) return 127;
   const double db = -20.0 * std::log10(rms);
   return static_cast<uint8_t>(std::clamp(db, 0.0, 127.0));
@@ -202,11 +207,9 @@ void PeerConnection::send_audio(base::Timestamp now, sdp::TransceiverHandle hand
   MediaSection* m = media_section(handle);
   if (closed_ || !m) return;
   RtpSender& s = m->sender;
+  const double level = rms_level(pcm);
   if (sample_rate > 0 && channels > 0 && !pcm.empty()) {
-    // webrtc-stats RTCAudioSourceStats: level as RFC 6464 measures it, linear.
-    double sum = 0;
-    for (int16_t v : pcm) sum += static_cast<double>(v) * v;
-    const double level = std::min(1.0, std::sqrt(sum / pcm.size()) / 32767.0);
+    // webrtc-stats RTCAudioSourceStats.
     const double duration = static_cast<double>(pcm.size()) / channels / sample_rate;
     s.source.audio_level = level;
     s.source.total_audio_energy += level * level * duration;
@@ -246,7 +249,7 @@ void PeerConnection::send_audio(base::Timestamp now, sdp::TransceiverHandle hand
     WASMRTC_LOG(base::LogLevel::Warn, "pc") << "audio encode: " << codec::to_string(encoded.error());
     return;
   }
-  s.last_level = audio_level(pcm);
+  s.last_level = audio_level(level);
   if (!*encoded) return;
   if (s.dtmf.active()) {
     // RFC 4733 2.5.1.2: the event stands in for the audio while it plays;
@@ -260,9 +263,7 @@ void PeerConnection::send_audio(base::Timestamp now, sdp::TransceiverHandle hand
   p.timestamp = s.timestamp;
   p.ssrc = s.ssrc;
   s.timestamp += (*encoded)->samples;
-  // RFC 8843 section 15: the mid in every packet, so the peer can route
-  // before it has seen our SSRC in a description.
-  if (s.mid_extension) p.extensions.push_back(rtp::Extension{*s.mid_extension, base::Bytes(s.mid.begin(), s.mid.end())});
+  add_mid_extension(s, p);
   if (s.level_extension) {
     // RFC 6464 section 3: V bit (voice activity) and the level.
     const uint8_t v = (*encoded)->dtx ? 0 : 0x80;

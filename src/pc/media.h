@@ -17,6 +17,7 @@
 #include "codec/audio_encoder.h"
 #include "codec/video_decoder.h"
 #include "codec/video_encoder.h"
+#include "rtp/packet.h"
 #include "rtp/telephone_event.h"
 #include "rtp/vp8_payload.h"
 #include "media/audio_jitter_buffer.h"
@@ -102,6 +103,12 @@ struct RtpSender {
   rtp::TelephoneEventSender dtmf;
   std::optional<uint32_t> dtmf_end;
 };
+
+// RFC 8843 section 15: the mid in every packet, so the peer can route it
+// before it has seen our SSRC in a description.
+inline void add_mid_extension(const RtpSender& s, rtp::RtpPacket& p) {
+  if (s.mid_extension) p.extensions.push_back(rtp::Extension{*s.mid_extension, base::Bytes(s.mid.begin(), s.mid.end())});
+}
 
 struct RtpReceiver {
   std::string mid;

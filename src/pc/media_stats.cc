@@ -56,18 +56,13 @@ void PeerConnection::media_stats(base::Timestamp now, RecordList& out) const {
     const sdp::TransceiverHandle handle = entry.first;
     const MediaSection& m = entry.second;
     const std::string kind(sdp::to_string(m.kind));
-    const std::string track_id = [&] {
-      for (const auto& t : jsep_.transceivers())
-        if (t.handle == handle) return t.receiver_track_id;
-      return std::string();
-    }();
+    const sdp::Transceiver* t = nullptr;
+    for (const auto& c : jsep_.transceivers())
+      if (c.handle == handle) t = &c;
+    const std::string track_id = t ? t->receiver_track_id : std::string();
     const RtpSender& s = m.sender;
     // webrtc-stats RTCMediaSourceStats: the track on the sender, once it gave media.
-    const std::optional<std::string> source_track = [&]() -> std::optional<std::string> {
-      for (const auto& t : jsep_.transceivers())
-        if (t.handle == handle) return t.sender_track_id;
-      return std::nullopt;
-    }();
+    const std::optional<std::string> source_track = t ? t->sender_track_id : std::nullopt;
     const bool has_source = source_track && (s.source.total_samples_duration > 0 || s.source.frames > 0);
     const std::string source_id = "S" + std::string(m.kind == sdp::MediaKind::Audio ? "A" : "V") + std::to_string(handle);
     if (has_source) {

@@ -96,7 +96,7 @@ void PeerConnection::send_video(base::Timestamp now, sdp::TransceiverHandle hand
     p.timestamp = timestamp;
     p.ssrc = s.ssrc;
     p.marker = i + 1 == payloads->size();  // RFC 7741 section 4.1: last packet of the frame
-    if (s.mid_extension) p.extensions.push_back(rtp::Extension{*s.mid_extension, base::Bytes(s.mid.begin(), s.mid.end())});
+    add_mid_extension(s, p);
     p.payload = std::move((*payloads)[i]);
     send_rtp(now, s, p);
     s.history.emplace_back(now, std::move(p));
