@@ -4,7 +4,7 @@
 // certificate outlives any one engine worker and can be given to any
 // RTCPeerConnection through RTCConfiguration.certificates.
 const { EngineClient } = require('./engine-client.cjs');
-const { domException } = require('./dom.cjs');
+const { domException, idl } = require('./dom.cjs');
 
 const internal = Symbol('wasmrtc.certificate');
 
@@ -50,15 +50,6 @@ function bigIntegerValue(bytes) {
   return Number.isSafeInteger(v) ? v : NaN;
 }
 
-/** [EnforceRange] unsigned long. */
-function enforceUnsignedLong(value, what) {
-  const n = Number(value);
-  if (value === undefined || !Number.isFinite(n) || Math.trunc(n) < 0 || Math.trunc(n) > 0xFFFFFFFF) {
-    throw new TypeError(`generateCertificate: ${what} must be an unsigned long`);
-  }
-  return Math.trunc(n);
-}
-
 /**
  * WebCrypto "normalize an algorithm" for generateKey, as far as
  * generateCertificate needs it, then what we can make. Dictionary and type
@@ -77,7 +68,7 @@ function keyArguments(keygenAlgorithm) {
     return {};
   }
   if (name === RSA.toUpperCase()) {
-    const bits = enforceUnsignedLong(alg.modulusLength, 'modulusLength');
+    const bits = idl.unsignedLong(alg.modulusLength, 'generateCertificate: modulusLength');
     if (!(alg.publicExponent instanceof Uint8Array)) {
       throw new TypeError('generateCertificate: publicExponent must be a Uint8Array (a BigInteger)');
     }

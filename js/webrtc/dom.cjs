@@ -73,7 +73,13 @@ const idl = {
     if (t < 0 || t > 4294967295) throw new TypeError(`${what} is out of range for unsigned long`);
     return t;
   },
-  // [EnforceRange] unsigned short/long with WebIDL's wraparound for plain conversions.
+  // WebIDL unsigned long without [EnforceRange]: ToNumber, truncate, modulo 2^32.
+  wrapUnsignedLong(value) {
+    const n = Number(value);
+    if (!Number.isFinite(n)) return 0;
+    const t = Math.trunc(n) % 2 ** 32;
+    return t < 0 ? t + 2 ** 32 : t;
+  },
   // USVString: lone surrogates become U+FFFD (WebIDL 3.2.11).
   usvString(value) {
     const s = String(value);

@@ -4,19 +4,13 @@
 // tone goes to the engine, which sends it as RFC 4733 telephone-events on
 // the sender's RTP stream (src/pc/dtmf.cc); ',' is a 2 s pause that sends
 // nothing. RTCDtmfSink (nonstandard) hands out the tones a receiver got.
-const { defineEventHandlers, domException, queueTask } = require('./dom.cjs');
+const {
+  defineEventHandlers, domException, queueTask, idl,
+} = require('./dom.cjs');
 
 const CREATE = Symbol('wasmrtc.createDtmf');
 const VALID = /^[0-9A-D#*,]*$/;
 const COMMA_MS = 2000;
-
-/** WebIDL unsigned long (no [EnforceRange]): ToNumber, truncate, modulo 2^32. */
-function toUnsignedLong(value) {
-  const n = Number(value);
-  if (!Number.isFinite(n)) return 0;
-  const t = Math.trunc(n) % 2 ** 32;
-  return t < 0 ? t + 2 ** 32 : t;
-}
 
 const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
 const notSending = (direction) => direction === 'recvonly' || direction === 'inactive';
@@ -58,8 +52,8 @@ class RTCDTMFSender extends EventTarget {
   insertDTMF(tones, duration = 100, interToneGap = 70) {
     if (arguments.length === 0) throw new TypeError("Failed to execute 'insertDTMF' on 'RTCDTMFSender': 1 argument required.");
     const text = String(tones);
-    const d = toUnsignedLong(duration);
-    const gap = toUnsignedLong(interToneGap);
+    const d = idl.wrapUnsignedLong(duration);
+    const gap = idl.wrapUnsignedLong(interToneGap);
     const t = this.#link.transceiver();
     // Steps 3-4.
     if (!t || t.stopping) throw domException('The transceiver is stopped', 'InvalidStateError');

@@ -36,23 +36,22 @@ function createEngineService(core, postMessage, openPeerTransports) {
   // postMessage. They are summed per channel until the worker's current
   // turn ends, and go out before any other event, so the page sees the
   // same order and the same bufferedAmount at every other event.
-  const pendingSent = new Map(); // "pc/channel" -> event
+  const pendingSent = new Map(); // "pc/channel" -> the summed message
   let flushScheduled = false;
   const later = typeof setImmediate === 'function' ? setImmediate : (fn) => setTimeout(fn, 0);
   function flushSent() {
     flushScheduled = false;
-    for (const [key, event] of pendingSent) {
-      pendingSent.delete(key);
-      postNow({ pc: Number(key.split('/')[0]), event });
-    }
+    const messages = [...pendingSent.values()];
+    pendingSent.clear();
+    for (const m of messages) postNow(m);
   }
   function post(msg) {
     const e = msg.event;
     if (e && e.type === 'sent') {
       const key = `${msg.pc}/${e.channel}`;
       const pending = pendingSent.get(key);
-      if (pending) pending.bytes += e.bytes;
-      else pendingSent.set(key, { ...e });
+      if (pending) pending.event.bytes += e.bytes;
+      else pendingSent.set(key, { pc: msg.pc, event: { ...e } });
       if (!flushScheduled) {
         flushScheduled = true;
         later(flushSent);
