@@ -20,6 +20,13 @@ const { SansIoLoop } = require('../loop/sans-io-loop.cjs');
 function createEngineService(core, postMessage, openPeerTransports) {
   const engine = new core.Engine();
 
+  // Events that a command causes go to the page after the command's answer
+  // (webrtc-pc 4.4.1.5: setLocalDescription resolves, then the gathering
+  // state changes and icecandidate events are queued as tasks; the same holds
+  // for every state change a description causes). While a command that is
+  // answered runs, its events wait here; they follow the answer in order.
+  let held = null;
+
   function postNow(msg) {
     const transfer = [];
     const data = msg.event && msg.event.data;
@@ -28,7 +35,14 @@ function createEngineService(core, postMessage, openPeerTransports) {
       msg.event.data = data.buffer;
       transfer.push(data.buffer);
     }
-    postMessage(msg, transfer);
+    if (held) held.push([msg, transfer]);
+    else postMessage(msg, transfer);
+  }
+
+  function release() {
+    const events = held;
+    held = null;
+    if (events) for (const [msg, transfer] of events) postMessage(msg, transfer);
   }
 
   // "sent" (bytes that left a channel's send buffer) comes with nearly
@@ -73,7 +87,6 @@ function createEngineService(core, postMessage, openPeerTransports) {
 
   function reply(id, result) {
     if (id === undefined) return;
-    if (pendingSent.size > 0) flushSent();
     if (result && result.error) postMessage({ id, error: result.error });
     else postMessage({ id, ok: true, value: result });
   }
@@ -164,10 +177,28 @@ function createEngineService(core, postMessage, openPeerTransports) {
       return;
     }
     const previous = queues.get(msg.pc) || Promise.resolve();
-    const next = previous.then(() => command(msg.pc, msg.args || {})).then(
-      (result) => reply(msg.id, result),
-      (e) => failure(msg.id, e),
-    );
+    const next = previous.then(() => {
+      // 'sent' counts from earlier turns go first: they describe bufferedAmount before the command.
+      if (pendingSent.size > 0) flushSent();
+      if (msg.id !== undefined) held = [];
+      let result;
+      try {
+        result = command(msg.pc, msg.args || {});
+      } catch (e) {
+        failure(msg.id, e);
+        release();
+        return undefined;
+      }
+      if (result && typeof result.then === 'function') {
+        // A command that waits (opening transports) spans turns: what it
+        // caused so far goes now, its answer when it is done.
+        release();
+        return result.then((r) => reply(msg.id, r), (e) => failure(msg.id, e));
+      }
+      reply(msg.id, result);
+      release();
+      return undefined;
+    });
     queues.set(msg.pc, next);
     next.then(() => {
       if (queues.get(msg.pc) === next) queues.delete(msg.pc);
