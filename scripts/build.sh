@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds everything from scratch or incrementally:
 #   1. the five C libraries for WASM from Debian's sources (cached, deps/build-wasm.sh)
-#   2. the native build (src/ + unit tests) with Debian's -dev packages
+#   2. the native build (src/, unit tests, gateway, fuzz targets) with Debian's -dev packages
 #   3. the WASM build (the same src/ + wasm/) into dist/
 #   4. the browser bundles (scripts/bundle.cjs) into dist/
 # Usage: scripts/build.sh [--native-only|--wasm-only]
@@ -13,8 +13,15 @@ export NODE_PATH=/usr/share/nodejs NODE_OPTIONS=--no-experimental-fetch
 
 what=${1:-all}
 if [[ $what != --wasm-only ]]; then
-  echo "build: native (build/native)"
-  cmake -S . -B build/native -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWASMRTC_SANITIZE=ON >/dev/null
+  # One native tree for the unit tests, the gateway and the fuzz targets:
+  # clang with ASan/UBSan and libFuzzer's coverage everywhere, at -O1 -g1
+  # (line tables for sanitizer reports). Half the compile time of g++ -O2 -g,
+  # and no second tree for fuzzing.
+  echo "build: native + fuzz targets (build/native, clang, ASan/UBSan)"
+  opt="-O1 -g1 -DNDEBUG"
+  CC=clang CXX=clang++ cmake -S . -B build/native -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_C_FLAGS_RELWITHDEBINFO="$opt" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$opt" \
+    -DWASMRTC_SANITIZE=ON -DWASMRTC_FUZZ=ON >/dev/null
   cmake --build build/native -j "$jobs"
 fi
 if [[ $what != --native-only ]]; then

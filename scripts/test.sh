@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up, builds from scratch (or incrementally) and runs every test suite:
 #   native  GoogleTest suites under ASan/UBSan (ctest)
-#   fuzz    every libFuzzer target for a bounded time under ASan/UBSan
+#   fuzz    every libFuzzer target for a bounded time under ASan/UBSan, WASMRTC_JOBS at a time
 #   jest    the JS/WASM suites in Node (test/jest), and the browser suites (test/browser)
 #   pack    npm pack, installed into an empty directory, loaded by require and import
 # Ends with one line: "N passed, N failed", summing every suite.
@@ -40,25 +40,44 @@ failed=$(grep -oE 'tests passed, [0-9]+ tests failed' build/ctest.log | grep -oE
 [[ -n $total && $total -gt 0 ]] || { total=1; failed=1; }
 record native $((total - failed)) "$failed"
 
-# --- fuzzing: clang, libFuzzer + ASan/UBSan, bounded time per target
+# --- fuzzing: every libFuzzer target (built in build/native by build.sh),
+# for a bounded time, $jobs at a time
 fz_pass=0; fz_fail=0
-if CC=clang CXX=clang++ cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-      -DWASMRTC_FUZZ=ON -DWASMRTC_TESTS=OFF -DWASMRTC_GATEWAY=OFF >/dev/null && cmake --build build/fuzz -j "$jobs" >/dev/null; then
-  for target in build/fuzz/test/fuzz/*_fuzz; do
+fuzz_dir=build/fuzz
+mkdir -p "$fuzz_dir"
+fuzz_one() { # target: runs it, leaves $fuzz_dir/<name>.ok or .failed beside its log
+  local target=$1 name corpus seeds
+  name=$(basename "$target" _fuzz)
+  corpus=$fuzz_dir/corpus/$name
+  seeds=test/fuzz/corpus/$name
+  mkdir -p "$corpus"
+  rm -f "$fuzz_dir/$name.ok" "$fuzz_dir/$name.failed"
+  if "$target" -max_total_time="$fuzz_seconds" -print_final_stats=1 -artifact_prefix="$fuzz_dir/" \
+       "$corpus" $( [[ -d $seeds ]] && echo "$seeds" ) > "$fuzz_dir/$name.log" 2>&1; then
+    touch "$fuzz_dir/$name.ok"
+  else
+    touch "$fuzz_dir/$name.failed"
+  fi
+}
+targets=(build/native/test/fuzz/*_fuzz)
+if [[ -x ${targets[0]} ]]; then
+  echo "fuzz: ${#targets[@]} targets, ${fuzz_seconds}s each, $jobs at a time"
+  for target in "${targets[@]}"; do
+    while (( $(jobs -rp | wc -l) >= jobs )); do wait -n; done
+    fuzz_one "$target" &
+  done
+  wait
+  for target in "${targets[@]}"; do
     name=$(basename "$target" _fuzz)
-    corpus=build/fuzz/corpus/$name
-    mkdir -p "$corpus"
-    seeds=test/fuzz/corpus/$name
-    echo "fuzz: $name for ${fuzz_seconds}s"
-    if "$target" -max_total_time="$fuzz_seconds" -print_final_stats=1 -artifact_prefix=build/fuzz/ \
-         "$corpus" $( [[ -d $seeds ]] && echo "$seeds" ) > "build/fuzz/$name.log" 2>&1; then
-      fz_pass=$((fz_pass + 1)); grep -E 'stat::number_of_executed_units' "build/fuzz/$name.log" || true
+    if [[ -f $fuzz_dir/$name.ok ]]; then
+      fz_pass=$((fz_pass + 1))
+      echo "fuzz: $name $(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$fuzz_dir/$name.log" | grep -oE '[0-9]+$') runs"
     else
-      fz_fail=$((fz_fail + 1)); tail -n 40 "build/fuzz/$name.log"
+      fz_fail=$((fz_fail + 1)); echo "fuzz: $name FAILED"; tail -n 40 "$fuzz_dir/$name.log"
     fi
   done
 else
-  fz_fail=1; echo "fuzz: build failed"
+  fz_fail=1; echo "fuzz: no targets in build/native/test/fuzz"
 fi
 record fuzz $fz_pass $fz_fail
 
