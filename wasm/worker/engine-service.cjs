@@ -25,7 +25,11 @@ function createEngineService(core, postMessage, openPeerTransports) {
   // state changes and icecandidate events are queued as tasks; the same holds
   // for every state change a description causes). While a command that is
   // answered runs, its events wait here; they follow the answer in order.
+  // Except what the operation itself sets before it resolves: an in-band
+  // channel's id is given when the answer fixes the DTLS role, in the "set
+  // the description" steps (webrtc-pc 6.1, "RTCDataChannel id").
   let held = null;
+  const DESCRIPTION_STATE = new Set(['channelid']);
 
   function postNow(msg) {
     const transfer = [];
@@ -35,7 +39,7 @@ function createEngineService(core, postMessage, openPeerTransports) {
       msg.event.data = data.buffer;
       transfer.push(data.buffer);
     }
-    if (held) held.push([msg, transfer]);
+    if (held && !(msg.event && DESCRIPTION_STATE.has(msg.event.type))) held.push([msg, transfer]);
     else postMessage(msg, transfer);
   }
 
@@ -178,9 +182,11 @@ function createEngineService(core, postMessage, openPeerTransports) {
     }
     const previous = queues.get(msg.pc) || Promise.resolve();
     const next = previous.then(() => {
-      // 'sent' counts from earlier turns go first: they describe bufferedAmount before the command.
-      if (pendingSent.size > 0) flushSent();
-      if (msg.id !== undefined) held = [];
+      if (msg.id !== undefined) {
+        // 'sent' counts from earlier turns go first: they describe bufferedAmount before the command.
+        if (pendingSent.size > 0) flushSent();
+        held = [];
+      }
       let result;
       try {
         result = command(msg.pc, msg.args || {});
