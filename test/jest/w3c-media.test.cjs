@@ -814,6 +814,34 @@ describe('RTCRtpSender.replaceTrack (5.2)', () => {
     expect(a.getTransceivers()[0].direction).toBe('sendrecv');
   });
 
+  // 5.2 replaceTrack checks the kind, the closed connection and a stopping
+  // transceiver, never the track's readyState: an ended track is taken
+  // (as Chromium takes it), and nothing is read from it.
+  test('an ended track is taken: replaceTrack resolves, addTrack adds it; a live track afterwards is sent', async () => {
+    const a = make();
+    const b = make();
+    const { source, track: live } = audioTrack();
+    const sender = a.addTrack(live, new MediaStream());
+    const { source: endedSource, track: ended } = audioTrack();
+    ended.stop();
+    const got = trackEvents(b);
+    await signal(a, b);
+    const [e] = await got;
+    await expect(sender.replaceTrack(ended)).resolves.toBeUndefined();
+    expect(sender.track).toBe(ended);
+    expect(ended.readyState).toBe('ended');
+    pump(endedSource);
+    // addTrack takes an ended track too (4.4.3 addTrack has no readyState step).
+    const other = audioTrack().track;
+    other.stop();
+    expect(a.addTrack(other, new MediaStream()).track).toBe(other);
+    // Back to a live track: its media reaches the peer.
+    const heard = waitFor(e.track, 'unmute');
+    await sender.replaceTrack(live);
+    pump(source);
+    await heard;
+  });
+
   test('on a closed connection: InvalidStateError', async () => {
     const pc = make();
     const sender = pc.addTrack(audioTrack().track);
