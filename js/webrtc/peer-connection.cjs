@@ -769,6 +769,7 @@ class RTCPeerConnection extends EventTarget {
           rotation: 0,
           video: true,
           ssrc: e.ssrc,
+          rtpTimestamp: e.rtpTimestamp,
         });
         break;
       }
@@ -785,6 +786,7 @@ class RTCPeerConnection extends EventTarget {
           channelCount: e.channelCount,
           numberOfFrames: samples.length / e.channelCount,
           ssrc: e.ssrc,
+          rtpTimestamp: e.rtpTimestamp,
           audioLevel: e.audioLevel,
         });
         break;
