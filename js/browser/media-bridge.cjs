@@ -379,6 +379,10 @@ function pagePlatform(ours) {
     isStream: (s) => ours.isStream(s) || isNativeStream(s),
     subscribe(track, sink) {
       if (ours.isTrack(track)) return ours.subscribe(track, sink);
+      // An ended track gives no more frames (mediacapture-main 4.3.1), and
+      // MediaStreamTrackProcessor throws for one: a sender may still hold
+      // it (webrtc-pc 5.2 replaceTrack and 4.4.3 addTrack take ended tracks).
+      if (track.readyState === 'ended') return () => {};
       return track.kind === 'video' ? readVideoTrack(track, sink) : readTrack(track, sink);
     },
     remoteTrack(kind, id) {

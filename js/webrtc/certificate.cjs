@@ -16,7 +16,12 @@ class RTCCertificate {
   constructor(key, { expires, fingerprints, keyPem, certPem }) {
     if (key !== internal) throw new TypeError('Illegal constructor');
     this.#expires = expires;
-    this.#fingerprints = fingerprints;
+    // webrtc-pc RTCDtlsFingerprint: value is "lowercase hex" in RFC 4572's
+    // fingerprint syntax, as Chromium gives it; the engine writes the
+    // uppercase hex the SDP's a=fingerprint carries.
+    this.#fingerprints = fingerprints.map(({ algorithm, value }) => ({
+      algorithm: algorithm.toLowerCase(), value: value.toLowerCase(),
+    }));
     this.#pem = { keyPem, certPem };
   }
 

@@ -176,14 +176,15 @@ class RTCDataChannel extends EventTarget {
     fire(this, 'closing');
   }
 
-  [Symbol.for('wasmrtc.error')](error) {
-    this.dispatchEvent(error);
-  }
-
-  [Symbol.for('wasmrtc.closed')]() {
+  /**
+   * 6.2: the underlying data transport closed: readyState "closed", then,
+   * if it closed with an error (`error`, an RTCErrorEvent), error, then close.
+   */
+  [Symbol.for('wasmrtc.closed')](error = null) {
     const s = this.#s;
     if (s.readyState === 'closed') return;
     s.readyState = 'closed';
+    if (error) this.dispatchEvent(error);
     fire(this, 'close');
   }
 }

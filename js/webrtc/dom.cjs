@@ -57,6 +57,21 @@ function queueTask(fn) {
   setTimeout(fn, 0);
 }
 
+/**
+ * WebIDL integer conversion without [EnforceRange] (3.2.4 ConvertToInt):
+ * ToNumber (a BigInt or Symbol is a TypeError), NaN and infinities are 0,
+ * truncate, modulo `size`, into the signed range when `signed`.
+ */
+function wrapInteger(value, size, signed) {
+  if (typeof value === 'bigint') throw new TypeError('Cannot convert a BigInt value to a number');
+  const n = Number(value);
+  if (!Number.isFinite(n)) return 0;
+  let t = Math.trunc(n) % size;
+  if (t < 0) t += size;
+  if (signed && t >= size / 2) t -= size;
+  return t === 0 ? 0 : t; // no -0
+}
+
 /** WebIDL-ish conversions used by the classes. */
 const idl = {
   unsignedShort(value, what) {
@@ -75,10 +90,29 @@ const idl = {
   },
   // WebIDL unsigned long without [EnforceRange]: ToNumber, truncate, modulo 2^32.
   wrapUnsignedLong(value) {
-    const n = Number(value);
-    if (!Number.isFinite(n)) return 0;
-    const t = Math.trunc(n) % 2 ** 32;
-    return t < 0 ? t + 2 ** 32 : t;
+    return wrapInteger(value, 2 ** 32, false);
+  },
+  // WebIDL unsigned short and long without [EnforceRange] (modulo 2^16, and
+  // 2^32 into the signed range).
+  wrapUnsignedShort(value) {
+    return wrapInteger(value, 2 ** 16, false);
+  },
+  wrapLong(value) {
+    return wrapInteger(value, 2 ** 32, true);
+  },
+  // A nullable dictionary member: undefined and null are null, anything else converted.
+  nullable(value, convert) {
+    return value === undefined || value === null ? null : convert(value);
+  },
+  // A dictionary member that is not nullable: absent (undefined) is null,
+  // anything else converted (null too: it is 0 for a number, "null" for a string).
+  optional(value, convert) {
+    return value === undefined ? null : convert(value);
+  },
+  // DOMString (WebIDL 3.2.10): ToString, which throws TypeError for a
+  // Symbol (String(symbol) would not).
+  domString(value) {
+    return `${value}`;
   },
   // USVString: lone surrogates become U+FFFD (WebIDL 3.2.11).
   usvString(value) {

@@ -94,6 +94,8 @@ class MediaStreamTrack extends EventTarget {
   // A sink receives each frame while the track is live; a disabled audio
   // track gives silence (mediacapture-main 4.3.1 "enabled").
   [TRACK.subscribe](sink) {
+    // An ended track has no frames to give: nothing to hold on to.
+    if (this.#readyState === 'ended') return () => {};
     this.#sinks.add(sink);
     return () => this.#sinks.delete(sink);
   }

@@ -30,7 +30,6 @@ const CH = {
   sent: Symbol.for('wasmrtc.sent'),
   closing: Symbol.for('wasmrtc.closing'),
   closed: Symbol.for('wasmrtc.closed'),
-  error: Symbol.for('wasmrtc.error'),
   markOpen: Symbol.for('wasmrtc.markOpen'),
   fireOpen: Symbol.for('wasmrtc.fireOpen'),
   abort: Symbol.for('wasmrtc.abort'),
@@ -770,6 +769,7 @@ class RTCPeerConnection extends EventTarget {
           rotation: 0,
           video: true,
           ssrc: e.ssrc,
+          rtpTimestamp: e.rtpTimestamp,
         });
         break;
       }
@@ -786,6 +786,7 @@ class RTCPeerConnection extends EventTarget {
           channelCount: e.channelCount,
           numberOfFrames: samples.length / e.channelCount,
           ssrc: e.ssrc,
+          rtpTimestamp: e.rtpTimestamp,
           audioLevel: e.audioLevel,
         });
         break;
@@ -884,21 +885,19 @@ class RTCPeerConnection extends EventTarget {
         if (channel) channel[CH.closing]();
         break;
       }
-      case 'channelerror': {
-        const channel = s.channels.get(e.channel);
-        if (channel) {
-          channel[CH.error](new RTCErrorEvent('error', {
-            error: new RTCError({ errorDetail: 'data-channel-failure', sctpCauseCode: e.sctpCauseCode ?? null }, e.message || 'data channel failure'),
-          }));
-        }
-        break;
-      }
       case 'channelclose': {
+        // With e.error, the transport closed with an error (6.2): the
+        // channel could not be opened (data-channel-failure), or the
+        // association was lost under it, as when the peer closes its
+        // connection (sctp-failure).
         const channel = s.channels.get(e.channel);
         if (channel) {
           s.channels.delete(e.channel);
           if (channel.id !== null) s.usedIds.delete(channel.id);
-          channel[CH.closed]();
+          const error = e.error ? new RTCErrorEvent('error', {
+            error: new RTCError({ errorDetail: e.error.detail, sctpCauseCode: e.error.sctpCauseCode ?? null }, e.error.message),
+          }) : null;
+          channel[CH.closed](error);
         }
         break;
       }

@@ -308,14 +308,17 @@ class RTCRtpReceiver {
     for (const l of [...this.#dtmfListeners]) l({ tone, duration });
   }
 
+  // A decoded frame from the engine, with the RTCRtpContributingSource
+  // (5.3.1) of who sent it: its SSRC, the RTP timestamp of the last packet
+  // received from it, and (audio only) its audio level.
   [T.frame](frame) {
     this.#remote.setMuted(false);
     if (frame.ssrc !== undefined) {
       this.#sources.set(frame.ssrc, {
-        source: frame.ssrc,
         timestamp: performance.timeOrigin + performance.now(),
+        source: frame.ssrc,
+        ...(frame.video ? {} : { audioLevel: frame.audioLevel ?? 0 }),
         rtpTimestamp: frame.rtpTimestamp ?? 0,
-        audioLevel: frame.audioLevel ?? 0,
       });
     }
     this.#remote.emit(frame);

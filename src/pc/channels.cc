@@ -46,11 +46,14 @@ void PeerConnection::open_pending_channels() {
     sctp::ChannelInit init = ch.init;
     auto id = sctp_->open_channel(init);
     if (!id) {
+      // webrtc-pc 6.2: a data transport that cannot be created closes the
+      // channel with an error (data-channel-failure).
       Record err;
-      err.set("type", "channelerror").set("channel", static_cast<int64_t>(handle))
+      err.set("detail", "data-channel-failure")
           .set("message", "cannot open data channel: " + std::string(sctp::to_string(id.error())));
-      emit(std::move(err));
-      emit_channel("channelclose", ch);
+      Record e;
+      e.set("type", "channelclose").set("channel", static_cast<int64_t>(handle)).set("error", std::move(err));
+      emit(std::move(e));
       continue;
     }
     ch.id = *id;
@@ -179,7 +182,17 @@ void PeerConnection::on_sctp_event(base::Timestamp, sctp::Event& event) {
     if (Channel* ch = channel_by_id(c->id)) {
       channels_closed_++;
       const ChannelHandle handle = ch->handle;
-      emit_channel("channelclose", *ch);
+      Record e;
+      e.set("type", "channelclose").set("channel", static_cast<int64_t>(handle));
+      if (c->failure) {
+        // The association was lost under an open channel (the peer's ABORT
+        // when it closed its RTCPeerConnection): webrtc-pc 6.2, the data
+        // transport "closed with an error", sctp-failure, as Chromium reports it.
+        Record err;
+        err.set("detail", "sctp-failure").set("message", c->failure->reason).set_optional("sctpCauseCode", c->failure->cause);
+        e.set("error", std::move(err));
+      }
+      emit(std::move(e));
       by_id_.erase(c->id);
       channels_.erase(handle);
     }

@@ -116,6 +116,16 @@ struct LegacyPartial {
 
 bool would_block(int err) { return err == EWOULDBLOCK || err == EAGAIN; }
 
+// The first error cause code of an ABORT chunk (RFC 4960 sections 3.3.7 and
+// 3.3.10: a 4-byte chunk header, then causes of code and length), if any.
+std::optional<uint16_t> abort_cause(ByteView chunk) {
+  constexpr uint8_t kAbortChunk = 6;
+  if (chunk.size() < 8 || chunk[0] != kAbortChunk) return std::nullopt;
+  const size_t length = static_cast<size_t>(chunk[2]) << 8 | chunk[3];
+  if (length < 8 || length > chunk.size()) return std::nullopt;
+  return static_cast<uint16_t>(chunk[4] << 8 | chunk[5]);
+}
+
 }  // namespace
 
 const char* to_string(State s) {
@@ -167,7 +177,7 @@ class Association::Impl final : public detail::PacketSink {
   void process();
   void receive_all();
   void on_notification(ByteView bytes);
-  void on_assoc_change(const sctp_assoc_change& change);
+  void on_assoc_change(const sctp_assoc_change& change, ByteView info);
   void on_stream_reset(const sctp_stream_reset_event& event, size_t length);
   void on_data(const sctp_rcvinfo& info, ByteView piece, bool end_of_record);
   void deliver(uint16_t sid, uint32_t ppid, ByteView data);
@@ -466,7 +476,10 @@ void Association::Impl::on_notification(ByteView bytes) {
   const auto* n = reinterpret_cast<const sctp_notification*>(bytes.data());
   switch (n->sn_header.sn_type) {
     case SCTP_ASSOC_CHANGE:
-      if (bytes.size() >= sizeof(sctp_assoc_change)) on_assoc_change(n->sn_assoc_change);
+      if (bytes.size() >= sizeof(sctp_assoc_change)) {
+        const size_t length = std::clamp<size_t>(n->sn_assoc_change.sac_length, sizeof(sctp_assoc_change), bytes.size());
+        on_assoc_change(n->sn_assoc_change, bytes.subspan(sizeof(sctp_assoc_change), length - sizeof(sctp_assoc_change)));
+      }
       break;
     case SCTP_STREAM_RESET_EVENT:
       if (bytes.size() >= sizeof(sctp_stream_reset_event)) {
@@ -490,7 +503,7 @@ void Association::Impl::on_notification(ByteView bytes) {
   }
 }
 
-void Association::Impl::on_assoc_change(const sctp_assoc_change& change) {
+void Association::Impl::on_assoc_change(const sctp_assoc_change& change, ByteView info) {
   switch (change.sac_state) {
     case SCTP_COMM_UP: {
       if (state_ != State::Connecting) return;
@@ -523,9 +536,17 @@ void Association::Impl::on_assoc_change(const sctp_assoc_change& change) {
       }
       return;
     }
-    case SCTP_COMM_LOST:
-      end(event::Failed{"association lost (peer ABORT or too many retransmissions)"});
+    case SCTP_COMM_LOST: {
+      // After the peer's ABORT, sac_info holds that chunk (RFC 6458 section
+      // 6.1.1); retransmissions running out leave it empty.
+      const auto cause = abort_cause(info);
+      if (cause) {
+        end(event::Failed{"the peer aborted the association (error cause " + std::to_string(*cause) + ")", cause});
+      } else {
+        end(event::Failed{"association lost (peer ABORT or too many retransmissions)"});
+      }
       return;
+    }
     case SCTP_CANT_STR_ASSOC:
       end(event::Failed{"association could not be established"});
       return;
@@ -1076,9 +1097,10 @@ void Association::Impl::close_socket(bool abortive) {
 
 void Association::Impl::end(Event last) {
   if (state_ == State::Closed || state_ == State::Failed) return;
-  state_ = std::holds_alternative<event::Failed>(last) ? State::Failed : State::Closed;
+  const auto* failed = std::get_if<event::Failed>(&last);
+  state_ = failed ? State::Failed : State::Closed;
   for (auto& [id, ch] : channels_) {
-    if (!ch.hidden) emit(event::ChannelClosed{id});
+    if (!ch.hidden) emit(event::ChannelClosed{id, failed ? std::optional(*failed) : std::nullopt});
   }
   channels_.clear();
   ready_.clear();

@@ -143,23 +143,29 @@ struct ChannelClosing {
   uint16_t id;
   bool operator==(const ChannelClosing&) const = default;
 };
+// The association was lost: the peer aborted, retransmissions ran out, or
+// it never came up. Every channel got ChannelClosed first.
+struct Failed {
+  std::string reason;
+  // The first error cause of the peer's ABORT (RFC 4960 section 3.3.10;
+  // 12 is User-Initiated Abort), when the peer aborted and gave one.
+  std::optional<uint16_t> cause;
+  bool operator==(const Failed&) const = default;
+};
 // Both directions of the stream are reset (RFC 8831 section 6.7), or the
 // association went away, or the channel could not be opened. The id is
 // free again.
 struct ChannelClosed {
   uint16_t id;
+  // Set when the association was lost under the channel: the Failed that
+  // follows (W3C: the data transport "closed with an error").
+  std::optional<Failed> failure;
   bool operator==(const ChannelClosed&) const = default;
 };
 // The association ended cleanly (SHUTDOWN completed, or close()/abort()
 // called here). Every channel got ChannelClosed first.
 struct Closed {
   bool operator==(const Closed&) const = default;
-};
-// The association was lost: the peer aborted, retransmissions ran out, or
-// it never came up. Every channel got ChannelClosed first.
-struct Failed {
-  std::string reason;
-  bool operator==(const Failed&) const = default;
 };
 }  // namespace event
 

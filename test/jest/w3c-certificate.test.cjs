@@ -21,7 +21,8 @@ async function rejectsWith(promise, name) {
   else expect(e).toBeInstanceOf(TypeError);
 }
 
-const SHA256 = /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/;
+// RTCDtlsFingerprint.value: lowercase hex in RFC 4572's fingerprint syntax.
+const SHA256 = /^([0-9a-f]{2}:){31}[0-9a-f]{2}$/;
 
 describe('generateCertificate (4.9.2)', () => {
   test('is a static method of length 1 that returns a promise', () => {
@@ -47,6 +48,16 @@ describe('generateCertificate (4.9.2)', () => {
     const b = await RTCPeerConnection.generateCertificate({ name: 'ecdsa', namedCurve: 'P-256' });
     expect(a.getFingerprints()[0].value).toMatch(SHA256);
     expect(b.getFingerprints()[0].value).not.toBe(a.getFingerprints()[0].value);
+  });
+
+  test('getFingerprints(): sha-256 in lowercase hex, a fresh array of fresh dictionaries each call', async () => {
+    const cert = await RTCPeerConnection.generateCertificate(ECDSA);
+    const fps = cert.getFingerprints();
+    expect(fps).toEqual([{ algorithm: 'sha-256', value: expect.stringMatching(SHA256) }]);
+    expect(fps[0].value).toBe(fps[0].value.toLowerCase());
+    expect(cert.getFingerprints()).not.toBe(fps);
+    fps[0].value = 'changed';
+    expect(cert.getFingerprints()[0].value).toMatch(SHA256);
   });
 
   test('expires: kept; 0 gives a certificate that has expired', async () => {
@@ -99,7 +110,8 @@ describe.each(['wasmrtc', 'wrtc', 'node-datachannel'])('an RSA certificate again
       a.send('over RSA');
       expect(await got).toBe('over RSA');
       const fingerprint = cert.getFingerprints()[0].value;
-      expect(ours.localDescription.sdp).toContain(`a=fingerprint:sha-256 ${fingerprint}`);
+      // The SDP carries the same hex in uppercase (RFC 4572's UHEX, as Chromium writes it).
+      expect(ours.localDescription.sdp).toContain(`a=fingerprint:sha-256 ${fingerprint.toUpperCase()}`);
       const stats = [...(await ours.getStats()).values()];
       const transport = stats.find((s) => s.type === 'transport');
       expect(transport.dtlsState).toBe('connected');
@@ -108,7 +120,7 @@ describe.each(['wasmrtc', 'wrtc', 'node-datachannel'])('an RSA certificate again
       expect(['client', 'server']).toContain(ourRole);
       if (ourRole === 'server') expect(transport.dtlsCipher).toMatch(/^TLS_ECDHE_RSA_WITH_/);
       const certStats = stats.find((s) => s.type === 'certificate' && s.id === transport.localCertificateId);
-      expect(certStats.fingerprint).toBe(fingerprint);
+      expect(certStats.fingerprint.toLowerCase()).toBe(fingerprint);
     } finally {
       ours.close();
       theirs.close();

@@ -4,8 +4,12 @@
 // MessageEvents, Blob sends and the datachannel event; in the manner of
 // web-platform-tests' RTCPeerConnection-createDataChannel.html and
 // RTCDataChannel-*.html. Two in-process peers on loopback.
-const { RTCPeerConnection, RTCDataChannel, RTCDataChannelEvent } = require('../..');
-const { signal, channelOpen, nextChannel, waitFor } = require('../support/peers.cjs');
+const {
+  RTCPeerConnection, RTCDataChannel, RTCDataChannelEvent, RTCErrorEvent, RTCError,
+} = require('../..');
+const {
+  createPeer, signal, channelOpen, nextChannel, waitFor,
+} = require('../support/peers.cjs');
 
 const { peerFactory, throwsDom } = require('../support/w3c.cjs');
 
@@ -279,5 +283,78 @@ describe('an open pair', () => {
     const msg = waitFor(y, 'message');
     x.send('ping');
     expect((await msg).data).toBe('ping');
+  });
+});
+
+// webrtc-pc 6.2: when the underlying data transport closes with an error,
+// readyState becomes "closed", error fires (an RTCErrorEvent, sctp-failure),
+// then close. The peer closing its RTCPeerConnection aborts the SCTP
+// association under our open channels; Chromium reports exactly that (its
+// RTCError: OperationError, sctp-failure, sctpCauseCode 12, User-Initiated
+// Abort), then closes the RTCSctpTransport.
+describe.each(['wasmrtc', 'wrtc'])('the peer (%s) closes its RTCPeerConnection', (other) => {
+  const peers = [];
+  afterEach(() => {
+    for (const pc of peers.splice(0)) pc.close();
+  });
+
+  test.each(['offerer', 'answerer'])('each of our open channels (we are the %s): error with sctp-failure, then close', async (role) => {
+    const ours = createPeer('wasmrtc');
+    const theirs = createPeer(other);
+    peers.push(ours, theirs);
+    const [offerer, answerer] = role === 'offerer' ? [ours, theirs] : [theirs, ours];
+    const first = offerer.createDataChannel('first');
+    const second = offerer.createDataChannel('second');
+    const arrived = new Promise((resolve) => {
+      const got = [];
+      answerer.addEventListener('datachannel', (e) => {
+        got.push(e.channel);
+        if (got.length === 2) resolve(got);
+      });
+    });
+    await signal(offerer, answerer);
+    const remote = await arrived;
+    const channels = role === 'offerer' ? [first, second] : remote;
+    await Promise.all([first, second, ...remote].map(channelOpen));
+
+    const log = [];
+    const errors = [];
+    for (const dc of channels) {
+      for (const type of ['error', 'closing', 'close']) {
+        dc.addEventListener(type, (e) => {
+          log.push(`${dc.label} ${type} ${dc.readyState}`);
+          if (type === 'error') errors.push(e);
+        });
+      }
+    }
+    const sctpStates = [];
+    ours.sctp.addEventListener('statechange', () => sctpStates.push(`${ours.sctp.state} after ${log.length} channel events`));
+    const closed = Promise.all(channels.map((dc) => waitFor(dc, 'close')));
+    theirs.close();
+    await closed;
+
+    expect(errors).toHaveLength(2);
+    for (const e of errors) {
+      expect(e).toBeInstanceOf(RTCErrorEvent);
+      expect(e.error).toBeInstanceOf(RTCError);
+      expect(e.error).toBeInstanceOf(DOMException);
+      expect(e.error.name).toBe('OperationError');
+      expect(e.error.errorDetail).toBe('sctp-failure');
+      expect(typeof e.error.message).toBe('string');
+    }
+    // readyState is "closed" when error fires; close comes after it. A
+    // peer that resets its streams before its ABORT (libwebrtc does) may
+    // first bring a "closing".
+    for (const dc of channels) {
+      const mine = log.filter((l) => l.startsWith(`${dc.label} `)).filter((l) => !l.endsWith('closing closing'));
+      expect(mine).toEqual([`${dc.label} error closed`, `${dc.label} close closed`]);
+    }
+    if (other === 'wasmrtc') {
+      // Our close() aborts with User-Initiated Abort (RFC 4960 3.3.10.12).
+      for (const e of errors) expect(e.error.sctpCauseCode).toBe(12);
+    }
+    // Then the RTCSctpTransport closes (as Chromium's, after the channels).
+    if (ours.sctp.state !== 'closed') await waitFor(ours.sctp, 'statechange', () => ours.sctp.state === 'closed');
+    expect(sctpStates).toEqual([`closed after ${log.length} channel events`]);
   });
 });

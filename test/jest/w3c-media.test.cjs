@@ -19,7 +19,10 @@ const {
   RTCPeerConnection, RTCRtpSender, RTCRtpReceiver, RTCRtpTransceiver, RTCTrackEvent, MediaStream, MediaStreamTrack,
   MediaStreamTrackEvent,
 } = wasmrtc;
-const { RTCAudioSource, RTCAudioSink } = wasmrtc.nonstandard;
+const {
+  RTCAudioSource, RTCAudioSink, RTCVideoSource, RTCVideoSink,
+} = wasmrtc.nonstandard;
+const { playFrames } = require('../support/video.cjs');
 
 jest.setTimeout(30000);
 
@@ -721,6 +724,76 @@ describe('track event (5.7, 4.4.1.5)', () => {
   });
 });
 
+// RTCRtpContributingSource (5.3.1): rtpTimestamp is "the last RTP timestamp
+// ... of the media played out at timestamp", an unsigned long that moves
+// with the media; audioLevel is there for audio only.
+describe('RTCRtpReceiver.getSynchronizationSources with media flowing (5.3.1)', () => {
+  /** Resolves once `count` frames reached a sink of `track`. */
+  function frames(track, count) {
+    const sink = track.kind === 'audio' ? new RTCAudioSink(track) : new RTCVideoSink(track);
+    return new Promise((resolve) => {
+      let n = 0;
+      const on = () => {
+        if (++n !== count) return;
+        sink.stop();
+        resolve();
+      };
+      if (track.kind === 'audio') sink.ondata = on;
+      else sink.onframe = on;
+    });
+  }
+
+  test.each([
+    ['audio', 'wasmrtc', 48000],
+    ['audio', 'wrtc', 48000],
+    ['video', 'wasmrtc', 90000],
+  ])('%s from %s: rtpTimestamp is the RTP clock of the stream and advances with it', async (kind, sender, clockRate) => {
+    const a = sender === 'wrtc' ? makeWrtc() : make();
+    const b = make();
+    let feed;
+    if (kind === 'audio') {
+      const { source, track } = audioTrack(sender === 'wrtc' ? wrtc.nonstandard.RTCAudioSource : RTCAudioSource);
+      a.addTrack(track, sender === 'wrtc' ? new wrtc.MediaStream() : new MediaStream());
+      feed = () => pump(source);
+    } else {
+      const source = new RTCVideoSource();
+      const track = source.createTrack();
+      cleanups.push(() => track.stop());
+      a.addTrack(track, new MediaStream());
+      feed = () => {
+        let stopped = false;
+        cleanups.push(() => { stopped = true; });
+        const loop = () => playFrames(source, { width: 160, height: 120, count: 15 }).then(() => !stopped && loop());
+        loop();
+      };
+    }
+    const got = trackEvents(b);
+    await signal(a, b);
+    const [e] = await got;
+    await connectionState(b, 'connected');
+    const unmuted = waitFor(e.track, 'unmute');
+    feed();
+    await unmuted;
+    const [first] = e.receiver.getSynchronizationSources();
+    const started = performance.now();
+    await frames(e.track, kind === 'audio' ? 30 : 10);
+    const elapsed = performance.now() - started;
+    const [second] = e.receiver.getSynchronizationSources();
+    expect(second.source).toBe(first.source);
+    for (const s of [first, second]) {
+      expect(Number.isInteger(s.rtpTimestamp)).toBe(true);
+      expect(s.rtpTimestamp).toBeGreaterThanOrEqual(0);
+      expect(s.rtpTimestamp).toBeLessThan(2 ** 32);
+      if (kind === 'audio') expect(typeof s.audioLevel).toBe('number');
+      else expect('audioLevel' in s).toBe(false);
+    }
+    // Modulo 2^32: the stream's clock moved on by about the time that passed.
+    const advanced = (second.rtpTimestamp - first.rtpTimestamp + 2 ** 32) % 2 ** 32;
+    expect(advanced).toBeGreaterThan(0);
+    expect(advanced).toBeLessThan(((elapsed + 1000) / 1000) * clockRate);
+  });
+});
+
 describe('RTCRtpSender.getParameters / setParameters (5.2)', () => {
   test('getParameters: transactionId, encodings, rtcp, codecs and headerExtensions', async () => {
     const pc = make();
@@ -812,6 +885,34 @@ describe('RTCRtpSender.replaceTrack (5.2)', () => {
     await nextTask();
     expect(needed).toBe(0);
     expect(a.getTransceivers()[0].direction).toBe('sendrecv');
+  });
+
+  // 5.2 replaceTrack checks the kind, the closed connection and a stopping
+  // transceiver, never the track's readyState: an ended track is taken
+  // (as Chromium takes it), and nothing is read from it.
+  test('an ended track is taken: replaceTrack resolves, addTrack adds it; a live track afterwards is sent', async () => {
+    const a = make();
+    const b = make();
+    const { source, track: live } = audioTrack();
+    const sender = a.addTrack(live, new MediaStream());
+    const { source: endedSource, track: ended } = audioTrack();
+    ended.stop();
+    const got = trackEvents(b);
+    await signal(a, b);
+    const [e] = await got;
+    await expect(sender.replaceTrack(ended)).resolves.toBeUndefined();
+    expect(sender.track).toBe(ended);
+    expect(ended.readyState).toBe('ended');
+    pump(endedSource);
+    // addTrack takes an ended track too (4.4.3 addTrack has no readyState step).
+    const other = audioTrack().track;
+    other.stop();
+    expect(a.addTrack(other, new MediaStream()).track).toBe(other);
+    // Back to a live track: its media reaches the peer.
+    const heard = waitFor(e.track, 'unmute');
+    await sender.replaceTrack(live);
+    pump(source);
+    await heard;
   });
 
   test('on a closed connection: InvalidStateError', async () => {

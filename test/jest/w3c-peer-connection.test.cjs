@@ -85,6 +85,51 @@ describe('interface', () => {
     expect([err.address, err.port, err.url, err.errorCode, err.errorText]).toEqual(['192.0.2.1', 5000, 'stun:example.net', 701, 'unreachable']);
     expect(() => new wasmrtc.RTCPeerConnectionIceErrorEvent('icecandidateerror', {})).toThrow(TypeError);
   });
+
+  // WebIDL: the type argument is required; the init dictionary's members
+  // convert to their types or throw TypeError (as Chromium's do; see
+  // web-platform-tests RTCPeerConnectionIceEvent-constructor.html).
+  test('RTCPeerConnectionIceEvent: a missing type, or a candidate that is not an RTCIceCandidate, is a TypeError', () => {
+    expect(() => new RTCPeerConnectionIceEvent()).toThrow(TypeError);
+    for (const candidate of ['', 'candidate:1 1 udp 1 192.0.2.1 9 typ host', {}, { candidate: '', sdpMid: '0' }, 0, true]) {
+      expect(() => new RTCPeerConnectionIceEvent('icecandidate', { candidate })).toThrow(TypeError);
+    }
+    expect(() => new RTCPeerConnectionIceEvent('icecandidate', 'not a dictionary')).toThrow(TypeError);
+    expect(new RTCPeerConnectionIceEvent('icecandidate', { candidate: undefined }).candidate).toBeNull();
+    expect(new RTCPeerConnectionIceEvent('icecandidate', { candidate: null }).candidate).toBeNull();
+    expect(new RTCPeerConnectionIceEvent('icecandidate', undefined).candidate).toBeNull();
+    // DOMString? url: converted, null stays null.
+    expect(new RTCPeerConnectionIceEvent('icecandidate', { url: 5 }).url).toBe('5');
+    expect(new RTCPeerConnectionIceEvent('icecandidate', { url: null }).url).toBeNull();
+    const e = new RTCPeerConnectionIceEvent('x', { bubbles: true, cancelable: true });
+    expect([e.type, e.bubbles, e.cancelable]).toEqual(['x', true, true]);
+  });
+
+  test('the other event constructors: required arguments and members, member types', () => {
+    const {
+      RTCPeerConnectionIceErrorEvent, RTCDataChannelEvent, RTCErrorEvent, RTCError,
+    } = wasmrtc;
+    expect(() => new RTCPeerConnectionIceErrorEvent()).toThrow(TypeError);
+    expect(() => new RTCPeerConnectionIceErrorEvent('icecandidateerror')).toThrow(TypeError);
+    // unsigned short without [EnforceRange] wraps; DOMString? address converts.
+    const err = new RTCPeerConnectionIceErrorEvent('icecandidateerror', { errorCode: 65536 + 701, port: '5000', address: 1 });
+    expect([err.errorCode, err.port, err.address, err.url, err.errorText]).toEqual([701, 5000, '1', '', '']);
+    expect(() => new RTCDataChannelEvent()).toThrow(TypeError);
+    expect(() => new RTCDataChannelEvent('datachannel')).toThrow(TypeError);
+    expect(() => new RTCDataChannelEvent('datachannel', { channel: {} })).toThrow(TypeError);
+    expect(() => new RTCError()).toThrow(TypeError);
+    expect(() => new RTCError({})).toThrow(TypeError);
+    expect(() => new RTCError({ errorDetail: 'no-such-detail' })).toThrow(TypeError);
+    // long and unsigned long members convert; absent ones are null.
+    const rtcError = new RTCError({ errorDetail: 'sctp-failure', sctpCauseCode: '12', receivedAlert: -1 }, 'lost');
+    expect([rtcError.name, rtcError.message, rtcError.errorDetail, rtcError.sctpCauseCode, rtcError.receivedAlert, rtcError.sdpLineNumber])
+      .toEqual(['OperationError', 'lost', 'sctp-failure', 12, 4294967295, null]);
+    expect(() => new RTCErrorEvent()).toThrow(TypeError);
+    expect(() => new RTCErrorEvent('error')).toThrow(TypeError);
+    expect(() => new RTCErrorEvent('error', {})).toThrow(TypeError);
+    expect(() => new RTCErrorEvent('error', { error: new Error('x') })).toThrow(TypeError);
+    expect(new RTCErrorEvent('error', { error: rtcError }).error).toBe(rtcError);
+  });
 });
 
 describe('signaling state machine', () => {

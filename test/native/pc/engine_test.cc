@@ -107,6 +107,11 @@ TEST(Engine, ChannelCloseReachesTheOtherSide) {
   ASSERT_TRUE(net.run_until([&] { return net.has_event(0, "channelopen") && net.has_event(1, "datachannel"); }));
   net.pc(0).close_data_channel(net.now(), 1);
   ASSERT_TRUE(net.run_until([&] { return net.has_event(0, "channelclose") && net.has_event(1, "channelclose"); }));
+  // A clean close: no error for either side's channel.
+  for (int i = 0; i < 2; ++i) {
+    for (const auto& e : net.side(i).events)
+      if (e.get_string("type") == "channelclose") EXPECT_EQ(e.get("error"), nullptr);
+  }
 }
 
 // webrtc-pc 4.4.1.5: close() tells the peer (SCTP ABORT, DTLS close_notify):
@@ -120,6 +125,27 @@ TEST(Engine, ClosingAPeerConnectionClosesTheOthersChannels) {
   ASSERT_TRUE(net.run_until([&] { return net.has_event(1, "channelclose"); }, base::Duration::seconds(2)));
   EXPECT_LT(net.now() - closed_at, base::Duration::millis(500));
   EXPECT_TRUE(net.has_event(1, "dtlsstatechange", "state", "closed"));
+  // The channel was lost with the association: webrtc-pc 6.2 "closed with
+  // an error", sctp-failure with the ABORT's cause (12, User-Initiated
+  // Abort), as Chromium reports a peer's close(); then the SCTP transport
+  // closes.
+  std::vector<std::string> order;
+  for (const auto& e : net.side(1).events) {
+    const auto type = e.get_string("type");
+    if (type == "channelclose") {
+      order.push_back("channelclose");
+      const Value* error = e.get("error");
+      ASSERT_NE(error, nullptr);
+      ASSERT_TRUE(std::holds_alternative<std::shared_ptr<Record>>(*error));
+      const Record& r = *std::get<std::shared_ptr<Record>>(*error);
+      EXPECT_EQ(r.get_string("detail"), "sctp-failure");
+      EXPECT_EQ(r.get_number("sctpCauseCode"), 12.0);
+      EXPECT_FALSE(r.get_string("message").value_or("").empty());
+    } else if (type == "sctpstatechange" && e.get_string("state") == "closed") {
+      order.push_back("sctp closed");
+    }
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{"channelclose", "sctp closed"}));
 }
 
 TEST(Engine, StatsDescribeTheConnection) {

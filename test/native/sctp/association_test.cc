@@ -624,6 +624,13 @@ TEST(sctp_Association, AbortFailsThePeer) {
   EXPECT_EQ(sim.b.state(), State::Failed);
   EXPECT_EQ(sim.count<event::ChannelClosed>(0), 1u);
   EXPECT_EQ(sim.count<event::ChannelClosed>(1), 1u);
+  // Our own abort closes our channels without error; the peer's channels
+  // were lost under it (W3C sctp-failure), with the ABORT's cause:
+  // User-Initiated Abort (RFC 4960 section 3.3.10.12), as usrsctp sends it.
+  EXPECT_FALSE(sim.all<event::ChannelClosed>(0).at(0).failure.has_value());
+  const event::Failed failed = sim.all<event::Failed>(1).at(0);
+  EXPECT_EQ(failed.cause, std::optional<uint16_t>(12));
+  EXPECT_EQ(sim.all<event::ChannelClosed>(1).at(0).failure, std::optional(failed));
 }
 
 TEST(sctp_Association, FailsWhenThePeerNeverAnswers) {
