@@ -676,7 +676,10 @@ class RTCPeerConnection extends EventTarget {
     // Step 7, then step 8 "validate sendEncodings".
     if (s.closed) throw domException('The RTCPeerConnection is closed', 'InvalidStateError');
     const rids = encodings.filter((e) => e.rid !== undefined).map((e) => String(e.rid));
-    for (const rid of rids) if (!/^[A-Za-z0-9_-]{1,255}$/.test(rid)) throw new TypeError(`invalid rid ${rid}`);
+    // A rid must match RFC 8851 section 10, rid-id = 1*(alpha-numeric / "-" / "_"),
+    // and be at most 16 characters, the limit earlier webrtc-pc drafts and
+    // web-platform-tests state and Chromium enforces (longer: TypeError).
+    for (const rid of rids) if (!/^[A-Za-z0-9_-]{1,16}$/.test(rid)) throw new TypeError(`invalid rid '${rid}': RFC 8851 rid-id of at most 16 characters`);
     if (rids.length > 0 && rids.length !== encodings.length) throw new TypeError('either every encoding has a rid or none');
     if (new Set(rids).size !== rids.length) throw new TypeError('rids must be unique');
     for (const e of encodings) {
