@@ -189,6 +189,11 @@ export class RTCDataChannelEvent extends Event {
 
 export class RTCError extends Error {
   readonly errorDetail: string;
+  readonly sdpLineNumber: number | null;
+  readonly sctpCauseCode: number | null;
+  readonly receivedAlert: number | null;
+  readonly sentAlert: number | null;
+  readonly httpRequestStatusCode: number | null;
 }
 
 export class RTCErrorEvent extends Event {
@@ -197,7 +202,13 @@ export class RTCErrorEvent extends Event {
 
 export interface RTCOfferOptions {
   iceRestart?: boolean;
+  /** Legacy (webrtc-pc 4.4.3): true adds a recvonly transceiver unless one of the kind receives; false stops receiving. */
+  offerToReceiveAudio?: boolean;
+  offerToReceiveVideo?: boolean;
 }
+
+export type RTCSessionDescriptionCallback = (description: RTCSessionDescriptionInit) => void;
+export type RTCPeerConnectionErrorCallback = (error: DOMException) => void;
 
 // ---- media (webrtc-pc 5; mediacapture-main 4)
 
@@ -434,6 +445,16 @@ export class RTCPeerConnection extends EventTarget {
   setLocalDescription(description?: RTCSessionDescriptionInit): Promise<void>;
   setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void>;
   addIceCandidate(candidate?: RTCIceCandidateInit | null): Promise<void>;
+  // Legacy callback forms (webrtc-pc 4.4.3): the promise resolves at once.
+  createOffer(successCallback: RTCSessionDescriptionCallback, failureCallback: RTCPeerConnectionErrorCallback,
+    options?: RTCOfferOptions): Promise<void>;
+  createAnswer(successCallback: RTCSessionDescriptionCallback, failureCallback: RTCPeerConnectionErrorCallback): Promise<void>;
+  setLocalDescription(description: RTCSessionDescriptionInit, successCallback: () => void,
+    failureCallback?: RTCPeerConnectionErrorCallback): Promise<void>;
+  setRemoteDescription(description: RTCSessionDescriptionInit, successCallback: () => void,
+    failureCallback?: RTCPeerConnectionErrorCallback): Promise<void>;
+  addIceCandidate(candidate: RTCIceCandidateInit | null, successCallback: () => void,
+    failureCallback: RTCPeerConnectionErrorCallback): Promise<void>;
   restartIce(): void;
   getConfiguration(): RTCConfiguration;
   setConfiguration(configuration?: RTCConfiguration): void;

@@ -388,16 +388,33 @@ function pagePlatform(ours) {
     remoteTrack(kind, id) {
       if (kind !== 'audio' && kind !== 'video') return ours.remoteTrack(kind, id);
       // A track the page can play (<audio>, <video>, WebAudio): frames go
-      // into a MediaStreamTrackGenerator.
+      // into a MediaStreamTrackGenerator, and the page gets a clone of it,
+      // whose class is the page's MediaStreamTrack itself, as a native
+      // receiver's track (the generator's is MediaStreamTrackGenerator).
+      // webrtc-pc 5.3 "create an RTCRtpReceiver": label "remote <kind>",
+      // muted until media arrives; the platform's own muted and label
+      // cannot be set, so the clone carries its own (as remoteStream's id).
       const w = kind === 'video' ? writeVideoTrack() : writeTrack();
+      const track = w.track.clone();
+      let muted = true;
       let ended = false;
+      Object.defineProperty(track, 'muted', { get: () => muted, configurable: true });
+      Object.defineProperty(track, 'label', { value: `remote ${kind}`, configurable: true });
       return {
-        track: w.track,
+        track,
         emit: (frame) => { if (!ended) w.write(frame); },
-        setMuted: () => {},
-        end: () => {
+        setMuted: (value) => {
+          if (ended || value === muted) return;
+          muted = value;
+          track.dispatchEvent(new Event(muted ? 'mute' : 'unmute'));
+        },
+        // Ended at once (readyState "ended"), with an ended event unless
+        // silent (the connection closed); then the generator goes.
+        end: (silent) => {
           if (ended) return;
           ended = true;
+          track.stop();
+          if (!silent) track.dispatchEvent(new Event('ended'));
           w.close();
           w.track.stop();
         },

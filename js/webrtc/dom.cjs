@@ -72,6 +72,20 @@ function wrapInteger(value, size, signed) {
   return t === 0 ? 0 : t; // no -0
 }
 
+/**
+ * WebIDL "invoke a callback function" with `args`: an exception it throws is
+ * reported (HTML "report the exception": the page's error event), not
+ * turned into a rejection.
+ */
+function invokeCallback(callback, args) {
+  try {
+    callback(...args);
+  } catch (e) {
+    if (typeof globalThis.reportError === 'function') globalThis.reportError(e);
+    else queueMicrotask(() => { throw e; });
+  }
+}
+
 /** WebIDL-ish conversions used by the classes. */
 const idl = {
   unsignedShort(value, what) {
@@ -132,4 +146,6 @@ const idl = {
   },
 };
 
-module.exports = { defineEventHandlers, domException, fire, queueTask, idl };
+module.exports = {
+  defineEventHandlers, domException, fire, queueTask, invokeCallback, idl,
+};

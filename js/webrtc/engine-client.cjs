@@ -2,15 +2,27 @@
 // The page side of the page/worker boundary (DESIGN: "The page/worker
 // boundary"). One engine worker per process (Node: worker_threads) or page
 // (a dedicated Worker) serves every RTCPeerConnection. Commands are
-// {id, pc, op, args} answered by {id, ok, value} or {id, error: {name, message}};
+// {id, pc, op, args} answered by {id, ok, value} or {id, error: {name, message}},
+// the error of an RTCError with errorDetail and sdpLineNumber too;
 // events are {pc, event}. Bytes cross as transferred ArrayBuffers.
 //
 // The worker exists only while some RTCPeerConnection is open: the last
 // release() shuts it down, so a Node process (or a Jest run) can exit.
 
+const { RTCError } = require('./events.cjs');
+
 let shared = null;
 
+/**
+ * The exception a command's {name, message, errorDetail?, sdpLineNumber?}
+ * rejects with: an RTCError (webrtc-pc 11.1, an OperationError) where the
+ * engine gives an errorDetail (an SDP syntax error: "sdp-syntax-error" and
+ * the line), else the DOMException or TypeError of that name.
+ */
 function errorFrom(e) {
+  if (e.errorDetail !== undefined) {
+    return new RTCError({ errorDetail: e.errorDetail, sdpLineNumber: e.sdpLineNumber ?? null }, e.message);
+  }
   if (e.name === 'TypeError') return new TypeError(e.message);
   if (typeof DOMException === 'function') return new DOMException(e.message, e.name);
   const err = new Error(e.message);

@@ -6,7 +6,9 @@
 // Step numbers in comments refer to the algorithms of webrtc-pc.
 const { utf8Length } = require('../utf8.cjs');
 const { EngineClient } = require('./engine-client.cjs');
-const { defineEventHandlers, domException, fire, idl } = require('./dom.cjs');
+const {
+  defineEventHandlers, domException, fire, idl, invokeCallback,
+} = require('./dom.cjs');
 const { normalizeConfiguration, validateConfiguration } = require('./configuration.cjs');
 const { RTCSessionDescription } = require('./session-description.cjs');
 const { RTCIceCandidate, parseCandidate, LOCAL_CANDIDATE } = require('./ice-candidate.cjs');
@@ -51,6 +53,65 @@ function description(d) {
   return d ? new RTCSessionDescription(d) : null;
 }
 
+/** setLocalDescription's argument as WebIDL converts it (an RTCLocalSessionDescriptionInit); throws TypeError. */
+function localDescriptionInit(d) {
+  const init = idl.dictionary(d, 'RTCLocalSessionDescriptionInit');
+  return {
+    // No type: the implicit one (4.4.1.5), which is the engine's to choose.
+    type: init.type === undefined ? '' : idl.enumValue(init.type, ['offer', 'answer', 'pranswer', 'rollback'], 'RTCSdpType'),
+    sdp: init.sdp === undefined ? '' : String(init.sdp),
+  };
+}
+
+/** setRemoteDescription's argument as WebIDL converts it (an RTCSessionDescriptionInit, type required); throws TypeError. */
+function remoteDescriptionInit(d) {
+  if (d === undefined || d === null || typeof d !== 'object') {
+    throw new TypeError("Failed to execute 'setRemoteDescription' on 'RTCPeerConnection': 1 argument required.");
+  }
+  if (d.type === undefined) throw new TypeError("Failed to execute 'setRemoteDescription': required member type is undefined.");
+  return {
+    type: idl.enumValue(d.type, ['offer', 'answer', 'pranswer', 'rollback'], 'RTCSdpType'),
+    sdp: d.sdp === undefined ? '' : String(d.sdp),
+  };
+}
+
+/** What createOffer/createAnswer resolve with: a plain RTCSessionDescriptionInit (members in WebIDL order). */
+function sessionDescriptionInit(type, sdp) {
+  return { sdp, type };
+}
+
+/**
+ * The legacy callback methods of 4.4.3: run the promise-based `operation`,
+ * invoke successCallback with its result (`result`: the description; else
+ * none, a VoidFunction) or failureCallback with the error, and return a
+ * promise resolved with undefined (step "Return a promise resolved with
+ * undefined": it does not wait for the operation, as in Chromium).
+ * Arguments that are not callbacks, and `check()` errors, reject at once
+ * with TypeError (WebIDL argument conversion).
+ */
+function legacyCall(operation, successCallback, failureCallback, { result = false, failureOptional = false, check } = {}) {
+  if (typeof successCallback !== 'function') return Promise.reject(new TypeError('successCallback is not a function'));
+  if (typeof failureCallback !== 'function' && !(failureOptional && failureCallback === undefined)) {
+    return Promise.reject(new TypeError('failureCallback is not a function'));
+  }
+  try {
+    if (check) check();
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  let pending;
+  try {
+    pending = operation();
+  } catch (e) {
+    pending = Promise.reject(e);
+  }
+  pending.then(
+    (value) => invokeCallback(successCallback, result ? [value] : []),
+    (error) => { if (failureCallback) invokeCallback(failureCallback, [error]); },
+  );
+  return Promise.resolve(undefined);
+}
+
 class RTCPeerConnection extends EventTarget {
   #s;
   #ctl;
@@ -87,6 +148,7 @@ class RTCPeerConnection extends EventTarget {
       wantsData: false,
       transports,
       sctp: null,
+      stableSctp: null, // [[SctpTransport]] when the signaling state was last stable
       channels: new Map(), // handle -> RTCDataChannel
       nextChannel: 1,
       usedIds: new Set(),
@@ -218,76 +280,139 @@ class RTCPeerConnection extends EventTarget {
 
   // ---- offer/answer (4.4.2)
 
-  createOffer(options) {
-    if (typeof options === 'function') {
-      return Promise.reject(new TypeError('Legacy callback createOffer is not supported'));
+  // createOffer(options), or the legacy createOffer(successCallback,
+  // failureCallback, options) of 4.4.3 when called with two or more
+  // arguments (WebIDL overload resolution by argument count, as Chromium).
+  createOffer(...args) {
+    if (args.length >= 2) {
+      return legacyCall(() => this.#createOffer(args[2]), args[0], args[1], {
+        result: true, check: () => idl.dictionary(args[2], 'RTCOfferOptions'),
+      });
     }
-    const opts = idl.dictionary(options, 'RTCOfferOptions');
+    return this.#createOffer(args[0]);
+  }
+
+  #createOffer(options) {
+    let opts;
+    try {
+      opts = idl.dictionary(options, 'RTCOfferOptions');
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    this.#offerToReceive(opts);
     return this.#chain(async () => {
       const s = this.#s;
       const r = await this.#request('createOffer', { iceRestart: !!opts.iceRestart || s.restartPending });
-      return new RTCSessionDescription({ type: 'offer', sdp: r.sdp });
+      // An RTCSessionDescriptionInit dictionary, not an RTCSessionDescription
+      // (4.4.2 createOffer: "a newly created RTCSessionDescriptionInit"):
+      // pages and libraries (simple-peer) rewrite offer.sdp before using it.
+      return sessionDescriptionInit('offer', r.sdp);
     });
   }
 
-  createAnswer(options) {
-    if (typeof options === 'function') {
-      return Promise.reject(new TypeError('Legacy callback createAnswer is not supported'));
+  // 4.4.3 legacy RTCOfferOptions: offerToReceiveAudio/offerToReceiveVideo,
+  // applied when createOffer is called (Chromium does so synchronously).
+  #offerToReceive(opts) {
+    const s = this.#s;
+    if (s.closed) return; // createOffer rejects with InvalidStateError
+    for (const [kind, member] of [['audio', 'offerToReceiveAudio'], ['video', 'offerToReceiveVideo']]) {
+      const value = opts[member];
+      if (value === undefined) continue;
+      const live = s.transceivers.filter((t) => t.kind === kind && !t.stopped);
+      if (!value) {
+        // false: for each non-stopped transceiver of that kind, sendrecv
+        // becomes sendonly and recvonly inactive.
+        for (const t of live) {
+          const d = t.direction;
+          const direction = d === 'sendrecv' ? 'sendonly' : d === 'recvonly' ? 'inactive' : d;
+          if (direction === d) continue;
+          t.setDirectionSilently(direction);
+          this.#ctl.post('updateTransceiver', { handle: t[T.handle], direction });
+        }
+        continue;
+      }
+      // true: unless a non-stopped transceiver of that kind receives, add a
+      // recvonly one, without updating the negotiation-needed flag.
+      if (live.some((t) => t.direction === 'sendrecv' || t.direction === 'recvonly')) continue;
+      this.#newTransceiver(kind, 'recvonly', null, [], [], false, { negotiationNeeded: false });
     }
+  }
+
+  // createAnswer(options), or the legacy createAnswer(successCallback, failureCallback) (4.4.3).
+  createAnswer(...args) {
+    if (args.length >= 2) return legacyCall(() => this.#createAnswer(), args[0], args[1], { result: true });
+    return this.#createAnswer();
+  }
+
+  #createAnswer() {
     return this.#chain(async () => {
       const s = this.#s;
       if (s.signalingState !== 'have-remote-offer' && s.signalingState !== 'have-local-pranswer') {
         throw domException(`createAnswer in signalingState ${s.signalingState}`, 'InvalidStateError');
       }
       const r = await this.#request('createAnswer', {});
-      return new RTCSessionDescription({ type: 'answer', sdp: r.sdp });
+      return sessionDescriptionInit('answer', r.sdp);
     });
   }
 
-  setLocalDescription(descriptionInit) {
-    const init = descriptionInit === undefined || descriptionInit === null ? {} : idl.dictionary(descriptionInit, 'RTCLocalSessionDescriptionInit');
-    let type = '';
-    if (init.type !== undefined) {
-      try {
-        type = idl.enumValue(init.type, ['offer', 'answer', 'pranswer', 'rollback'], 'RTCSdpType');
-      } catch (e) {
-        return Promise.reject(e);
-      }
+  // setLocalDescription(description), or the legacy
+  // setLocalDescription(description, successCallback, failureCallback)
+  // (4.4.3); as in Chromium, two arguments are enough (failureCallback optional).
+  setLocalDescription(...args) {
+    if (args.length >= 2) {
+      return legacyCall(() => this.#setLocalDescription(args[0]), args[1], args[2], {
+        failureOptional: true, check: () => localDescriptionInit(args[0]),
+      });
     }
-    const sdp = init.sdp === undefined ? '' : String(init.sdp);
+    return this.#setLocalDescription(args[0]);
+  }
+
+  #setLocalDescription(descriptionInit) {
+    let init;
+    try {
+      init = localDescriptionInit(descriptionInit);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const { type, sdp } = init;
     // 4.4.1.5: the implicit type and the last created offer/answer are the
     // engine's to choose (sdp::JsepSession keeps [[LastCreatedOffer]]).
     return this.#chain(async () => {
       const r = await this.#request('setLocalDescription', { type, sdp });
       this.#s.localDescriptionSet = true;
-      this.#applyDescriptions(r);
+      this.#applyDescriptions(r, { rollback: type === 'rollback' });
       return undefined;
     });
   }
 
-  setRemoteDescription(descriptionInit) {
-    if (descriptionInit === undefined || descriptionInit === null || typeof descriptionInit !== 'object') {
-      return Promise.reject(new TypeError("Failed to execute 'setRemoteDescription' on 'RTCPeerConnection': 1 argument required."));
+  // setRemoteDescription(description), or the legacy
+  // setRemoteDescription(description, successCallback, failureCallback) (4.4.3).
+  setRemoteDescription(descriptionInit, ...rest) {
+    if (rest.length >= 1) {
+      return legacyCall(() => this.#setRemoteDescription(descriptionInit), rest[0], rest[1], {
+        failureOptional: true, check: () => remoteDescriptionInit(descriptionInit),
+      });
     }
-    if (descriptionInit.type === undefined) {
-      return Promise.reject(new TypeError("Failed to execute 'setRemoteDescription': required member type is undefined."));
-    }
-    let type;
+    return this.#setRemoteDescription(descriptionInit);
+  }
+
+  #setRemoteDescription(descriptionInit) {
+    let init;
     try {
-      type = idl.enumValue(descriptionInit.type, ['offer', 'answer', 'pranswer', 'rollback'], 'RTCSdpType');
+      init = remoteDescriptionInit(descriptionInit);
     } catch (e) {
       return Promise.reject(e);
     }
-    const sdp = descriptionInit.sdp === undefined ? '' : String(descriptionInit.sdp);
+    const { type, sdp } = init;
     return this.#chain(async () => {
       const r = await this.#request('setRemoteDescription', { type, sdp });
-      this.#applyDescriptions(r, type === 'offer' ? r.pendingRemote : null);
+      this.#applyDescriptions(r, { remoteOffer: type === 'offer' ? r.pendingRemote : null, rollback: type === 'rollback' });
       return undefined;
     });
   }
 
   /** Applies the engine's answer to SLD/SRD: the "set the RTCSessionDescription" algorithm, final steps. */
-  #applyDescriptions(r, remoteOffer = null) {
+  #applyDescriptions(r, { remoteOffer = null, rollback = false } = {}) {
     const s = this.#s;
     if (s.closed) return;
     s.currentLocal = r.currentLocal;
@@ -295,7 +420,13 @@ class RTCPeerConnection extends EventTarget {
     s.currentRemote = r.currentRemote;
     s.pendingRemote = r.pendingRemote;
     if (r.canTrickle !== undefined && r.canTrickle !== null) s.canTrickle = r.canTrickle;
-    if (r.hasDataSection && !s.sctp) s.sctp = s.transports.makeSctp();
+    // [[SctpTransport]]: made by the first description with a data section;
+    // a rollback restores it to its value the last time the signaling state
+    // was stable (4.4.1.5, rollback), so rolling back the offer that made it
+    // leaves none (null, as in Chromium).
+    if (rollback) s.sctp = s.stableSctp;
+    else if (r.hasDataSection && !s.sctp) s.sctp = s.transports.makeSctp();
+    if (r.signalingState === 'stable') s.stableSctp = s.sctp;
     if (r.iceRole) s.transports.ice[UPDATE]({ role: r.iceRole });
     s.dataSectionNegotiated = !!r.dataSectionNegotiated;
     if (r.cname) s.cname = r.cname;
@@ -386,10 +517,15 @@ class RTCPeerConnection extends EventTarget {
     return out;
   }
 
-  addIceCandidate(candidate, ...legacy) {
-    if (typeof legacy[0] === 'function') {
-      return Promise.reject(new TypeError('Legacy callback addIceCandidate is not supported'));
-    }
+  // addIceCandidate(candidate), or the legacy addIceCandidate(candidate,
+  // successCallback, failureCallback) (4.4.3), which takes all three (as in
+  // Chromium: with two arguments it is the promise form).
+  addIceCandidate(...args) {
+    if (args.length >= 3) return legacyCall(() => this.#addIceCandidate(args[0]), args[1], args[2], {});
+    return this.#addIceCandidate(args[0]);
+  }
+
+  #addIceCandidate(candidate) {
     let init = candidate;
     if (init instanceof RTCIceCandidate) init = init.toJSON();
     init = idl.dictionary(init, 'RTCIceCandidateInit');
@@ -675,7 +811,10 @@ class RTCPeerConnection extends EventTarget {
     // Step 7, then step 8 "validate sendEncodings".
     if (s.closed) throw domException('The RTCPeerConnection is closed', 'InvalidStateError');
     const rids = encodings.filter((e) => e.rid !== undefined).map((e) => String(e.rid));
-    for (const rid of rids) if (!/^[A-Za-z0-9_-]{1,255}$/.test(rid)) throw new TypeError(`invalid rid ${rid}`);
+    // A rid must match RFC 8851 section 10, rid-id = 1*(alpha-numeric / "-" / "_"),
+    // and be at most 16 characters, the limit earlier webrtc-pc drafts and
+    // web-platform-tests state and Chromium enforces (longer: TypeError).
+    for (const rid of rids) if (!/^[A-Za-z0-9_-]{1,16}$/.test(rid)) throw new TypeError(`invalid rid '${rid}': RFC 8851 rid-id of at most 16 characters`);
     if (rids.length > 0 && rids.length !== encodings.length) throw new TypeError('either every encoding has a rid or none');
     if (new Set(rids).size !== rids.length) throw new TypeError('rids must be unique');
     for (const e of encodings) {
@@ -690,7 +829,7 @@ class RTCPeerConnection extends EventTarget {
     return this.#newTransceiver(kind, direction, track, streams, encodings, false);
   }
 
-  #newTransceiver(kind, direction, track, streams, encodings, addedByAddTrack) {
+  #newTransceiver(kind, direction, track, streams, encodings, addedByAddTrack, { negotiationNeeded = true } = {}) {
     const s = this.#s;
     const handle = s.nextTransceiver++;
     const receiverTrackId = globalThis.crypto.randomUUID();
@@ -705,7 +844,7 @@ class RTCPeerConnection extends EventTarget {
     if (first.active === false || first.maxBitrate !== undefined) {
       this.#ctl.post('updateTransceiver', { handle, active: first.active ?? true, maxBitrate: first.maxBitrate ?? 0 });
     }
-    this.#ctl.negotiationNeeded();
+    if (negotiationNeeded) this.#ctl.negotiationNeeded();
     return t;
   }
 

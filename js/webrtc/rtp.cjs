@@ -437,7 +437,10 @@ class RTCRtpTransceiver {
   [T.update](r) {
     if (r === undefined) return this.#state;
     this.#state.mid = r.mid ?? null;
-    if (this.#state.mid !== null) this.#state.associated = true;
+    // Associated while it has a mid: a rollback that takes the mid back
+    // (4.4.1.5, rollback) takes [[SenderTransport]]/[[ReceiverTransport]]
+    // back to null too, as in Chromium.
+    this.#state.associated = this.#state.mid !== null;
     this.#state.currentDirection = r.currentDirection ?? null;
     if (sends(this.#state.currentDirection)) this.#state.everSent = true;
     this.#state.ssrc = r.ssrc;

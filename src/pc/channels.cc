@@ -3,6 +3,8 @@
 // bytes-sent reports that let the page lower bufferedAmount.
 #include "pc/peer_connection.h"
 
+#include <limits>
+
 namespace wasmrtc::pc {
 
 PeerConnection::Channel* PeerConnection::channel_by_handle(ChannelHandle handle) {
@@ -21,6 +23,16 @@ void PeerConnection::emit_channel(const char* type, const Channel& channel) {
   emit(std::move(e));
 }
 
+// webrtc-pc 6.1.1 "update the data max message size": the remote's
+// a=max-message-size (65536 without one), 0 meaning no limit, against
+// what we can send, which has no limit of its own (sctp::Association takes
+// the remote's value as its only one): the remote's, or +Infinity for 0
+// (both 0: "set [[MaxMessageSize]] to +Infinity").
+double PeerConnection::data_max_message_size() const {
+  if (remote_max_message_size_ == 0) return std::numeric_limits<double>::infinity();
+  return static_cast<double>(remote_max_message_size_);
+}
+
 void PeerConnection::create_association(base::Timestamp now) {
   sctp::Config c;
   c.dtls_client = dtls_->role() == dtls::Role::Client;
@@ -31,9 +43,7 @@ void PeerConnection::create_association(base::Timestamp now) {
   sctp_state_ = sctp::State::Connecting;
   Record e;
   e.set("type", "sctpstatechange").set("state", "connecting");
-  // webrtc-pc 6.1.1 "update the data max message size": the remote's
-  // a=max-message-size, 0 meaning unlimited (-1 here, Infinity for the page).
-  e.set("maxMessageSize", remote_max_message_size_ == 0 ? -1.0 : static_cast<double>(remote_max_message_size_));
+  e.set("maxMessageSize", data_max_message_size());
   emit(std::move(e));
   if (dtls_state_ == dtls::State::Connected) (void)sctp_->start(now);
 }
@@ -135,7 +145,7 @@ void PeerConnection::on_sctp_event(base::Timestamp, sctp::Event& event) {
     sctp_state_ = sctp::State::Connected;
     Record e;
     e.set("type", "sctpstatechange").set("state", "connected");
-    e.set("maxMessageSize", remote_max_message_size_ == 0 ? -1.0 : static_cast<double>(remote_max_message_size_));
+    e.set("maxMessageSize", data_max_message_size());
     if (auto n = sctp_->max_channels()) e.set("maxChannels", static_cast<uint32_t>(*n));
     emit(std::move(e));
   } else if (auto* o = std::get_if<sctp::event::ChannelOpened>(&event)) {

@@ -6,8 +6,15 @@
 namespace wasmrtc::pc {
 namespace {
 
+// The page rejects with what the JSEP error names; an SDP syntax error is an
+// RTCError with errorDetail and sdpLineNumber (webrtc-pc 4.4.1.5).
 Error from_jsep(const sdp::JsepError& e) {
-  return Error{std::string(e.dom_exception_name()), e.message};
+  Error out{std::string(e.dom_exception_name()), e.message, {}, {}};
+  if (auto detail = e.error_detail()) {
+    out.error_detail = std::string(*detail);
+    out.sdp_line_number = e.sdp_line_number;
+  }
+  return out;
 }
 
 Record description_record(const std::optional<sdp::Description>& d) {

@@ -3,6 +3,8 @@
 // facade rejects with exactly that.
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <string>
 
 #include "base/result.h"
@@ -12,13 +14,17 @@ namespace wasmrtc::pc {
 struct Error {
   std::string name;     // DOMException name
   std::string message;
+  // For an RTCError (webrtc-pc 11.1): its errorDetail ("sdp-syntax-error")
+  // and sdpLineNumber; the name is then "OperationError".
+  std::optional<std::string> error_detail;
+  std::optional<size_t> sdp_line_number;
 
-  static Error invalid_state(std::string m) { return {"InvalidStateError", std::move(m)}; }
-  static Error operation(std::string m) { return {"OperationError", std::move(m)}; }
-  static Error invalid_access(std::string m) { return {"InvalidAccessError", std::move(m)}; }
-  static Error type(std::string m) { return {"TypeError", std::move(m)}; }
-  static Error syntax(std::string m) { return {"SyntaxError", std::move(m)}; }
-  static Error not_supported(std::string m) { return {"NotSupportedError", std::move(m)}; }
+  static Error invalid_state(std::string m) { return {"InvalidStateError", std::move(m), {}, {}}; }
+  static Error operation(std::string m) { return {"OperationError", std::move(m), {}, {}}; }
+  static Error invalid_access(std::string m) { return {"InvalidAccessError", std::move(m), {}, {}}; }
+  static Error type(std::string m) { return {"TypeError", std::move(m), {}, {}}; }
+  static Error syntax(std::string m) { return {"SyntaxError", std::move(m), {}, {}}; }
+  static Error not_supported(std::string m) { return {"NotSupportedError", std::move(m), {}, {}}; }
 };
 
 template <typename T>

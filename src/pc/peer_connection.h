@@ -167,6 +167,7 @@ class PeerConnection {
   void ensure_agent(ice::Role role);
   void start_dtls(base::Timestamp now);
   void create_association(base::Timestamp now);
+  double data_max_message_size() const;
   void update_connection_state();
   void report_sent();
 

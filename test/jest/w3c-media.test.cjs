@@ -183,11 +183,19 @@ describe('addTransceiver (4.4.3)', () => {
   test('sendEncodings validation: bad rid is a TypeError, scaleResolutionDownBy < 1 a RangeError (video only)', () => {
     const pc = make();
     throwsType(() => pc.addTransceiver('video', { sendEncodings: [{ rid: 'no spaces allowed' }] }));
+    // RFC 8851 rid-id (alphanumerics, "-", "_"), at most 16 characters (as
+    // Chromium and web-platform-tests' RTCPeerConnection-addTransceiver).
+    throwsType(() => pc.addTransceiver('video', { sendEncodings: [{ rid: '@Invalid!' }] }));
+    throwsType(() => pc.addTransceiver('video', { sendEncodings: [{ rid: 'a'.repeat(17) }] }));
+    throwsType(() => pc.addTransceiver('video', { sendEncodings: [{ rid: 'é' }] }));
+    expect(pc.getTransceivers()).toEqual([]);
+    pc.addTransceiver('video', { sendEncodings: [{ rid: 'a'.repeat(16) }] }).stop();
+    pc.addTransceiver('video', { sendEncodings: [{ rid: 'lo-w_1' }, { rid: 'hi' }] }).stop();
     throwsType(() => pc.addTransceiver('video', { sendEncodings: [{ scaleResolutionDownBy: 0.5 }] }), RangeError);
     // For audio, scaleResolutionDownBy and maxFramerate are removed, not checked.
     const t = pc.addTransceiver('audio', { sendEncodings: [{ scaleResolutionDownBy: 0.5 }] });
     expect(t.sender.getParameters().encodings[0].scaleResolutionDownBy).toBeUndefined();
-    expect(pc.getTransceivers()).toEqual([t]);
+    expect(pc.getTransceivers().filter((x) => !x.stopping)).toEqual([t]);
   });
 
   test('a new transceiver: defaults, sender and receiver', () => {

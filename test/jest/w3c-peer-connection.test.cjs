@@ -165,7 +165,6 @@ describe('signaling state machine', () => {
     const logA = record(a, ['signalingstatechange'], () => a.signalingState);
     const logB = record(b, ['signalingstatechange'], () => b.signalingState);
     const offer = await offerWithChannel(a);
-    expect(offer).toBeInstanceOf(RTCSessionDescription);
     expect(offer.type).toBe('offer');
     await a.setLocalDescription(offer);
     expect(a.signalingState).toBe('have-local-offer');
@@ -228,9 +227,240 @@ describe('signaling state machine', () => {
   });
 
   // 4.4.1.5 "set the RTCSessionDescription": an SDP that does not parse
-  // rejects with an RTCError (a DOMException named OperationError).
-  test('an SDP that does not parse rejects setRemoteDescription with OperationError', async () => {
-    await rejectsWith(make().setRemoteDescription({ type: 'offer', sdp: 'bogus' }), 'OperationError');
+  // rejects with an RTCError (a DOMException named OperationError) whose
+  // errorDetail is "sdp-syntax-error" and sdpLineNumber the line at fault.
+  test('an SDP that does not parse rejects with an RTCError: sdp-syntax-error and the line', async () => {
+    const srd = await rejectsWith(make().setRemoteDescription({ type: 'offer', sdp: 'bogus' }), 'OperationError');
+    expect(srd).toBeInstanceOf(wasmrtc.RTCError);
+    expect(srd.errorDetail).toBe('sdp-syntax-error');
+    expect(srd.sdpLineNumber).toBe(1);
+    // setLocalDescription parses text that differs from the last created
+    // offer (without one, it is an InvalidModificationError first).
+    const pc = make();
+    await pc.createOffer();
+    const third = 'v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\nbogus\r\n';
+    const sld = await rejectsWith(pc.setLocalDescription({ type: 'offer', sdp: third }), 'OperationError');
+    expect(sld).toBeInstanceOf(wasmrtc.RTCError);
+    expect([sld.errorDetail, sld.sdpLineNumber]).toEqual(['sdp-syntax-error', 3]);
+    // Any other error is not an RTCError.
+    const state = await rejectsWith(make().setRemoteDescription({ type: 'answer', sdp: 'v=0\r\n' }), 'InvalidStateError');
+    expect(state).not.toBeInstanceOf(wasmrtc.RTCError);
+  });
+
+  // 4.4.2 createOffer/createAnswer: "a newly created RTCSessionDescriptionInit",
+  // a plain writable dictionary (as Chromium gives): simple-peer assigns offer.sdp.
+  test('createOffer and createAnswer resolve with a plain, writable RTCSessionDescriptionInit', async () => {
+    const a = make();
+    const b = make();
+    const offer = await offerWithChannel(a);
+    expect(offer).not.toBeInstanceOf(RTCSessionDescription);
+    expect(Object.getPrototypeOf(offer)).toBe(Object.prototype);
+    expect(Object.keys(offer)).toEqual(['sdp', 'type']);
+    expect(offer.type).toBe('offer');
+    offer.sdp = offer.sdp.replace(/\r\na=ice-options:trickle/g, '');
+    await a.setLocalDescription(offer);
+    expect(a.localDescription).toBeInstanceOf(RTCSessionDescription);
+    await b.setRemoteDescription(offer);
+    const answer = await b.createAnswer();
+    expect(Object.getPrototypeOf(answer)).toBe(Object.prototype);
+    expect(answer.type).toBe('answer');
+    answer.sdp += ''; // writable
+    expect(JSON.stringify(answer)).toBe(JSON.stringify({ sdp: answer.sdp, type: 'answer' }));
+    await b.setLocalDescription(answer);
+    expect(b.signalingState).toBe('stable');
+  });
+});
+
+// webrtc-pc 4.4.3 "Legacy Interface Extensions" (as Chromium and Firefox
+// implement them): the callback forms and the legacy RTCOfferOptions.
+describe('legacy interface extensions', () => {
+  /** Settles once the callback given to it (or the returned promise's) ran: [which, args]. */
+  function callbacks() {
+    let done;
+    const called = new Promise((resolve) => { done = resolve; });
+    return {
+      called,
+      success(...args) { done(['success', args]); },
+      failure(...args) { done(['failure', args]); },
+    };
+  }
+
+  test('the methods keep their WebIDL lengths', () => {
+    const lengths = ['createOffer', 'createAnswer', 'setLocalDescription', 'setRemoteDescription', 'addIceCandidate']
+      .map((m) => RTCPeerConnection.prototype[m].length);
+    expect(lengths).toEqual([0, 0, 0, 1, 0]); // as in Chromium
+  });
+
+  test('createOffer(success, failure) calls success with the offer and resolves with undefined', async () => {
+    const pc = make();
+    pc.createDataChannel('x');
+    const cb = callbacks();
+    await expect(pc.createOffer(cb.success, cb.failure)).resolves.toBeUndefined();
+    const [which, [offer]] = await cb.called;
+    expect(which).toBe('success');
+    expect(offer.type).toBe('offer');
+    expect(offer.sdp).toMatch(/^v=0\r\n/);
+    expect(Object.getPrototypeOf(offer)).toBe(Object.prototype);
+  });
+
+  test('createAnswer(success, failure) in stable calls failure with InvalidStateError', async () => {
+    const cb = callbacks();
+    await expect(make().createAnswer(cb.success, cb.failure)).resolves.toBeUndefined();
+    const [which, [error]] = await cb.called;
+    expect(which).toBe('failure');
+    expect(error).toBeInstanceOf(DOMException);
+    expect(error.name).toBe('InvalidStateError');
+  });
+
+  test('an offer/answer and a candidate through the callback forms', async () => {
+    const a = make();
+    const b = make();
+    a.createDataChannel('x');
+    let cb = callbacks();
+    a.createOffer(cb.success, cb.failure);
+    const [, [offer]] = await cb.called;
+    cb = callbacks();
+    await expect(a.setLocalDescription(offer, cb.success, cb.failure)).resolves.toBeUndefined();
+    // A VoidFunction: called with no argument.
+    expect(await cb.called).toEqual(['success', []]);
+    expect(a.signalingState).toBe('have-local-offer');
+    cb = callbacks();
+    b.setRemoteDescription(offer, cb.success, cb.failure);
+    expect(await cb.called).toEqual(['success', []]);
+    cb = callbacks();
+    b.createAnswer(cb.success, cb.failure);
+    const [, [answer]] = await cb.called;
+    expect(answer.type).toBe('answer');
+    // failureCallback may be left out of setLocal/RemoteDescription (as in Chromium).
+    cb = callbacks();
+    b.setLocalDescription(answer, cb.success);
+    expect(await cb.called).toEqual(['success', []]);
+    cb = callbacks();
+    a.setRemoteDescription(answer, cb.success, cb.failure);
+    expect(await cb.called).toEqual(['success', []]);
+    expect([a.signalingState, b.signalingState]).toEqual(['stable', 'stable']);
+    const mid = /a=mid:(\S+)/.exec(offer.sdp)[1];
+    cb = callbacks();
+    await expect(b.addIceCandidate({ candidate: 'candidate:1 1 udp 2113937151 127.0.0.1 5000 typ host', sdpMid: mid }, cb.success, cb.failure))
+      .resolves.toBeUndefined();
+    expect(await cb.called).toEqual(['success', []]);
+    cb = callbacks();
+    b.addIceCandidate({ candidate: 'candidate:1 1 udp 2113937151 127.0.0.1 5000 typ host', sdpMid: 'nope' }, cb.success, cb.failure);
+    const [which, [error]] = await cb.called;
+    expect([which, error.name]).toEqual(['failure', 'OperationError']);
+  });
+
+  test('a description that does not parse reaches the failure callback as an RTCError', async () => {
+    const cb = callbacks();
+    await expect(make().setRemoteDescription({ type: 'offer', sdp: 'bogus' }, cb.success, cb.failure)).resolves.toBeUndefined();
+    const [which, [error]] = await cb.called;
+    expect(which).toBe('failure');
+    expect(error).toBeInstanceOf(wasmrtc.RTCError);
+    expect(error.errorDetail).toBe('sdp-syntax-error');
+  });
+
+  test('arguments that are not callbacks reject with TypeError; addIceCandidate with two is the promise form', async () => {
+    const pc = make();
+    const noop = () => {};
+    await rejectsWith(pc.createOffer(undefined, undefined), 'TypeError');
+    await rejectsWith(pc.createOffer(noop, 5), 'TypeError');
+    await rejectsWith(pc.createOffer(noop, noop, 5), 'TypeError');
+    await rejectsWith(pc.createAnswer(noop, 5), 'TypeError');
+    await rejectsWith(pc.setRemoteDescription({ type: 'offer', sdp: '' }, 5, 6), 'TypeError');
+    await rejectsWith(pc.setRemoteDescription({ sdp: '' }, noop, noop), 'TypeError');
+    // Two arguments: addIceCandidate(candidate) rejects as usual, no callback.
+    await rejectsWith(pc.addIceCandidate({ candidate: 'candidate:1 1 udp 2113937151 127.0.0.1 5000 typ host', sdpMid: '0' }, noop),
+      'InvalidStateError');
+  });
+
+  describe('offerToReceiveAudio / offerToReceiveVideo', () => {
+    const directions = (pc) => pc.getTransceivers().map((t) => [t.receiver.track.kind, t.direction]);
+
+    test('true adds a recvonly transceiver of that kind, at once and once, without negotiationneeded', async () => {
+      const pc = make();
+      let needed = 0;
+      pc.onnegotiationneeded = () => { needed++; };
+      const pending = pc.createOffer({ offerToReceiveAudio: true, offerToReceiveVideo: true });
+      expect(directions(pc)).toEqual([['audio', 'recvonly'], ['video', 'recvonly']]);
+      const offer = await pending;
+      expect(offer.sdp.match(/^m=\w+|^a=(sendrecv|sendonly|recvonly|inactive)$/gm))
+        .toEqual(['m=audio', 'a=recvonly', 'm=video', 'a=recvonly']);
+      await pc.createOffer({ offerToReceiveAudio: true, offerToReceiveVideo: true });
+      expect(directions(pc)).toHaveLength(2);
+      await pc.createOffer(); // an operation in between: a negotiationneeded would have fired by now
+      expect(needed).toBe(0);
+      // Also as the legacy createOffer's third argument.
+      const other = make();
+      await new Promise((resolve, reject) => { other.createOffer(resolve, reject, { offerToReceiveVideo: true }); });
+      expect(directions(other)).toEqual([['video', 'recvonly']]);
+    });
+
+    test('true adds one when no transceiver of that kind receives (sendonly does not)', async () => {
+      const pc = make();
+      pc.addTransceiver('audio', { direction: 'sendonly' });
+      await pc.createOffer({ offerToReceiveAudio: true });
+      expect(directions(pc)).toEqual([['audio', 'sendonly'], ['audio', 'recvonly']]);
+    });
+
+    test('false: sendrecv becomes sendonly, recvonly inactive; nothing is added', async () => {
+      const pc = make();
+      pc.addTransceiver('audio');
+      pc.addTransceiver('video', { direction: 'recvonly' });
+      const offer = await pc.createOffer({ offerToReceiveAudio: false, offerToReceiveVideo: false });
+      expect(directions(pc)).toEqual([['audio', 'sendonly'], ['video', 'inactive']]);
+      expect(offer.sdp.match(/^a=(sendrecv|sendonly|recvonly|inactive)$/gm)).toEqual(['a=sendonly', 'a=inactive']);
+      const empty = make();
+      empty.createDataChannel('x');
+      await empty.createOffer({ offerToReceiveAudio: false });
+      expect(empty.getTransceivers()).toEqual([]);
+    });
+  });
+});
+
+// 4.4.1.5, rollback: [[SctpTransport]] and each transceiver's
+// [[SenderTransport]]/[[ReceiverTransport]] go back to what they were when
+// the signaling state was last stable (Chromium: null after the first offer).
+describe('rollback restores the transports', () => {
+  const transports = (pc) => pc.getTransceivers().map((t) => [t.sender.transport, t.receiver.transport]);
+
+  test('rolling back a first local offer leaves no SCTP or DTLS transport', async () => {
+    const pc = make();
+    pc.createDataChannel('x');
+    const t = pc.addTransceiver('audio');
+    await pc.setLocalDescription();
+    expect(pc.sctp).not.toBeNull();
+    expect(t.sender.transport).toBe(pc.sctp.transport);
+    expect(t.receiver.transport).toBe(pc.sctp.transport);
+    await pc.setLocalDescription({ type: 'rollback' });
+    expect(pc.sctp).toBeNull();
+    expect(t.mid).toBeNull();
+    expect(transports(pc)).toEqual([[null, null]]);
+  });
+
+  test('rolling back a first remote offer leaves pc.sctp null', async () => {
+    const a = make();
+    const b = make();
+    await b.setRemoteDescription(await offerWithChannel(a));
+    expect(b.sctp).not.toBeNull();
+    await b.setRemoteDescription({ type: 'rollback' });
+    expect(b.sctp).toBeNull();
+  });
+
+  test('rolling back a re-offer keeps the transports of the last stable state', async () => {
+    const a = make();
+    const b = make();
+    a.createDataChannel('x');
+    const first = a.addTransceiver('audio');
+    await signal(a, b);
+    const { sctp } = a;
+    const dtls = first.sender.transport;
+    expect(dtls).toBe(sctp.transport);
+    const second = a.addTransceiver('video');
+    await a.setLocalDescription();
+    expect(second.sender.transport).toBe(dtls);
+    await a.setLocalDescription({ type: 'rollback' });
+    expect(a.sctp).toBe(sctp);
+    expect(transports(a)).toEqual([[dtls, dtls], [null, null]]);
   });
 });
 

@@ -150,3 +150,34 @@ describe('transports', () => {
     }
   });
 });
+
+// webrtc-pc 6.1.1 "update the data max message size": a peer's
+// a=max-message-size:0 means it takes messages of any size, and we can send
+// any size, so maxMessageSize is +Infinity and send() takes big messages.
+describe('a remote a=max-message-size:0', () => {
+  const pcs = [];
+  afterEach(() => {
+    for (const pc of pcs.splice(0)) pc.close();
+  });
+
+  test('makes RTCSctpTransport.maxMessageSize Infinity, and a 200 kB message is sent', async () => {
+    const { collect, nextChannel } = require('../support/peers.cjs'); // eslint-disable-line global-require
+    const x = new RTCPeerConnection({ wasmrtc: { loopback: true } });
+    const y = new RTCPeerConnection({ wasmrtc: { loopback: true } });
+    pcs.push(x, y);
+    const channel = x.createDataChannel('big');
+    const remote = nextChannel(y);
+    await signal(x, y, { mangle: (sdp) => sdp.replace(/a=max-message-size:\d+/g, 'a=max-message-size:0') });
+    expect(x.sctp.maxMessageSize).toBe(Infinity);
+    expect(y.sctp.maxMessageSize).toBe(Infinity);
+    await channelOpen(channel);
+    const other = await remote;
+    const got = collect(other, 1);
+    // Over the 65536 of a peer without a=max-message-size, and under what
+    // y really takes (it advertised 0 only through the mangled SDP).
+    const big = new Uint8Array(200000).fill(7);
+    expect(() => channel.send(big)).not.toThrow();
+    const [data] = await got;
+    expect(data.byteLength).toBe(big.byteLength);
+  });
+});

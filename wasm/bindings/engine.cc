@@ -1,5 +1,6 @@
 // Binds pc::Engine as Engine for the worker loop (wasm/worker). Commands
-// take plain objects and return plain objects ({ error: { name, message } }
+// take plain objects and return plain objects ({ error: { name, message,
+// errorDetail?, sdpLineNumber? } }
 // on failure); outputs are tagged objects; Records become JS objects.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
@@ -43,6 +44,9 @@ val error_js(const pc::Error& e) {
   val err = val::object();
   err.set("name", e.name);
   err.set("message", e.message);
+  // An RTCError's members (js/webrtc/engine-client.cjs builds the RTCError).
+  if (e.error_detail) err.set("errorDetail", *e.error_detail);
+  if (e.sdp_line_number) err.set("sdpLineNumber", static_cast<double>(*e.sdp_line_number));
   val o = val::object();
   o.set("error", err);
   return o;

@@ -181,6 +181,27 @@ TEST(Engine, WrongStateIsInvalidStateError) {
   EXPECT_EQ(r.error().name, "InvalidStateError");
 }
 
+// webrtc-pc 4.4.1.5: text that is not SDP is an RTCError (OperationError)
+// with errorDetail "sdp-syntax-error" and the 1-based sdpLineNumber; the
+// binding hands both to the page (wasm/bindings/engine.cc error_js).
+TEST(Engine, SdpSyntaxErrorCarriesErrorDetailAndLine) {
+  Net net;
+  auto r = net.pc(0).set_remote_description(net.now(), "offer", "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\nbogus\r\n");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().name, "OperationError");
+  EXPECT_EQ(r.error().error_detail, "sdp-syntax-error");
+  EXPECT_EQ(r.error().sdp_line_number, 3u);
+  auto l = net.pc(0).set_local_description(net.now(), "offer", "garbage");
+  ASSERT_FALSE(l.ok());
+  EXPECT_EQ(l.error().error_detail, "sdp-syntax-error");
+  EXPECT_EQ(l.error().sdp_line_number, 1u);
+  // Other errors are plain DOMExceptions: no errorDetail.
+  auto w = net.pc(0).set_remote_description(net.now(), "answer", "v=0\r\n");
+  ASSERT_FALSE(w.ok());
+  EXPECT_EQ(w.error().error_detail, std::nullopt);
+  EXPECT_EQ(w.error().sdp_line_number, std::nullopt);
+}
+
 TEST(Engine, WrongFingerprintFailsTheConnection) {
   Net net;
   ChannelRequest req;
