@@ -174,6 +174,7 @@ void PeerConnection::apply_media(base::Timestamp now, const sdp::Negotiated& n) 
     r.nack = std::find(codec->feedback.begin(), codec->feedback.end(), "nack") != codec->feedback.end();
     r.codec_name = codec->name;
     r.clock_rate = codec->clock_rate;
+    r.channels = codec->channels;
     r.fmtp = codec->fmtp;
     r.receiving = receives(nm.direction);
     if (!r.receiving) {

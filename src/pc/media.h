@@ -124,6 +124,7 @@ struct RtpReceiver {
   uint8_t payload_type = 0;            // the opus one
   std::string codec_name;
   uint32_t clock_rate = 48000;
+  uint16_t channels = 2;
   std::string fmtp;
   bool receiving = false;  // the negotiated direction receives
   std::unique_ptr<media::AudioJitterBuffer> jitter_buffer;
