@@ -69,6 +69,7 @@ void PeerConnection::add_transceiver(const TransceiverRequest& r) {
   t.sender_track_id = r.track_id;
   t.stream_ids = r.stream_ids;
   t.added_by_add_track = r.added_by_add_track;
+  t.receiver_track_id = r.receiver_track_id;
   jsep_.add_transceiver(std::move(t));
 }
 

@@ -39,6 +39,10 @@ struct TransceiverRequest {
   std::optional<std::string> track_id;
   std::vector<std::string> stream_ids;
   bool added_by_add_track = false;
+  // The id of the receiver's track the page already made (webrtc-pc
+  // 5.1 addTransceiver: a new MediaStreamTrack); inbound-rtp stats name
+  // it (webrtc-stats trackIdentifier). Empty: the engine makes one.
+  std::string receiver_track_id;
 };
 
 struct RtpSender {

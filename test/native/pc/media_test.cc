@@ -649,6 +649,34 @@ TEST(Stats, MandatoryMembersOfAnAudioAndVideoCall) {
   }
 }
 
+// webrtc-stats inbound-rtp trackIdentifier: the id of the receiver's track,
+// which the page made with the transceiver (TransceiverRequest
+// receiver_track_id); the engine makes one for a transceiver a remote
+// offer creates, and hands it out with the transceiver.
+TEST(Stats, InboundTrackIdentifierIsTheReceiversTrack) {
+  Net net;
+  TransceiverRequest mine = audio(1);
+  mine.receiver_track_id = "receiver-track-of-side-0";
+  net.pc(0).add_transceiver(mine);
+  TransceiverRequest theirs = audio(2);
+  theirs.receiver_track_id = "receiver-track-of-side-1";
+  net.pc(1).add_transceiver(theirs);
+  ASSERT_NO_FATAL_FAILURE(connect(net));
+  uint64_t frame = 0;
+  net.every(Duration::millis(10), [&](Timestamp now) {
+    auto pcm = tone(frame++);
+    net.pc(0).send_audio(now, 1, pcm, 48000, 1);
+    net.pc(1).send_audio(now, 2, pcm, 48000, 1);
+  });
+  const Timestamp end = net.now() + Duration::millis(500);
+  net.run_until([&] { return net.now() >= end; });
+  for (int side : {0, 1}) {
+    auto in = stat(net.pc(side).stats(net.now()), "inbound-rtp");
+    ASSERT_TRUE(in) << side;
+    EXPECT_EQ(in->get_string("trackIdentifier"), "receiver-track-of-side-" + std::to_string(side));
+  }
+}
+
 // webrtc-stats packetsDiscarded: an RTP packet the jitter buffer gets after
 // its frame was given out (here: lost, repaired by RTX, then the original
 // turns up late) is discarded, and counted.
