@@ -838,8 +838,9 @@ class RTCPeerConnection extends EventTarget {
     });
     s.transceivers.push(t);
     const first = encodings[0] || {};
+    // receiverTrackId: the engine's inbound-rtp trackIdentifier names this track.
     this.#ctl.post('addTransceiver', {
-      handle, kind, direction, trackId: track ? track.id : null, streamIds: streams.map((x) => x.id), addedByAddTrack,
+      handle, kind, direction, trackId: track ? track.id : null, streamIds: streams.map((x) => x.id), addedByAddTrack, receiverTrackId,
     });
     if (first.active === false || first.maxBitrate !== undefined) {
       this.#ctl.post('updateTransceiver', { handle, active: first.active ?? true, maxBitrate: first.maxBitrate ?? 0 });

@@ -507,11 +507,17 @@ class RTCTrackEvent extends Event {
   get transceiver() { return this.#transceiver; }
 }
 
+// webrtc-pc 8.5 stats selection algorithm: the selected RTP streams and
+// every stats object they reference, directly or indirectly (each *Id
+// member), so that every reference resolves in the report.
 function filterStats(report, keep) {
-  const list = [];
-  for (const s of report.values()) if (keep(s)) list.push(s);
-  const ids = new Set(list.map((s) => s.id));
-  for (const s of list) for (const k of ['codecId', 'transportId', 'remoteId', 'mediaSourceId']) if (s[k]) ids.add(s[k]);
+  const ids = new Set();
+  const add = (s) => {
+    if (!s || ids.has(s.id)) return;
+    ids.add(s.id);
+    for (const [k, v] of Object.entries(s)) if (k.endsWith('Id') && k !== 'id') add(report.get(v));
+  };
+  for (const s of report.values()) if (keep(s)) add(s);
   return new RTCStatsReport([...report.values()].filter((s) => ids.has(s.id)));
 }
 

@@ -69,6 +69,7 @@ void PeerConnection::add_transceiver(const TransceiverRequest& r) {
   t.sender_track_id = r.track_id;
   t.stream_ids = r.stream_ids;
   t.added_by_add_track = r.added_by_add_track;
+  t.receiver_track_id = r.receiver_track_id;
   jsep_.add_transceiver(std::move(t));
 }
 
@@ -174,6 +175,7 @@ void PeerConnection::apply_media(base::Timestamp now, const sdp::Negotiated& n) 
     r.nack = std::find(codec->feedback.begin(), codec->feedback.end(), "nack") != codec->feedback.end();
     r.codec_name = codec->name;
     r.clock_rate = codec->clock_rate;
+    r.channels = codec->channels;
     r.fmtp = codec->fmtp;
     r.receiving = receives(nm.direction);
     if (!r.receiving) {

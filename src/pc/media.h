@@ -39,6 +39,10 @@ struct TransceiverRequest {
   std::optional<std::string> track_id;
   std::vector<std::string> stream_ids;
   bool added_by_add_track = false;
+  // The id of the receiver's track the page already made (webrtc-pc
+  // 5.1 addTransceiver: a new MediaStreamTrack); inbound-rtp stats name
+  // it (webrtc-stats trackIdentifier). Empty: the engine makes one.
+  std::string receiver_track_id;
 };
 
 struct RtpSender {
@@ -124,6 +128,7 @@ struct RtpReceiver {
   uint8_t payload_type = 0;            // the opus one
   std::string codec_name;
   uint32_t clock_rate = 48000;
+  uint16_t channels = 2;
   std::string fmtp;
   bool receiving = false;  // the negotiated direction receives
   std::unique_ptr<media::AudioJitterBuffer> jitter_buffer;

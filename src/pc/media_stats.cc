@@ -1,16 +1,22 @@
 // getStats for RTP (webrtc-stats): codec, outbound-rtp, remote-inbound-rtp,
-// inbound-rtp and remote-outbound-rtp for every audio section.
+// inbound-rtp and remote-outbound-rtp for every audio and video section,
+// and media-source for the tracks that gave a sender media.
 #include "pc/peer_connection.h"
 
 namespace wasmrtc::pc {
 namespace {
 
-std::string codec_id(uint8_t pt) { return "CIT01_" + std::to_string(pt); }
+// One codec object per payload type and format parameters: the sender
+// uses the peer's a=fmtp, the receiver ours, and when they differ each
+// stream names its own (webrtc-stats sdpFmtpLine).
+std::string codec_id(uint8_t pt, const std::string& fmtp) {
+  return "CT01_" + std::to_string(pt) + (fmtp.empty() ? "" : "_" + fmtp);
+}
 
 Record codec_stats(const std::string& kind, uint8_t pt, const std::string& name, uint32_t clock_rate,
                    uint16_t channels, const std::string& fmtp) {
   Record r;
-  r.set("id", codec_id(pt))
+  r.set("id", codec_id(pt, fmtp))
       .set("type", "codec")
       .set("transportId", "T01")
       .set("payloadType", static_cast<uint32_t>(pt))
@@ -21,7 +27,9 @@ Record codec_stats(const std::string& kind, uint8_t pt, const std::string& name,
   return r;
 }
 
-// webrtc-stats RTCInboundRtpStreamStats, audio-only members.
+// webrtc-stats RTCInboundRtpStreamStats, audio-only members (and
+// packetsDiscarded: packets too late or too early to play, or dropped to
+// catch up).
 void add_jitter_buffer_stats(const media::AudioJitterBuffer& jb, Record& r) {
   const auto& s = jb.stats();
   r.set("totalSamplesReceived", s.total_samples_received)
@@ -51,7 +59,7 @@ double frames_per_second(const std::deque<base::Timestamp>& times, base::Timesta
 }  // namespace
 
 void PeerConnection::media_stats(base::Timestamp now, RecordList& out) const {
-  std::set<uint8_t> codecs;  // codec stats already listed
+  std::set<std::string> codecs;  // ids of the codec stats already listed
   for (const auto& entry : media_) {
     const sdp::TransceiverHandle handle = entry.first;
     const MediaSection& m = entry.second;
@@ -81,7 +89,8 @@ void PeerConnection::media_stats(base::Timestamp now, RecordList& out) const {
       out.push_back(std::move(r));
     }
     if (s.stats && s.stats->packets_sent() > 0) {
-      if (codecs.insert(s.payload_type).second)
+      const std::string codec = codec_id(s.payload_type, s.fmtp);
+      if (codecs.insert(codec).second)
         out.push_back(codec_stats(kind, s.payload_type, s.codec_name, s.clock_rate, s.channels, s.fmtp));
       const std::string id = "OT01A" + std::to_string(s.ssrc);
       Record r;
@@ -90,13 +99,16 @@ void PeerConnection::media_stats(base::Timestamp now, RecordList& out) const {
           .set("ssrc", s.ssrc)
           .set("kind", kind)
           .set("transportId", "T01")
-          .set("codecId", codec_id(s.payload_type))
+          .set("codecId", codec)
           .set("mid", s.mid)
           .set("packetsSent", s.stats->packets_sent())
           .set("bytesSent", s.stats->bytes_sent())
           .set("headerBytesSent", s.stats->header_bytes_sent())
           .set("retransmittedPacketsSent", s.stats->retransmitted_packets_sent())
           .set("retransmittedBytesSent", s.stats->retransmitted_bytes_sent())
+          // NACK packets about this stream (RFC 4585 6.2.1), for audio too:
+          // a peer may send them though we keep no audio to resend.
+          .set("nackCount", s.nacks_received)
           .set("active", s.active && s.negotiated_send);
       if (has_source) r.set("mediaSourceId", source_id);
       // webrtc-stats targetBitrate: what the encoder is told to produce
@@ -119,7 +131,6 @@ void PeerConnection::media_stats(base::Timestamp now, RecordList& out) const {
             .set("frameHeight", s.frame_height)
             .set("pliCount", s.plis_received)
             .set("firCount", s.firs_received)
-            .set("nackCount", s.nacks_received)
             .set("framesPerSecond", frames_per_second(s.frame_times, now));
       }
       const auto& ri = s.stats->remote_inbound();
@@ -132,8 +143,9 @@ void PeerConnection::media_stats(base::Timestamp now, RecordList& out) const {
             .set("ssrc", s.ssrc)
             .set("kind", kind)
             .set("transportId", "T01")
-            .set("codecId", codec_id(s.payload_type))
+            .set("codecId", codec)
             .set("localId", id)
+            .set("packetsReceived", ri.packets_received)
             .set("packetsLost", static_cast<double>(ri.packets_lost))
             .set("fractionLost", ri.fraction_lost)
             .set("jitter", ri.jitter)
@@ -146,8 +158,9 @@ void PeerConnection::media_stats(base::Timestamp now, RecordList& out) const {
     }
     const RtpReceiver& a = m.receiver;
     if (a.stats) {
-      if (codecs.insert(a.payload_type).second)
-        out.push_back(codec_stats(kind, a.payload_type, a.codec_name, a.clock_rate, 2, a.fmtp));
+      const std::string codec = codec_id(a.payload_type, a.fmtp);
+      if (codecs.insert(codec).second)
+        out.push_back(codec_stats(kind, a.payload_type, a.codec_name, a.clock_rate, a.channels, a.fmtp));
       const uint32_t ssrc = a.stats->ssrc();
       const std::string id = "IT01A" + std::to_string(ssrc);
       Record r;
@@ -157,13 +170,15 @@ void PeerConnection::media_stats(base::Timestamp now, RecordList& out) const {
           .set("kind", kind)
           .set("trackIdentifier", track_id)
           .set("transportId", "T01")
-          .set("codecId", codec_id(a.payload_type))
+          .set("codecId", codec)
           .set("mid", a.mid)
           .set("packetsReceived", a.stats->packets_received())
           .set("packetsLost", static_cast<double>(a.stats->valid() ? a.stats->cumulative_lost() : 0))
           .set("jitter", a.stats->jitter_seconds())
           .set("bytesReceived", a.stats->bytes_received())
-          .set("headerBytesReceived", a.stats->header_bytes_received());
+          .set("headerBytesReceived", a.stats->header_bytes_received())
+          // RFC 4585 NACK packets we sent; we ask again only for video.
+          .set("nackCount", a.nacks_sent);
       if (a.last_packet)
         r.set("lastPacketReceivedTimestamp",
               static_cast<double>(a.last_packet->us() + config_.wall_clock_offset_us) / 1000.0);
@@ -175,11 +190,19 @@ void PeerConnection::media_stats(base::Timestamp now, RecordList& out) const {
             .set("framesDropped", a.video_buffer ? a.video_buffer->stats().frames_dropped : 0)
             .set("pliCount", a.plis_sent)
             .set("firCount", 0)
-            .set("nackCount", a.nacks_sent)
             .set("retransmittedPacketsReceived", a.retransmissions_received)
             .set("jitterBufferDelay", a.video_jitter_buffer_delay)
             .set("jitterBufferEmittedCount", a.video_jitter_buffer_emitted)
             .set("framesPerSecond", frames_per_second(a.frame_times, now));
+        // webrtc-stats packetsDiscarded: what the buffer got too late (its
+        // frame was given out or dropped already; a retransmission that
+        // lost the race too) or could not keep (over its bounds).
+        if (a.video_buffer) {
+          const auto& v = a.video_buffer->stats();
+          r.set("packetsDiscarded", v.packets_too_late + v.packets_discarded);
+        } else {
+          r.set("packetsDiscarded", 0);
+        }
         if (a.frame_width) r.set("frameWidth", a.frame_width).set("frameHeight", a.frame_height);
       }
       if (const auto& sr = a.stats->last_sender_report()) {
@@ -191,7 +214,7 @@ void PeerConnection::media_stats(base::Timestamp now, RecordList& out) const {
             .set("ssrc", ssrc)
             .set("kind", kind)
             .set("transportId", "T01")
-            .set("codecId", codec_id(a.payload_type))
+            .set("codecId", codec)
             .set("localId", id)
             .set("packetsSent", sr->packet_count)
             .set("bytesSent", sr->octet_count)

@@ -1,5 +1,7 @@
 #include "rtp/send_statistics.h"
 
+#include <algorithm>
+
 namespace wasmrtc::rtp {
 
 SentPacket SentPacket::of(const RtpPacket& p, size_t wire_size, base::Timestamp capture_time,
@@ -8,6 +10,7 @@ SentPacket SentPacket::of(const RtpPacket& p, size_t wire_size, base::Timestamp 
   s.rtp_timestamp = p.timestamp;
   s.capture_time = capture_time;
   s.payload_bytes = p.payload.size();
+  s.sequence_number = p.sequence_number;
   s.header_bytes = wire_size > s.payload_bytes ? wire_size - s.payload_bytes : 0;
   s.retransmission = retransmission;
   return s;
@@ -29,6 +32,7 @@ void SendStream::on_rtp_sent(base::Timestamp now, const SentPacket& packet) {
     return;  // an old timestamp: not a clock anchor
   }
   anchor_ = Anchor{packet.rtp_timestamp, packet.capture_time};
+  if (!first_sequence_) first_sequence_ = packet.sequence_number;
 }
 
 std::optional<uint32_t> SendStream::rtp_timestamp_at(base::Timestamp now) const {
@@ -62,6 +66,11 @@ bool SendStream::on_report_block(const ReportBlock& block, NtpTime arrival_ntp, 
   remote_.packets_lost = block.cumulative_lost;
   remote_.jitter = static_cast<double>(block.jitter) / clock_rate_;
   remote_.extended_highest_sequence = block.extended_highest_sequence;
+  if (first_sequence_) {
+    // The remote's extension starts with 0 cycles (RFC 3550 A.1), ours too.
+    const int64_t expected = static_cast<int64_t>(block.extended_highest_sequence) - *first_sequence_ + 1;
+    remote_.packets_received = static_cast<uint64_t>(std::max<int64_t>(0, expected - block.cumulative_lost));
+  }
   // RFC 3550 6.4.1: RTT = A - LSR - DLSR in 1/65536 s, A being the arrival
   // time in the same compact NTP form. LSR 0 means "no SR received yet".
   // Arithmetic is modulo 2^32 (the compact form wraps every 18 hours); a

@@ -32,6 +32,7 @@ struct SentPacket {
   size_t header_bytes = 0;   // fixed header, CSRCs, extension block and padding
   size_t payload_bytes = 0;  // RFC 3550 6.4.1 "payload octets"
   bool retransmission = false;
+  uint16_t sequence_number = 0;
 
   // From a packet and its size on the wire (before SRTP protect).
   static SentPacket of(const RtpPacket& p, size_t wire_size, base::Timestamp capture_time,
@@ -48,6 +49,11 @@ struct RemoteInboundStats {
   int64_t packets_lost = 0;               // cumulative, may be negative
   double jitter = 0;                      // seconds
   uint32_t extended_highest_sequence = 0;
+  // W3C packetsReceived: RFC 3550 A.3's "expected" (the extended highest
+  // sequence number less the first one we sent, plus one) less the
+  // cumulative number lost. The remote counts from the first packet it
+  // got, so packets lost before that one count here as received.
+  uint64_t packets_received = 0;
   uint64_t reports_received = 0;
   std::optional<base::Timestamp> last_report;
 };
@@ -106,6 +112,7 @@ class SendStream {
   uint64_t retransmitted_packets_ = 0;
   uint64_t retransmitted_bytes_ = 0;
   std::optional<base::Timestamp> last_sent_;
+  std::optional<uint16_t> first_sequence_;  // of the first original packet
 
   struct Anchor {
     uint32_t rtp_timestamp;

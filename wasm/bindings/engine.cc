@@ -207,6 +207,7 @@ class Engine {
     r.track_id = opt_string(args["trackId"]);
     r.stream_ids = strings_from_js(args["streamIds"]);
     r.added_by_add_track = args["addedByAddTrack"].isTrue();
+    r.receiver_track_id = opt_string(args["receiverTrackId"]).value_or("");
     p->add_transceiver(r);
     return val::object();
   }

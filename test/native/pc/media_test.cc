@@ -8,6 +8,7 @@
 #include <cstring>
 #include <functional>
 #include <random>
+#include <set>
 
 #include "codec/video_frame.h"
 #include "net.h"
@@ -574,6 +575,135 @@ TEST(Video, AnOutageLongerThanTheHistoryBringsAPliAndAKeyframe) {
   const double decoded = *in->get_number("framesDecoded");
   EXPECT_GE(decoded, 30 + 30);
   EXPECT_GE(*in->get_number("framesDropped"), 1);
+}
+
+// getStats (webrtc-pc 8.6 mandatory-to-implement members) for a call with
+// audio and video: nackCount on audio streams too (no NACKs are asked for
+// audio: 0), packetsDiscarded on video inbound-rtp, packetsReceived on
+// remote-inbound-rtp (what the peer's receiver report says it got, which
+// once the last report is in is what the peer's inbound-rtp counted), and
+// every *Id naming a stats object of the report.
+TEST(Stats, MandatoryMembersOfAnAudioAndVideoCall) {
+  Net net;
+  net.pc(0).add_transceiver(audio(1));
+  net.pc(0).add_transceiver(video(2));
+  ASSERT_NO_FATAL_FAILURE(connect(net));
+  uint64_t n = 0;
+  net.every(Duration::millis(10), [&](Timestamp now) {
+    net.pc(0).send_audio(now, 1, tone(n), 48000, 1);
+    if (n % 3 == 0) {
+      auto f = pattern(320, 240, n / 3);
+      net.pc(0).send_video(now, 2, 320, 240, f);
+    }
+    ++n;
+  });
+  const Timestamp end = net.now() + Duration::seconds(2);
+  net.run_until([&] { return net.now() >= end; });
+  net.every(Duration::millis(10), [](Timestamp) {});
+
+  const auto of = [](const RecordList& list, const std::string& type, const std::string& kind) -> std::optional<Record> {
+    for (const auto& r : list)
+      if (r.get_string("type") == type && r.get_string("kind") == kind) return r;
+    return std::nullopt;
+  };
+  // The receiver reports that follow the last packet (RFC 3550 6.4.2)
+  // cover all of it.
+  const auto settled = [&] {
+    auto s0 = net.pc(0).stats(net.now());
+    auto s1 = net.pc(1).stats(net.now());
+    for (const char* kind : {"audio", "video"}) {
+      auto remote = of(s0, "remote-inbound-rtp", kind);
+      auto in = of(s1, "inbound-rtp", kind);
+      if (!remote || !in || remote->get_number("packetsReceived") != in->get_number("packetsReceived")) return false;
+    }
+    return true;
+  };
+  ASSERT_TRUE(net.run_until(settled, Duration::seconds(15)));
+
+  const RecordList s0 = net.pc(0).stats(net.now());
+  const RecordList s1 = net.pc(1).stats(net.now());
+  for (const char* kind : {"audio", "video"}) {
+    SCOPED_TRACE(kind);
+    auto out = of(s0, "outbound-rtp", kind);
+    auto remote = of(s0, "remote-inbound-rtp", kind);
+    auto in = of(s1, "inbound-rtp", kind);
+    ASSERT_TRUE(out && remote && in);
+    const auto sent = out->get_number("packetsSent");
+    EXPECT_GT(sent, 50);
+    EXPECT_EQ(remote->get_number("packetsReceived"), sent);
+    EXPECT_EQ(in->get_number("packetsReceived"), sent);
+    EXPECT_EQ(out->get_number("nackCount"), 0.0);
+    EXPECT_EQ(in->get_number("nackCount"), 0.0);
+    EXPECT_EQ(in->get_number("packetsDiscarded"), 0.0);
+  }
+  for (const RecordList* list : {&s0, &s1}) {
+    std::set<std::string> ids;
+    for (const auto& r : *list) ids.insert(*r.get_string("id"));
+    for (const auto& r : *list) {
+      for (const auto& [key, value] : r.fields) {
+        if (key.size() > 2 && key.ends_with("Id")) {
+          EXPECT_TRUE(ids.count(std::get<std::string>(value))) << *r.get_string("id") << "." << key;
+        }
+      }
+    }
+  }
+}
+
+// webrtc-stats inbound-rtp trackIdentifier: the id of the receiver's track,
+// which the page made with the transceiver (TransceiverRequest
+// receiver_track_id); the engine makes one for a transceiver a remote
+// offer creates, and hands it out with the transceiver.
+TEST(Stats, InboundTrackIdentifierIsTheReceiversTrack) {
+  Net net;
+  TransceiverRequest mine = audio(1);
+  mine.receiver_track_id = "receiver-track-of-side-0";
+  net.pc(0).add_transceiver(mine);
+  TransceiverRequest theirs = audio(2);
+  theirs.receiver_track_id = "receiver-track-of-side-1";
+  net.pc(1).add_transceiver(theirs);
+  ASSERT_NO_FATAL_FAILURE(connect(net));
+  uint64_t frame = 0;
+  net.every(Duration::millis(10), [&](Timestamp now) {
+    auto pcm = tone(frame++);
+    net.pc(0).send_audio(now, 1, pcm, 48000, 1);
+    net.pc(1).send_audio(now, 2, pcm, 48000, 1);
+  });
+  const Timestamp end = net.now() + Duration::millis(500);
+  net.run_until([&] { return net.now() >= end; });
+  for (int side : {0, 1}) {
+    auto in = stat(net.pc(side).stats(net.now()), "inbound-rtp");
+    ASSERT_TRUE(in) << side;
+    EXPECT_EQ(in->get_string("trackIdentifier"), "receiver-track-of-side-" + std::to_string(side));
+  }
+}
+
+// webrtc-stats packetsDiscarded: an RTP packet the jitter buffer gets after
+// its frame was given out (here: lost, repaired by RTX, then the original
+// turns up late) is discarded, and counted.
+TEST(Stats, AVideoPacketAfterItsFrameIsCountedAsDiscarded) {
+  Net net;
+  net.pc(0).add_transceiver(video(1));
+  ASSERT_NO_FATAL_FAILURE(connect(net));
+  send_video_for(net, 0, 1, 320, 240, Duration::seconds(1));
+  std::optional<base::Bytes> held;
+  net.set_drop([&](const base::Bytes& b) {
+    const bool rtp = b.size() > 1 && b[0] >= 128 && b[0] <= 191 && !(b[1] >= 192 && b[1] <= 223);
+    if (rtp && !held && b.size() > 600) {
+      held = b;
+      return true;
+    }
+    return false;
+  });
+  send_video_for(net, 0, 1, 320, 240, Duration::seconds(1));
+  ASSERT_TRUE(held);
+  auto in = stat(net.pc(1).stats(net.now()), "inbound-rtp");
+  ASSERT_TRUE(in);
+  EXPECT_EQ(in->get_number("packetsDiscarded"), 0.0);
+  EXPECT_GE(in->get_number("retransmittedPacketsReceived"), 1);
+  net.side(1).engine.handle_datagram(net.now(), net.side(1).socket, net.side(0).address, *held);
+  in = stat(net.pc(1).stats(net.now()), "inbound-rtp");
+  EXPECT_EQ(in->get_number("packetsDiscarded"), 1.0);
+  EXPECT_EQ(in->get_number("framesDropped"), 0.0);
 }
 
 }  // namespace

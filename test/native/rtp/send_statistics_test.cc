@@ -141,5 +141,49 @@ TEST(rtp_SendStatistics, SentPacketFromWire) {
   EXPECT_EQ(s.capture_time, Timestamp::from_millis(3));
 }
 
+// W3C RTCRemoteInboundRtpStreamStats.packetsReceived from a report block:
+// RFC 3550 A.3 "expected" (the extended highest sequence number less the
+// first we sent, plus one) less the cumulative number lost.
+TEST(rtp_SendStatistics, RemotePacketsReceivedFromTheReportBlock) {
+  SendStream tx(7, 48000);
+  EXPECT_EQ(tx.remote_inbound().packets_received, 0u);
+  // 16 packets: 65530..65535 then 0..9 (one wrap). A retransmission does
+  // not move where the stream started.
+  for (int i = 0; i < 16; ++i) {
+    SentPacket p = sent(960 * i, Timestamp::from_millis(20 * i));
+    p.sequence_number = static_cast<uint16_t>(65530 + i);
+    tx.on_rtp_sent(Timestamp::from_millis(20 * i), p);
+  }
+  SentPacket rtx = sent(0, Timestamp(), 100, true);
+  rtx.sequence_number = 65531;
+  tx.on_rtp_sent(Timestamp::from_millis(400), rtx);
+  // The remote saw up to 9 in its first wrap (extended 0x10009) and lost 2.
+  ReportBlock b{7, 32, 2, 0x10009, 0, 0, 0};
+  ASSERT_TRUE(tx.on_report_block(b, NtpTime(), Timestamp::from_millis(500)));
+  EXPECT_EQ(tx.remote_inbound().packets_received, 14u);
+  // A report up to 65533, none lost: 4.
+  b.extended_highest_sequence = 65533;
+  b.cumulative_lost = 0;
+  ASSERT_TRUE(tx.on_report_block(b, NtpTime(), Timestamp::from_millis(600)));
+  EXPECT_EQ(tx.remote_inbound().packets_received, 4u);
+  // Duplicates make the loss negative (RFC 3550 6.4.1): more received
+  // than expected, as the remote counted them.
+  b.cumulative_lost = -1;
+  ASSERT_TRUE(tx.on_report_block(b, NtpTime(), Timestamp::from_millis(700)));
+  EXPECT_EQ(tx.remote_inbound().packets_received, 5u);
+  // Nonsense (more lost than expected) is not a negative count.
+  b.cumulative_lost = 100;
+  ASSERT_TRUE(tx.on_report_block(b, NtpTime(), Timestamp::from_millis(800)));
+  EXPECT_EQ(tx.remote_inbound().packets_received, 0u);
+}
+
+TEST(rtp_SendStatistics, SentPacketKeepsTheSequenceNumber) {
+  RtpPacket p;
+  p.sequence_number = 4711;
+  auto wire = serialize(p);
+  ASSERT_TRUE(wire.ok());
+  EXPECT_EQ(SentPacket::of(p, wire->size(), Timestamp()).sequence_number, 4711);
+}
+
 }  // namespace
 }  // namespace wasmrtc::rtp
