@@ -46,9 +46,13 @@
       bus.send(data);
     });
     peer.on('error', (e) => errors.push(`${e.code}: ${e.message}`));
+    // A library that drops a promise (simple-peer does with getStats when
+    // getStats.length > 0, taking it for the legacy callback form) leaves
+    // only an unhandled rejection: fail with it rather than wait.
     await new Promise((resolve, reject) => {
       peer.once('connect', resolve);
       peer.once('error', reject);
+      window.addEventListener('unhandledrejection', (e) => reject(e.reason), { once: true });
     });
     log('connected');
     const received = [];
