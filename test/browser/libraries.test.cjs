@@ -20,6 +20,11 @@ let peerServer;
 beforeAll(async () => { peerServer = await startPeerServer(); });
 afterAll(() => peerServer?.stop());
 
+// Every page a test opened closes after it, passed or failed: a page left
+// open keeps its connections, TURN allocations and PeerServer id.
+const pages = [];
+afterEach(() => Promise.all(pages.splice(0).map((p) => p.close())));
+
 // Browser builds, served from node_modules by the static server (the repository root).
 const SCRIPTS = {
   adapter: 'node_modules/webrtc-adapter/out/adapter.js',
@@ -38,6 +43,7 @@ const SCRIPTS = {
  */
 async function openPage(polyfilled, scripts) {
   const page = await env.browser.context.newPage();
+  pages.push(page);
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   const logs = [];
@@ -116,7 +122,6 @@ test('webrtc-adapter on a polyfilled page detects Chromium and changes on the po
       };
     });
     expect(errors).toEqual([]);
-    await page.close();
     return r;
   };
   const native = await changed(false);
@@ -150,8 +155,6 @@ describe.each([[true, false], [false, true]])('simple-peer', (initiatorPolyfille
     expect(b.bulkSum).toBe(a.sentSum);
     expect([a.errors, b.errors]).toEqual([[], []]);
     expect([initiator.errors, other.errors]).toEqual([[], []]);
-    await initiator.page.close();
-    await other.page.close();
   });
 });
 
@@ -177,7 +180,5 @@ describe.each([[true, false], [false, true]])('PeerJS with a local PeerServer', 
     ]);
     expect([a.errors, b.errors]).toEqual([[], []]);
     expect([connecting.errors, listening.errors]).toEqual([[], []]);
-    await connecting.page.close();
-    await listening.page.close();
   });
 });
