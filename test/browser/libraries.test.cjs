@@ -23,7 +23,16 @@ afterAll(() => peerServer?.stop());
 // Every page a test opened closes after it, passed or failed: a page left
 // open keeps its connections, TURN allocations and PeerServer id.
 const pages = [];
-afterEach(() => Promise.all(pages.splice(0).map((p) => p.close())));
+// Every URL a page asked for, HTTP and WebSocket: the libraries have cloud
+// defaults (PeerJS's 0.peerjs.com, public STUN servers), and nothing here
+// may leave the machine.
+const requested = new Set();
+afterEach(async () => {
+  await Promise.all(pages.splice(0).map((p) => p.close()));
+  const hosts = [...requested].map((u) => new URL(u).hostname);
+  requested.clear();
+  expect(hosts.filter((h) => h !== '127.0.0.1')).toEqual([]);
+});
 
 // Browser builds, served from node_modules by the static server (the repository root).
 const SCRIPTS = {
@@ -44,6 +53,8 @@ const SCRIPTS = {
 async function openPage(polyfilled, scripts) {
   const page = await env.browser.context.newPage();
   pages.push(page);
+  page.on('request', (r) => requested.add(r.url()));
+  page.on('websocket', (ws) => requested.add(ws.url()));
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   const logs = [];
