@@ -851,7 +851,7 @@ class RTCPeerConnection extends EventTarget {
 
   // ---- stats (8.2)
 
-  getStats(selector) {
+  getStats(selector = null) { // length 0, as WebIDL gives an optional argument (simple-peer reads it)
     const s = this.#s;
     if (selector !== undefined && selector !== null) {
       // 8.2 getStats(selector): the one sender or receiver of that track,
