@@ -1,6 +1,6 @@
 // Video from a polyfilled page: a canvas.captureStream(30) track of the
 // page goes into wasmrtc's addTrack, and the remote track the page gets is
-// the page's own MediaStreamTrack (a MediaStreamTrackGenerator), played in
+// the page's own MediaStreamTrack (fed by a MediaStreamTrackGenerator), played in
 // a <video> and read with MediaStreamTrackProcessor. Against a page using
 // Chromium's RTCPeerConnection, through wasmrtc-gateway and coturn, both
 // offer directions, video both ways at once. Every frame carries its number

@@ -191,6 +191,9 @@ TEST(Engine, SdpSyntaxErrorCarriesErrorDetailAndLine) {
   EXPECT_EQ(r.error().name, "OperationError");
   EXPECT_EQ(r.error().error_detail, "sdp-syntax-error");
   EXPECT_EQ(r.error().sdp_line_number, 3u);
+  // setLocalDescription parses text unlike the last created offer (with no
+  // offer created, it is a DescriptionModified InvalidModificationError).
+  ASSERT_TRUE(net.pc(0).create_offer(net.now(), false).ok());
   auto l = net.pc(0).set_local_description(net.now(), "offer", "garbage");
   ASSERT_FALSE(l.ok());
   EXPECT_EQ(l.error().error_detail, "sdp-syntax-error");
