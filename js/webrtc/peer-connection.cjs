@@ -462,6 +462,10 @@ class RTCPeerConnection extends EventTarget {
         t = createTransceiver(this.#ctl, {
           handle: info.handle, kind: info.kind, direction: info.direction, receiverTrackId: info.receiverTrackId,
         });
+        // A page's generated track has an id of its own: stats name that one.
+        if (t.receiver.track.id !== info.receiverTrackId) {
+          this.#ctl.post('updateTransceiver', { handle: info.handle, receiverTrackId: t.receiver.track.id });
+        }
         s.transceivers.push(t);
         byHandle.set(info.handle, t);
       }
@@ -838,9 +842,10 @@ class RTCPeerConnection extends EventTarget {
     });
     s.transceivers.push(t);
     const first = encodings[0] || {};
-    // receiverTrackId: the engine's inbound-rtp trackIdentifier names this track.
+    // receiverTrackId: the engine's inbound-rtp trackIdentifier names this
+    // track (its own id, which a page's generated track chose itself).
     this.#ctl.post('addTransceiver', {
-      handle, kind, direction, trackId: track ? track.id : null, streamIds: streams.map((x) => x.id), addedByAddTrack, receiverTrackId,
+      handle, kind, direction, trackId: track ? track.id : null, streamIds: streams.map((x) => x.id), addedByAddTrack, receiverTrackId: t.receiver.track.id,
     });
     if (first.active === false || first.maxBitrate !== undefined) {
       this.#ctl.post('updateTransceiver', { handle, active: first.active ?? true, maxBitrate: first.maxBitrate ?? 0 });

@@ -77,6 +77,7 @@ void PeerConnection::update_transceiver(const TransceiverUpdate& u) {
   if (u.direction) jsep_.set_direction(u.handle, *u.direction);
   if (u.sender) jsep_.set_sender(u.handle, u.sender->first, u.sender->second);
   if (u.codec_preferences) jsep_.set_codec_preferences(u.handle, *u.codec_preferences);
+  if (u.receiver_track_id) jsep_.set_receiver_track_id(u.handle, *u.receiver_track_id);
   if (u.stop) jsep_.stop_transceiver(u.handle);
   if (u.active || u.max_bitrate) {
     if (auto* m = media_section(u.handle)) {

@@ -65,6 +65,9 @@ struct TransceiverUpdate {
   bool stop = false;
   std::optional<bool> active;             // encodings[0].active
   std::optional<uint32_t> max_bitrate;    // encodings[0].maxBitrate; 0 clears
+  // The page's receiver track, when its id is not the one the engine
+  // gave a transceiver a remote offer made (inbound-rtp trackIdentifier).
+  std::optional<std::string> receiver_track_id;
 };
 
 // What leaves the engine.

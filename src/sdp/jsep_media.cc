@@ -141,6 +141,10 @@ void JsepSession::set_codec_preferences(TransceiverHandle handle, std::vector<Rt
   }
 }
 
+void JsepSession::set_receiver_track_id(TransceiverHandle handle, std::string id) {
+  if (auto* t = find_transceiver(handle); t && !id.empty()) t->receiver_track_id = std::move(id);
+}
+
 std::vector<TrackChange> JsepSession::take_track_changes() { return std::exchange(track_changes_, {}); }
 
 MediaDescription JsepSession::offer_rtp_section(const LocalTransport& transport, const Transceiver& t,

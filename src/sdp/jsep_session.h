@@ -140,6 +140,10 @@ class JsepSession {
   void set_sender(TransceiverHandle handle, std::optional<std::string> track_id,
                   std::vector<std::string> stream_ids);
   void set_codec_preferences(TransceiverHandle handle, std::vector<RtpCodec> codecs);
+  // The id the page's receiver track has (a browser gives a generated
+  // track an id of its own): what stats name (and msid carries from now
+  // on; no renegotiation needed).
+  void set_receiver_track_id(TransceiverHandle handle, std::string id);
   // Remote tracks added or removed by the last description applied.
   std::vector<TrackChange> take_track_changes();
   const std::string& cname() const { return config_.cname; }

@@ -232,6 +232,7 @@ class Engine {
     u.stop = args["stop"].isTrue();
     if (args["active"].isTrue() || args["active"].isFalse()) u.active = args["active"].as<bool>();
     if (args["maxBitrate"].isNumber()) u.max_bitrate = args["maxBitrate"].as<uint32_t>();
+    u.receiver_track_id = opt_string(args["receiverTrackId"]);
     p->update_transceiver(u);
     return val::object();
   }

@@ -677,6 +677,23 @@ TEST(Stats, InboundTrackIdentifierIsTheReceiversTrack) {
   }
 }
 
+// A transceiver a remote offer made gets the engine's id for its receiver
+// track; a page whose track has an id of its own (a browser's generated
+// track) tells the engine, and stats name that.
+TEST(Stats, TheReceiverTrackIdOfARemoteOffersTransceiverCanBeThePages) {
+  Net net;
+  net.pc(0).add_transceiver(audio(1));
+  ASSERT_NO_FATAL_FAILURE(connect(net));
+  TransceiverUpdate u;
+  u.handle = -1;  // the first transceiver a remote offer made
+  u.receiver_track_id = "generated-by-the-page";
+  net.pc(1).update_transceiver(u);
+  send_tone(net, 0, 1, Duration::millis(300));
+  auto in = stat(net.pc(1).stats(net.now()), "inbound-rtp");
+  ASSERT_TRUE(in);
+  EXPECT_EQ(in->get_string("trackIdentifier"), "generated-by-the-page");
+}
+
 // webrtc-stats packetsDiscarded: an RTP packet the jitter buffer gets after
 // its frame was given out (here: lost, repaired by RTX, then the original
 // turns up late) is discarded, and counted.
