@@ -25,11 +25,13 @@ function createEngineService(core, postMessage, openPeerTransports) {
   // state changes and icecandidate events are queued as tasks; the same holds
   // for every state change a description causes). While a command that is
   // answered runs, its events wait here; they follow the answer in order.
-  // Except what the operation itself sets before it resolves: an in-band
-  // channel's id is given when the answer fixes the DTLS role, in the "set
-  // the description" steps (webrtc-pc 6.1, "RTCDataChannel id").
+  // Except what the operation itself sets before it resolves, in the "set
+  // the description" steps: an in-band channel's id, given when the answer
+  // fixes the DTLS role (webrtc-pc 6.1, "RTCDataChannel id"), and the
+  // RTCSctpTransport with its maxMessageSize and maxChannels (4.4.1.5,
+  // "update the data max message size").
   let held = null;
-  const DESCRIPTION_STATE = new Set(['channelid']);
+  const DESCRIPTION_STATE = new Set(['channelid', 'sctpstatechange']);
 
   function postNow(msg) {
     const transfer = [];
