@@ -7,7 +7,7 @@
 const { utf8Length } = require('../utf8.cjs');
 const { EngineClient } = require('./engine-client.cjs');
 const {
-  defineEventHandlers, domException, fire, idl, invokeCallback,
+  defineEventHandlers, domException, fire, idl, invokeCallback, queueTask,
 } = require('./dom.cjs');
 const { normalizeConfiguration, validateConfiguration } = require('./configuration.cjs');
 const { RTCSessionDescription } = require('./session-description.cjs');
@@ -177,7 +177,7 @@ class RTCPeerConnection extends EventTarget {
         this.#updateNegotiationNeeded();
       },
     };
-    client.acquire(handle, (event) => this.#onEngineEvent(event));
+    client.acquire(handle, (event) => this.#deliver(event));
     client.post(handle, 'createPeerConnection', { configuration: this.#engineConfig(config) });
   }
 
@@ -899,6 +899,43 @@ class RTCPeerConnection extends EventTarget {
 
   // ---- engine events
 
+  // Each engine event arrives in a task of its own (a message from the
+  // worker), as each networking event does in a browser, so the page's
+  // microtasks run between them. When one event must be followed by another
+  // in a later task (6.2 "announce the data channel": the datachannel event,
+  // then open), #nextTask queues that step; until it has run, later engine
+  // events wait behind it, each again in a task of its own, so nothing
+  // overtakes it.
+  #deliver(e) {
+    const s = this.#s;
+    if (s.taskQueue) s.taskQueue.push(() => this.#onEngineEvent(e));
+    else this.#onEngineEvent(e);
+  }
+
+  #nextTask(step) {
+    const s = this.#s;
+    if (!s.taskQueue) {
+      s.taskQueue = [];
+      queueTask(() => this.#runTask());
+    }
+    // Before the engine events that wait, after the steps queued before it.
+    s.taskQueue.splice(s.nextTaskAt ?? 0, 0, step);
+    s.nextTaskAt = (s.nextTaskAt ?? 0) + 1;
+  }
+
+  #runTask() {
+    const s = this.#s;
+    const step = s.taskQueue.shift();
+    s.nextTaskAt = 0;
+    try {
+      step();
+    } finally {
+      s.nextTaskAt = null;
+      if (s.taskQueue.length > 0) queueTask(() => this.#runTask());
+      else s.taskQueue = null;
+    }
+  }
+
   #onEngineEvent(e) {
     const s = this.#s;
     if (s.closed) return;
@@ -1003,7 +1040,9 @@ class RTCPeerConnection extends EventTarget {
         break;
       }
       case 'datachannel': {
-        // 6.2 "announce the data channel": created open, datachannel event, then open.
+        // 6.2 "announce the data channel": created open, the datachannel
+        // event, then, in a task of its own as in browsers (the page's
+        // microtasks run first), open.
         const channel = createChannel(e.label, {
           ordered: e.ordered, maxPacketLifeTime: e.maxPacketLifeTime, maxRetransmits: e.maxRetransmits,
           protocol: e.protocol, negotiated: false, id: e.id, readyState: 'connecting', port: this.#channelPort(e.channel),
@@ -1012,7 +1051,7 @@ class RTCPeerConnection extends EventTarget {
         s.usedIds.add(e.id);
         channel[CH.markOpen]();
         this.dispatchEvent(new RTCDataChannelEvent('datachannel', { channel }));
-        channel[CH.fireOpen]();
+        this.#nextTask(() => channel[CH.fireOpen]());
         break;
       }
       case 'message': {

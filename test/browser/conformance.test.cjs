@@ -21,6 +21,37 @@ jest.setTimeout(60000);
 
 const CASES = [
   {
+    // webrtc-pc 6.2 "announce the data channel": the datachannel event, then
+    // open in a later task, as Chromium does, so a listener's awaits are
+    // done before open and an onopen set after them still fires.
+    name: '6.2 a remote channel opens in a task after datachannel: the listener\'s microtasks run first',
+    check: async () => {
+      const a = new RTCPeerConnection();
+      const b = new RTCPeerConnection();
+      a.createDataChannel('x');
+      const log = [];
+      const opened = new Promise((resolve) => {
+        b.ondatachannel = async ({ channel }) => {
+          log.push(`datachannel ${channel.readyState}`);
+          channel.addEventListener('open', () => {
+            log.push('open');
+            setTimeout(resolve, 0);
+          });
+          await null;
+          await null;
+          await null;
+          log.push('awaits done');
+          channel.onopen = () => log.push('onopen set after the awaits');
+        };
+      });
+      await window.conformance.connectPair(a, b);
+      await opened;
+      a.close();
+      b.close();
+      return log;
+    },
+  },
+  {
     // webrtc-pc 4.4.2 createOffer/createAnswer: an RTCSessionDescriptionInit.
     name: '12.2 createOffer/createAnswer resolve with a plain, writable dictionary',
     check: async () => {

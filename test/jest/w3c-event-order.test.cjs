@@ -55,3 +55,39 @@ test('the first icecandidate comes in a task after setLocalDescription resolves,
     pc.close();
   }
 });
+
+// webrtc-pc 6.2 "announce the data channel": open follows datachannel in a
+// task of its own (Chromium's order, test/browser/conformance.test.cjs), so
+// the datachannel listener's awaits are done before open.
+test('a remote channel: the datachannel listener\'s microtasks run before open, and messages follow open', async () => {
+  const a = new LoopbackPeerConnection();
+  const b = new LoopbackPeerConnection();
+  try {
+    const log = [];
+    const ours = a.createDataChannel('x');
+    ours.onopen = () => ours.send('first');
+    const got = new Promise((resolve) => {
+      b.ondatachannel = async ({ channel }) => {
+        log.push(`datachannel ${channel.readyState}`);
+        channel.addEventListener('open', () => log.push('open'));
+        channel.addEventListener('message', (e) => { log.push(`message ${e.data}`); resolve(); });
+        await null;
+        await null;
+        await null;
+        log.push('awaits done');
+        channel.onopen = () => log.push('onopen set after the awaits');
+      };
+    });
+    a.onicecandidate = (e) => b.addIceCandidate(e.candidate);
+    b.onicecandidate = (e) => a.addIceCandidate(e.candidate);
+    await a.setLocalDescription();
+    await b.setRemoteDescription(a.localDescription);
+    await b.setLocalDescription();
+    await a.setRemoteDescription(b.localDescription);
+    await got;
+    expect(log).toEqual(['datachannel open', 'awaits done', 'open', 'onopen set after the awaits', 'message first']);
+  } finally {
+    a.close();
+    b.close();
+  }
+});
