@@ -119,8 +119,11 @@
     conn.on('error', (e) => errors.push(`connection ${e.type}: ${e.message}`));
     await new Promise((resolve) => { if (conn.open) resolve(); else conn.once('open', resolve); });
     const received = [];
+    let gotFirst;
+    const first = new Promise((resolve) => { gotFirst = resolve; });
     const gotAll = new Promise((resolve) => {
       conn.on('data', (d) => {
+        gotFirst();
         if (d instanceof ArrayBuffer || ArrayBuffer.isView(d)) {
           // Binary arrives as an ArrayBuffer, or a Uint8Array when reassembled from chunks.
           const bytes = d instanceof ArrayBuffer ? new Uint8Array(d) : new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
@@ -132,6 +135,12 @@
       });
     });
     const side = connectTo ? 'connecting' : 'listening';
+    // The listening side (its channel came from the peer) sends once data
+    // has come in. Chromium loses, now and then, what is sent on such a
+    // channel as it opens: it announces the channel open before its network
+    // side is ("Send failed INVALID_STATE" in its log), between two native
+    // pages as well.
+    if (!connectTo) await first;
     conn.send(`PeerJS from the ${side} side`);
     conn.send(new Uint8Array([connectTo ? 1 : 2, 0, 255]).buffer);
     conn.send({ side, n: [1, 2, 3] });
