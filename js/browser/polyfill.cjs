@@ -7,6 +7,7 @@
 // Page-wide defaults from the tag apply to every RTCPeerConnection whose
 // configuration gives no iceServers / gateway. Safe to run twice.
 const webrtc = require('../webrtc/index.cjs');
+const { setConfigurationDefaults } = require('../webrtc/peer-connection.cjs');
 const { scriptOptions } = require('./script-base.cjs');
 const { platform, usePlatform } = require('../webrtc/media-platform.cjs');
 const bridge = require('./media-bridge.cjs');
@@ -25,22 +26,16 @@ function install() {
   const native = {};
   for (const name of NAMES) if (typeof scope[name] === 'function') native[name] = scope[name];
 
-  // Same class name and prototype chain: instanceof and the W3C behaviour
-  // are RTCPeerConnection's; only missing options are filled in.
-  const Base = webrtc.RTCPeerConnection;
-  class RTCPeerConnection extends Base {
-    constructor(configuration = {}) {
-      const c = configuration === null || configuration === undefined ? {} : configuration;
-      const own = (c && c.wasmrtc) || {};
-      super({
-        ...c,
-        iceServers: c.iceServers === undefined ? options.iceServers : c.iceServers,
-        wasmrtc: { ...own, gateway: own.gateway === undefined ? options.gateway : own.gateway },
-      });
-    }
-  }
-  Object.defineProperty(RTCPeerConnection, 'name', { value: 'RTCPeerConnection' });
-  const classes = { ...webrtc, RTCPeerConnection };
+  // Missing options come from the tag; the interfaces are the W3C ones.
+  setConfigurationDefaults((c) => {
+    const own = c.wasmrtc || {};
+    return {
+      ...c,
+      iceServers: c.iceServers === undefined ? options.iceServers : c.iceServers,
+      wasmrtc: { ...own, gateway: own.gateway === undefined ? options.gateway : own.gateway },
+    };
+  });
+  const classes = webrtc;
 
   for (const name of NAMES) {
     if (options.force || typeof scope[name] !== 'function') {

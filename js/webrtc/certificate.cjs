@@ -36,7 +36,6 @@ class RTCCertificate {
     return cert.#pem;
   }
 }
-Object.defineProperty(RTCCertificate.prototype, Symbol.toStringTag, { value: 'RTCCertificate' });
 
 const DAY_MS = 24 * 3600 * 1000;
 const RSA = 'RSASSA-PKCS1-v1_5';

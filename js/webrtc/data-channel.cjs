@@ -190,6 +190,5 @@ class RTCDataChannel extends EventTarget {
 }
 
 defineEventHandlers(RTCDataChannel.prototype, ['open', 'bufferedamountlow', 'error', 'closing', 'close', 'message']);
-Object.defineProperty(RTCDataChannel.prototype, Symbol.toStringTag, { value: 'RTCDataChannel' });
 
 module.exports = { RTCDataChannel, createChannel: RTCDataChannel[internal], byteLength };

@@ -25,8 +25,6 @@ class RTCDTMFToneChangeEvent extends Event {
   }
 
   get tone() { return this.#tone; }
-
-  get [Symbol.toStringTag]() { return 'RTCDTMFToneChangeEvent'; }
 }
 
 class RTCDTMFSender extends EventTarget {
@@ -105,8 +103,6 @@ class RTCDTMFSender extends EventTarget {
     }
     this.dispatchEvent(new RTCDTMFToneChangeEvent('tonechange', { tone }));
   }
-
-  get [Symbol.toStringTag]() { return 'RTCDTMFSender'; }
 }
 defineEventHandlers(RTCDTMFSender.prototype, ['tonechange']);
 

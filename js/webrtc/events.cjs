@@ -144,16 +144,6 @@ class RTCErrorEvent extends Event {
   get error() { return this.#error; }
 }
 
-for (const [cls, tag] of [
-  [RTCPeerConnectionIceEvent, 'RTCPeerConnectionIceEvent'],
-  [RTCPeerConnectionIceErrorEvent, 'RTCPeerConnectionIceErrorEvent'],
-  [RTCDataChannelEvent, 'RTCDataChannelEvent'],
-  [RTCError, 'RTCError'],
-  [RTCErrorEvent, 'RTCErrorEvent'],
-]) {
-  Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: tag });
-}
-
 module.exports = {
   RTCPeerConnectionIceEvent, RTCPeerConnectionIceErrorEvent, RTCDataChannelEvent, RTCError, RTCErrorEvent,
 };

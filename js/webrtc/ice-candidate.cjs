@@ -123,6 +123,5 @@ class RTCIceCandidate {
   }
 }
 
-Object.defineProperty(RTCIceCandidate.prototype, Symbol.toStringTag, { value: 'RTCIceCandidate' });
 
 module.exports = { RTCIceCandidate, parseCandidate, LOCAL_CANDIDATE: LOCAL };

@@ -19,7 +19,7 @@ const {
   RTCAudioSource, RTCAudioSink, RTCVideoSource, RTCVideoSink, RTCDtmfSink, i420ToRgba, rgbaToI420,
 } = require('./nonstandard.cjs');
 
-module.exports = {
+const interfaces = {
   RTCPeerConnection,
   RTCDataChannel,
   RTCSessionDescription,
@@ -43,6 +43,35 @@ module.exports = {
   MediaStream,
   MediaStreamTrack,
   MediaStreamTrackEvent,
+};
+
+// WebIDL 3.7 (interface objects), in one place for every interface: the
+// prototype's @@toStringTag ("[object RTCDataChannel]"), and the interface
+// object's length, the fewest arguments its constructor takes: 0 for one
+// that has no constructor (new throws TypeError) or only optional
+// arguments. Native Chromium gives the same, except RTCSessionDescription,
+// whose argument it makes optional (0) where webrtc-pc requires it (1).
+const LENGTH = {
+  RTCPeerConnection: 0,
+  RTCSessionDescription: 1,
+  RTCIceCandidate: 0,
+  RTCPeerConnectionIceEvent: 1,
+  RTCPeerConnectionIceErrorEvent: 2,
+  RTCDataChannelEvent: 2,
+  RTCError: 1,
+  RTCErrorEvent: 2,
+  RTCTrackEvent: 2,
+  RTCDTMFToneChangeEvent: 1,
+  MediaStream: 0,
+  MediaStreamTrackEvent: 2,
+};
+for (const [name, cls] of Object.entries(interfaces)) {
+  Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: name, configurable: true });
+  Object.defineProperty(cls, 'length', { value: LENGTH[name] ?? 0, configurable: true });
+}
+
+module.exports = {
+  ...interfaces,
   // Node media I/O, shaped like @roamhq/wrtc's `nonstandard` export.
   nonstandard: {
     RTCAudioSource, RTCAudioSink, RTCVideoSource, RTCVideoSink, RTCDtmfSink, i420ToRgba, rgbaToI420,

@@ -122,8 +122,6 @@ class MediaStreamTrack extends EventTarget {
     this.#muted = muted;
     fire(this, muted ? 'mute' : 'unmute');
   }
-
-  get [Symbol.toStringTag]() { return 'MediaStreamTrack'; }
 }
 defineEventHandlers(MediaStreamTrack.prototype, ['mute', 'unmute', 'ended']);
 
@@ -194,8 +192,6 @@ class MediaStream extends EventTarget {
     if (!this.#tracks.delete(track)) return;
     this.dispatchEvent(new MediaStreamTrackEvent('removetrack', { track }));
   }
-
-  get [Symbol.toStringTag]() { return 'MediaStream'; }
 }
 defineEventHandlers(MediaStream.prototype, ['addtrack', 'removetrack']);
 

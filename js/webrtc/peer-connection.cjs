@@ -18,7 +18,7 @@ const { createTransports } = require('./transports.cjs');
 const {
   RTCPeerConnectionIceEvent, RTCPeerConnectionIceErrorEvent, RTCDataChannelEvent, RTCError, RTCErrorEvent,
 } = require('./events.cjs');
-const { RTCStatsReport } = require('./stats.cjs');
+const { statsReport } = require('./stats.cjs');
 const { platform } = require('./media-platform.cjs');
 const {
   RTCRtpSender, RTCTrackEvent, createTransceiver, T,
@@ -112,6 +112,15 @@ function legacyCall(operation, successCallback, failureCallback, { result = fals
   return Promise.resolve(undefined);
 }
 
+// Page-wide defaults (the polyfill's script tag, js/browser/polyfill.cjs):
+// a function of the page's configuration that fills in what it leaves out.
+// The interface itself stays the W3C one (its own members, its prototype
+// chain), which a subclass would not.
+let configurationDefaults = null;
+function setConfigurationDefaults(fn) {
+  configurationDefaults = fn;
+}
+
 class RTCPeerConnection extends EventTarget {
   #s;
   #ctl;
@@ -119,7 +128,9 @@ class RTCPeerConnection extends EventTarget {
   constructor(configuration = {}) {
     super();
     // 4.4.1.1 constructor, step "set the configuration" (throws synchronously).
-    const config = normalizeConfiguration(configuration, isCertificate);
+    const given = configurationDefaults && (configuration === null || typeof configuration === 'object')
+      ? configurationDefaults(configuration ?? {}) : configuration;
+    const config = normalizeConfiguration(given, isCertificate);
     validateConfiguration(config, { checkCertificates: true });
     const client = EngineClient.shared();
     const handle = client.newHandle();
@@ -870,9 +881,9 @@ class RTCPeerConnection extends EventTarget {
       return (senders[0] || receivers[0]).getStats();
     }
     if (s.closed) {
-      return Promise.resolve(new RTCStatsReport([]));
+      return Promise.resolve(statsReport([]));
     }
-    return this.#request('getStats', {}).then((list) => new RTCStatsReport(list));
+    return this.#request('getStats', {}).then((list) => statsReport(list));
   }
 
   // ---- close (4.4.1.5 "close the connection")
@@ -1101,6 +1112,5 @@ defineEventHandlers(RTCPeerConnection.prototype, [
   'negotiationneeded', 'icecandidate', 'icecandidateerror', 'signalingstatechange', 'iceconnectionstatechange',
   'icegatheringstatechange', 'connectionstatechange', 'datachannel', 'track',
 ]);
-Object.defineProperty(RTCPeerConnection.prototype, Symbol.toStringTag, { value: 'RTCPeerConnection' });
 
-module.exports = { RTCPeerConnection, RTCDataChannel };
+module.exports = { RTCPeerConnection, RTCDataChannel, setConfigurationDefaults };

@@ -5,7 +5,7 @@
 // of it (post to the engine, the DTLS transport, negotiation-needed).
 const { domException, idl, queueTask } = require('./dom.cjs');
 const { platform } = require('./media-platform.cjs');
-const { RTCStatsReport } = require('./stats.cjs');
+const { statsReport } = require('./stats.cjs');
 const { createDtmfSender } = require('./dtmf.cjs');
 
 const T = {
@@ -245,8 +245,6 @@ class RTCRtpSender {
       if (next && !this.#ctl.closed() && this.#track) this.#sendVideo(handle, next);
     });
   }
-
-  get [Symbol.toStringTag]() { return 'RTCRtpSender'; }
 }
 
 class RTCRtpReceiver {
@@ -325,8 +323,6 @@ class RTCRtpReceiver {
   }
 
   set [T.update](transceiver) { this.#transceiver = transceiver; }
-
-  get [Symbol.toStringTag]() { return 'RTCRtpReceiver'; }
 }
 
 class RTCRtpTransceiver {
@@ -479,8 +475,6 @@ class RTCRtpTransceiver {
   }
 
   setDirectionSilently(direction) { this.#direction = direction; }
-
-  get [Symbol.toStringTag]() { return 'RTCRtpTransceiver'; }
 }
 
 class RTCTrackEvent extends Event {
@@ -518,7 +512,7 @@ function filterStats(report, keep) {
     for (const [k, v] of Object.entries(s)) if (k.endsWith('Id') && k !== 'id') add(report.get(v));
   };
   for (const s of report.values()) if (keep(s)) add(s);
-  return new RTCStatsReport([...report.values()].filter((s) => ids.has(s.id)));
+  return statsReport([...report.values()].filter((s) => ids.has(s.id)));
 }
 
 function createTransceiver(ctl, init) {

@@ -25,6 +25,5 @@ class RTCSessionDescription {
   }
 }
 
-Object.defineProperty(RTCSessionDescription.prototype, Symbol.toStringTag, { value: 'RTCSessionDescription' });
 
 module.exports = { RTCSessionDescription, SDP_TYPES };

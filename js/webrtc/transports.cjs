@@ -118,10 +118,6 @@ class RTCSctpTransport extends EventTarget {
 }
 defineEventHandlers(RTCSctpTransport.prototype, ['statechange']);
 
-for (const [cls, tag] of [[RTCIceTransport, 'RTCIceTransport'], [RTCDtlsTransport, 'RTCDtlsTransport'], [RTCSctpTransport, 'RTCSctpTransport']]) {
-  Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: tag });
-}
-
 function createTransports() {
   const ice = new RTCIceTransport(internal);
   const dtls = new RTCDtlsTransport(internal, ice);

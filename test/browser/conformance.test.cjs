@@ -21,6 +21,41 @@ jest.setTimeout(60000);
 
 const CASES = [
   {
+    // WebIDL 3.7: the interface objects. Members are the prototype's own
+    // (a subclass put them one level down), lengths and @@toStringTag as
+    // the IDL says, interfaces without a constructor throw TypeError, and an
+    // RTCStatsReport is a readonly maplike, not a Map.
+    name: 'WebIDL interface objects: own members, lengths, toStringTag, constructors; RTCStatsReport is no Map',
+    spec: { RTCSessionDescription: '1 TypeError [object RTCSessionDescription]' }, // Chromium: 0 ok (argument optional)
+    check: async () => {
+      const out = {};
+      for (const n of ['RTCPeerConnection', 'RTCSessionDescription', 'RTCIceCandidate', 'RTCPeerConnectionIceEvent',
+        'RTCPeerConnectionIceErrorEvent', 'RTCDataChannelEvent', 'RTCTrackEvent', 'RTCErrorEvent', 'RTCError',
+        'RTCDTMFToneChangeEvent', 'RTCDataChannel', 'RTCRtpSender', 'RTCRtpReceiver', 'RTCRtpTransceiver', 'RTCCertificate',
+        'RTCStatsReport', 'RTCSctpTransport', 'RTCDtlsTransport', 'RTCIceTransport', 'RTCDTMFSender']) {
+        const c = window[n];
+        let made;
+        try { new c(); made = 'ok'; } catch (e) { made = e.name; } // eslint-disable-line no-new
+        out[n] = `${c.length} ${made} ${Object.prototype.toString.call(c.prototype)}`;
+      }
+      const proto = RTCPeerConnection.prototype;
+      out.chain = Object.getPrototypeOf(proto) === EventTarget.prototype;
+      out.members = ['createOffer', 'createAnswer', 'setLocalDescription', 'setRemoteDescription', 'addIceCandidate',
+        'getStats', 'addTransceiver', 'addTrack', 'removeTrack', 'createDataChannel', 'restartIce', 'getConfiguration',
+        'setConfiguration', 'close', 'getSenders', 'getReceivers', 'getTransceivers', 'localDescription', 'signalingState',
+        'connectionState', 'sctp', 'onicecandidate', 'ontrack', 'ondatachannel']
+        .filter((m) => !Object.prototype.hasOwnProperty.call(proto, m));
+      out.generateCertificate = typeof RTCPeerConnection.generateCertificate;
+      const pc = new RTCPeerConnection();
+      const report = await pc.getStats();
+      out.report = {
+        isMap: report instanceof Map, set: typeof report.set, size: typeof report.size, iterable: typeof report[Symbol.iterator],
+      };
+      pc.close();
+      return out;
+    },
+  },
+  {
     // webrtc-pc 6.2 "announce the data channel": the datachannel event, then
     // open in a later task, as Chromium does, so a listener's awaits are
     // done before open and an onopen set after them still fires.

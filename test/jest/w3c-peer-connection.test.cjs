@@ -72,6 +72,34 @@ describe('interface', () => {
     }
   });
 
+  // WebIDL 3.7, as native Chromium has them (test/browser/conformance.test.cjs).
+  test('interface objects: lengths, toStringTag, own members, constructors; RTCStatsReport is a readonly maplike', async () => {
+    const expected = {
+      RTCPeerConnection: 0, RTCSessionDescription: 1, RTCIceCandidate: 0, RTCPeerConnectionIceEvent: 1,
+      RTCPeerConnectionIceErrorEvent: 2, RTCDataChannelEvent: 2, RTCTrackEvent: 2, RTCErrorEvent: 2, RTCError: 1,
+      RTCDTMFToneChangeEvent: 1, RTCDataChannel: 0, RTCRtpSender: 0, RTCRtpReceiver: 0, RTCRtpTransceiver: 0,
+      RTCCertificate: 0, RTCStatsReport: 0, RTCSctpTransport: 0, RTCDtlsTransport: 0, RTCIceTransport: 0, RTCDTMFSender: 0,
+    };
+    for (const [name, length] of Object.entries(expected)) {
+      expect([name, wasmrtc[name].length]).toEqual([name, length]);
+      expect(Object.prototype.toString.call(wasmrtc[name].prototype)).toBe(`[object ${name}]`);
+    }
+    for (const name of ['RTCDataChannel', 'RTCRtpSender', 'RTCRtpReceiver', 'RTCRtpTransceiver', 'RTCStatsReport',
+      'RTCSctpTransport', 'RTCDtlsTransport', 'RTCIceTransport', 'RTCDTMFSender', 'RTCCertificate']) {
+      expect(() => new wasmrtc[name]()).toThrow(TypeError);
+    }
+    const polyfill = require('../../js/polyfill.cjs'); // eslint-disable-line global-require
+    expect(Object.getPrototypeOf(polyfill.RTCPeerConnection.prototype)).toBe(EventTarget.prototype);
+    expect(Object.prototype.hasOwnProperty.call(polyfill.RTCPeerConnection.prototype, 'createOffer')).toBe(true);
+    const pc = new RTCPeerConnection();
+    const report = await pc.getStats();
+    pc.close();
+    expect(report instanceof Map).toBe(false);
+    expect(report.set).toBeUndefined();
+    expect(typeof report[Symbol.iterator]).toBe('function');
+    expect(report.size).toBe([...report].length);
+  });
+
   test('RTCPeerConnectionIceEvent and RTCPeerConnectionIceErrorEvent constructors', () => {
     const candidate = new RTCIceCandidate({ sdpMid: '0', candidate: '' });
     const e = new RTCPeerConnectionIceEvent('icecandidate', { candidate, url: null });
