@@ -154,6 +154,31 @@ bool OriginList::add(std::string_view origin) {
   return true;
 }
 
+namespace {
+
+// "host[:port]" or "[v6][:port]" -> host, lower case, without brackets.
+std::string host_part(std::string_view authority) {
+  std::string_view h = authority;
+  if (!h.empty() && h.front() == '[') {
+    const auto close = h.find(']');
+    h = close == std::string_view::npos ? std::string_view() : h.substr(1, close - 1);
+  } else if (const auto colon = h.rfind(':'); colon != std::string_view::npos) {
+    h = h.substr(0, colon);
+  }
+  return to_lower(h);
+}
+
+}  // namespace
+
+bool OriginList::same_host(std::string_view origin, std::string_view host_header) {
+  const auto sep = origin.find("://");
+  if (sep == std::string_view::npos) return false;  // "null" and anything else
+  const std::string_view authority = origin.substr(sep + 3);
+  if (authority.find_first_of("/?#@ ") != std::string_view::npos) return false;
+  const std::string a = host_part(authority);
+  return !a.empty() && a == host_part(host_header);
+}
+
 bool OriginList::allows(std::optional<std::string_view> header) const {
   if (origins_.empty()) return true;
   if (!header) return false;

@@ -76,6 +76,10 @@ class OriginList {
   bool empty() const { return origins_.empty(); }
   const std::vector<std::string>& entries() const { return origins_; }
 
+  // OriginPolicy::SameHost: the host of the Origin header's value (lower
+  // case, without port or brackets) equals that of the Host header.
+  static bool same_host(std::string_view origin, std::string_view host_header);
+
  private:
   std::vector<std::string> origins_;
 };

@@ -1,12 +1,17 @@
 #include "log.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
+#include <string>
 #include <cstdio>
 #include <ctime>
 
 namespace wasmrtc::gateway {
 
-void log_event(std::string_view message) {
+namespace {
+
+void write_line(std::string_view message) {
   using namespace std::chrono;
   const auto now = system_clock::now();
   const std::time_t secs = system_clock::to_time_t(now);
@@ -19,6 +24,30 @@ void log_event(std::string_view message) {
   std::fprintf(stderr, "%s.%03dZ %.*s\n", stamp, static_cast<int>(millis),
                static_cast<int>(message.size()), message.data());
   std::fflush(stderr);
+}
+
+}  // namespace
+
+void log_event(std::string_view message) {
+  // A token bucket; every handler runs on the one io_context thread.
+  using clock = std::chrono::steady_clock;
+  static double tokens = kLogBurst;
+  static clock::time_point last = clock::now();
+  static uint64_t suppressed = 0;
+  const auto now = clock::now();
+  tokens = std::min(kLogBurst, tokens + std::chrono::duration<double>(now - last).count() * kLogPerSecond);
+  last = now;
+  if (tokens < 1) {
+    ++suppressed;
+    return;
+  }
+  tokens -= 1;
+  if (suppressed > 0) {
+    write_line("... " + std::to_string(suppressed) + " lines not logged (more than " +
+               std::to_string(static_cast<int>(kLogPerSecond)) + " a second)");
+    suppressed = 0;
+  }
+  write_line(message);
 }
 
 std::string sanitize(std::string_view text, std::size_t max) {

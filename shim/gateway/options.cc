@@ -28,11 +28,18 @@ std::optional<unsigned> parse_count(std::string_view s) {
   return value;
 }
 
+// 127.0.0.0/8 or ::1 (an IPv4-mapped loopback is kept as IPv4 by parse_host_port).
+bool is_loopback(const HostPort& hp) {
+  if (hp.kind == HostKind::Ipv4) return hp.host.rfind("127.", 0) == 0;
+  return hp.kind == HostKind::Ipv6 && hp.host == "::1";
+}
+
 }  // namespace
 
 const char* usage() {
   return R"(Usage: wasmrtc-gateway --listen HOST:PORT --turn HOST:PORT [--turn HOST:PORT ...]
-                       [--origin ORIGIN ...] [--max-per-ip N] [--idle-timeout SECONDS]
+                       [--origin ORIGIN ... | --any-origin] [--max-per-ip N]
+                       [--max-connections N] [--idle-timeout SECONDS]
                        [--handshake-timeout SECONDS] [--cert FILE --key FILE]
 
 Carries TURN over TCP (RFC 8656) between WebSocket clients, such as wasmrtc
@@ -51,10 +58,18 @@ Options:
                               DNS name). Repeat for several; at least one.
   --origin ORIGIN             accept WebSocket requests only from this page
                               origin, e.g. https://app.example.com. Repeatable.
-                              Without --origin any Origin (or none) is accepted.
+                              Without --origin: on a loopback --listen address
+                              any Origin (or none) is accepted; beyond loopback
+                              only pages whose host is the host the request
+                              was sent to (its Host header), and none without
+                              an Origin.
+  --any-origin                accept any Origin, or none, wherever it listens.
   --max-per-ip N              concurrent connections per client address (IPv6:
                               per /64), counting handshakes; beyond it 429.
                               0 = unlimited. Default 64.
+  --max-connections N         concurrent connections in all, counting
+                              handshakes; beyond it 503. 0 = unlimited.
+                              Default 1000.
   --idle-timeout SECONDS      close a connection with no traffic in either
                               direction for this long. 0 = never. Default 300.
   --handshake-timeout SECONDS time limit for the HTTP upgrade, the TCP connect
@@ -76,6 +91,7 @@ failure to listen with status 1.
 ParsedArgs parse_args(const std::vector<std::string>& args) {
   ParsedArgs out;
   bool have_listen = false;
+  bool any_origin = false;
   auto error = [&out](std::string message) {
     out.action = ParsedArgs::Action::Error;
     out.error = std::move(message);
@@ -94,9 +110,14 @@ ParsedArgs parse_args(const std::vector<std::string>& args) {
       value = name.substr(eq + 1);
       name.resize(eq);
     }
+    if (name == "--any-origin") {
+      if (value) return error("--any-origin takes no value");
+      any_origin = true;
+      continue;
+    }
     const bool known = name == "--listen" || name == "--turn" || name == "--origin" ||
-                       name == "--max-per-ip" || name == "--idle-timeout" || name == "--handshake-timeout" ||
-                       name == "--cert" || name == "--key";
+                       name == "--max-per-ip" || name == "--max-connections" || name == "--idle-timeout" ||
+                       name == "--handshake-timeout" || name == "--cert" || name == "--key";
     if (!known) return error("unknown option '" + name + "'");
     if (!value) {
       if (i + 1 >= args.size()) return error(name + " needs a value");
@@ -121,10 +142,10 @@ ParsedArgs parse_args(const std::vector<std::string>& args) {
     } else if (name == "--cert" || name == "--key") {
       if (value->empty()) return error(name + " needs a file name");
       (name == "--cert" ? out.options.tls_cert : out.options.tls_key) = *value;
-    } else if (name == "--max-per-ip") {
+    } else if (name == "--max-per-ip" || name == "--max-connections") {
       const auto n = parse_count(*value);
-      if (!n) return error("--max-per-ip '" + *value + "': expected a whole number (0 = unlimited)");
-      out.options.max_per_ip = *n;
+      if (!n) return error(name + " '" + *value + "': expected a whole number (0 = unlimited)");
+      (name == "--max-per-ip" ? out.options.max_per_ip : out.options.max_connections) = *n;
     } else {
       const auto t = parse_seconds(*value);
       if (!t) return error(name + " '" + *value + "': expected seconds, e.g. 300 or 0.5");
@@ -139,6 +160,15 @@ ParsedArgs parse_args(const std::vector<std::string>& args) {
   if (!have_listen) return error("--listen HOST:PORT is required");
   if (out.options.turn.empty()) return error("at least one --turn HOST:PORT is required");
   if (out.options.tls_cert.empty() != out.options.tls_key.empty()) return error("--cert and --key go together");
+  if (any_origin && !out.options.origins.empty()) return error("--any-origin and --origin exclude each other");
+  if (!out.options.origins.empty()) {
+    out.options.origin_policy = OriginPolicy::List;
+  } else if (any_origin || is_loopback(out.options.listen)) {
+    out.options.origin_policy = OriginPolicy::Any;
+  } else {
+    // Reachable from other hosts: pages of other sites must not use it.
+    out.options.origin_policy = OriginPolicy::SameHost;
+  }
   out.action = ParsedArgs::Action::Run;
   return out;
 }

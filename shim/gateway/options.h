@@ -10,11 +10,20 @@
 
 namespace wasmrtc::gateway {
 
+// Which page origins may open a WebSocket (RFC 6455 10.2).
+enum class OriginPolicy {
+  Any,       // any Origin, or none: --any-origin, or listening on loopback only
+  SameHost,  // the Origin's host is the Host the request was sent to (the default beyond loopback)
+  List,      // one of --origin
+};
+
 struct Options {
   HostPort listen;                     // IP literal; port 0 picks a free one
   AllowList turn;                      // at least one entry
-  OriginList origins;                  // empty: any Origin
+  OriginList origins;                  // for OriginPolicy::List
+  OriginPolicy origin_policy = OriginPolicy::Any;
   unsigned max_per_ip = 64;            // 0: unlimited
+  unsigned max_connections = 1000;     // in all, handshakes included; 0: unlimited
   std::chrono::milliseconds idle_timeout{300'000};     // 0: never
   std::chrono::milliseconds handshake_timeout{10'000};
   std::string tls_cert;  // PEM certificate chain; with tls_key: serve wss://

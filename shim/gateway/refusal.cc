@@ -9,6 +9,7 @@ const char* to_string(Refusal refusal) {
     case Refusal::BadWebSocketVersion: return "unsupported WebSocket version";
     case Refusal::BadWebSocketHandshake: return "bad WebSocket handshake";
     case Refusal::TooManyConnections: return "too many connections from this address";
+    case Refusal::ServerFull: return "too many connections";
     case Refusal::OriginNotAllowed: return "origin not allowed";
     case Refusal::BadTarget: return "bad target";
     case Refusal::TargetNotAllowed: return "target not allowed";
@@ -24,6 +25,7 @@ int status_of(Refusal refusal) {
     case Refusal::BadWebSocketVersion: return 426;
     case Refusal::BadWebSocketHandshake: return 400;
     case Refusal::TooManyConnections: return 429;
+    case Refusal::ServerFull: return 503;
     case Refusal::OriginNotAllowed: return 403;
     case Refusal::BadTarget: return 400;
     case Refusal::TargetNotAllowed: return 403;

@@ -10,7 +10,8 @@ enum class Refusal {
   BadWebSocketVersion,    // 426 with Sec-WebSocket-Version: 13 (RFC 6455 4.4)
   BadWebSocketHandshake,  // 400: no Sec-WebSocket-Key
   TooManyConnections,     // 429: --max-per-ip reached for this client address
-  OriginNotAllowed,       // 403: Origin missing or not in --origin
+  ServerFull,             // 503: --max-connections reached
+  OriginNotAllowed,       // 403: Origin missing, not in --origin, or not this host's (see OriginPolicy)
   BadTarget,              // 400: ?target missing, repeated or not HOST:PORT
   TargetNotAllowed,       // 403: target not in --turn
   TurnUnreachable,        // 502: connecting to the allowed TURN server failed

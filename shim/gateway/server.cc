@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "log.h"
+#include "refusal.h"
 #include "session.h"
 
 namespace wasmrtc::gateway {
@@ -13,9 +14,11 @@ namespace {
 namespace asio = boost::asio;
 using std::chrono::milliseconds;
 
-// Over-limit connections being answered with 429 at once, per key. Beyond
-// this they are closed without an answer, so that refusing costs little.
+// Over-limit connections being answered with 429 at once, per key, and with
+// 503 in all. Beyond this they are closed without an answer, so that
+// refusing costs little.
 constexpr unsigned kMaxRefusingPerKey = 8;
+constexpr unsigned kMaxRefusingInAll = 64;
 // Pause before accepting again when out of file descriptors or memory.
 constexpr milliseconds kAcceptRetry{100};
 
@@ -47,7 +50,9 @@ std::string client_key(const asio::ip::address& address) {
 
 struct Server::Registry {
   std::unordered_map<std::string, unsigned> open;      // handshaking and open sessions
-  std::unordered_map<std::string, unsigned> refusing;  // over-limit sessions answering 429
+  std::unordered_map<std::string, unsigned> refusing;  // over-limit sessions answering 429 or 503
+  unsigned open_in_all = 0;
+  unsigned refusing_in_all = 0;
   std::unordered_map<uint64_t, std::weak_ptr<Connection>> sessions;
 };
 
@@ -94,8 +99,11 @@ std::string Server::local_address() const {
 }
 
 void Server::start() {
+  const char* origins = options_.origin_policy == OriginPolicy::Any        ? "any origin"
+                        : options_.origin_policy == OriginPolicy::SameHost ? "origins of this host only"
+                                                                            : "listed origins only";
   log_event(std::string("listening on ") + (tls_ ? "wss://" : "ws://") + local_address() + ", " +
-            std::to_string(options_.turn.entries().size()) + " TURN server(s) allowed");
+            std::to_string(options_.turn.entries().size()) + " TURN server(s) allowed, " + origins);
   accept();
 }
 
@@ -131,18 +139,24 @@ void Server::on_accept(boost::system::error_code ec, tcp::socket socket) {
   const std::string key = client_key(remote.address());
   const std::string peer = format_endpoint(remote);
   Registry& reg = *registry_;
-  const bool over_limit = options_.max_per_ip != 0 && count(reg.open, key) >= options_.max_per_ip;
-  if (over_limit && count(reg.refusing, key) >= kMaxRefusingPerKey) {
-    log_event("#" + std::to_string(id) + " " + peer +
-              " refuse: too many connections from this address (closed unanswered)");
+  std::optional<Refusal> over_limit;
+  if (options_.max_per_ip != 0 && count(reg.open, key) >= options_.max_per_ip) {
+    over_limit = Refusal::TooManyConnections;
+  } else if (options_.max_connections != 0 && reg.open_in_all >= options_.max_connections) {
+    over_limit = Refusal::ServerFull;
+  }
+  if (over_limit && (count(reg.refusing, key) >= kMaxRefusingPerKey || reg.refusing_in_all >= kMaxRefusingInAll)) {
+    log_event("#" + std::to_string(id) + " " + peer + " refuse: " + to_string(*over_limit) + " (closed unanswered)");
     socket.close(ec);
     return accept();
   }
-  auto& counts = over_limit ? reg.refusing : reg.open;
-  ++counts[key];
-  auto release = [registry = registry_, key, id, over_limit] {
-    auto& counts = over_limit ? registry->refusing : registry->open;
+  const bool refusing = over_limit.has_value();
+  ++(refusing ? reg.refusing : reg.open)[key];
+  ++(refusing ? reg.refusing_in_all : reg.open_in_all);
+  auto release = [registry = registry_, key, id, refusing] {
+    auto& counts = refusing ? registry->refusing : registry->open;
     if (const auto it = counts.find(key); it != counts.end() && --it->second == 0) counts.erase(it);
+    --(refusing ? registry->refusing_in_all : registry->open_in_all);
     registry->sessions.erase(id);
   };
 

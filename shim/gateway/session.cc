@@ -23,6 +23,8 @@ constexpr const char* kServerName = "wasmrtc-gateway";
 constexpr std::size_t kMaxMessage = 256 * 1024;
 // Client bytes are forwarded in pieces of at most this size, as they come.
 constexpr std::size_t kReadPiece = 64 * 1024;
+// One read from the TURN server, sent on as one WebSocket message.
+constexpr std::size_t kTurnReadSize = 64 * 1024;
 constexpr std::size_t kMaxRequestHeader = 8 * 1024;
 // How long a closing WebSocket may take after server shutdown began.
 constexpr milliseconds kShutdownGrace{1000};
@@ -96,7 +98,7 @@ void Session<NextLayer>::on_request(error_code ec) {
 template <class NextLayer>
 void Session<NextLayer>::check_request() {
   const auto& req = parser_->get();
-  if (identity_.over_limit) return refuse(Refusal::TooManyConnections, "");
+  if (identity_.over_limit) return refuse(*identity_.over_limit, "");
   if (!websocket::is_upgrade(req)) {
     return refuse(Refusal::NotWebSocket, sanitize(std::string(req.method_string()) + " " + std::string(req.target())));
   }
@@ -112,7 +114,13 @@ void Session<NextLayer>::check_request() {
   std::optional<std::string_view> origin;
   if (req.count(http::field::origin) > 1) return refuse(Refusal::OriginNotAllowed, "several Origin headers");
   if (const auto it = req.find(http::field::origin); it != req.end()) origin = it->value();
-  if (!options_.origins.allows(origin)) {
+  bool origin_ok = true;
+  switch (options_.origin_policy) {
+    case OriginPolicy::Any: break;
+    case OriginPolicy::List: origin_ok = options_.origins.allows(origin); break;
+    case OriginPolicy::SameHost: origin_ok = origin && OriginList::same_host(*origin, req[http::field::host]); break;
+  }
+  if (!origin_ok) {
     return refuse(Refusal::OriginNotAllowed, origin ? sanitize(*origin) : "no Origin header");
   }
 
@@ -227,8 +235,15 @@ void Session<NextLayer>::on_accepted(error_code ec) {
   phase_ = Phase::Open;
   kill_timer_.cancel();
   parser_.reset();
+  from_turn_ = std::make_unique<uint8_t[]>(kTurnReadSize);
   opened_at_ = last_activity_ = steady_clock::now();
-  log_event(describe() + " open target=" + target_.to_string());
+  // The local end of the TURN connection is what the TURN server logs as
+  // the client: it ties a coturn session to this line.
+  error_code ignored;
+  const auto via = turn_.socket().local_endpoint(ignored);
+  log_event(describe() + " open target=" + target_.to_string() + " via=" +
+            (via.address().is_v6() ? "[" + via.address().to_string() + "]" : via.address().to_string()) + ":" +
+            std::to_string(via.port()));
   arm_idle_timer();
   read_client();
   read_turn();
@@ -285,7 +300,7 @@ void Session<NextLayer>::on_turn_written(error_code ec) {
 
 template <class NextLayer>
 void Session<NextLayer>::read_turn() {
-  turn_.async_read_some(asio::buffer(from_turn_),
+  turn_.async_read_some(asio::buffer(from_turn_.get(), kTurnReadSize),
                         [self = this->shared_from_this()](error_code ec, std::size_t n) { self->on_turn_read(ec, n); });
 }
 
@@ -298,7 +313,7 @@ void Session<NextLayer>::on_turn_read(error_code ec, std::size_t n) {
   if (ec) return close("TURN read: " + ec.message(), websocket::close_code::internal_error, options_.handshake_timeout);
   touch();
   bytes_to_client_ += n;
-  ws_.async_write(asio::buffer(from_turn_.data(), n),
+  ws_.async_write(asio::buffer(from_turn_.get(), n),
                   [self = this->shared_from_this()](error_code ec, std::size_t) { self->on_client_written(ec); });
 }
 

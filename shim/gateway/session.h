@@ -60,8 +60,10 @@ class Connection {
 
 struct SessionIdentity {
   uint64_t id = 0;
-  std::string peer;         // "ip:port", for logs
-  bool over_limit = false;  // already at --max-per-ip: answer 429
+  std::string peer;  // "ip:port", for logs
+  // Accepted over a limit (--max-per-ip: 429, --max-connections: 503): the
+  // request is read and answered with this refusal.
+  std::optional<Refusal> over_limit;
 };
 
 template <class NextLayer>
@@ -137,7 +139,8 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   std::optional<tcp::resolver> resolver_;  // only for --turn entries given as DNS names
 
   boost::beast::flat_buffer from_client_;
-  std::array<uint8_t, 64 * 1024> from_turn_;
+  // Allocated once the WebSocket is open, not for every connection accepted.
+  std::unique_ptr<uint8_t[]> from_turn_;
 
   boost::asio::steady_timer idle_timer_;
   boost::asio::steady_timer kill_timer_;
