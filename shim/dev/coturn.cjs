@@ -63,19 +63,72 @@ function relayPortRange() {
   return { min, max: min + RELAY_PORTS - 1 };
 }
 
+// What a TURN server reachable by any web page must not relay to, and the
+// limits it sets (README.md "Deploying": these lines and LIMIT_LINES). Peers in private,
+// loopback, link-local (with the cloud metadata address 169.254.169.254),
+// CGNAT, benchmarking, multicast and reserved ranges, IPv4 and IPv6, are
+// refused (403 to CreatePermission and ChannelBind); TCP relay (RFC 6062)
+// is off (442 to a TCP Allocate); quotas and a bandwidth cap per session.
+const SAFE_RELAY_LINES = [
+  'no-tcp-relay',
+  'no-multicast-peers',
+  'denied-peer-ip=0.0.0.0-0.255.255.255',
+  'denied-peer-ip=10.0.0.0-10.255.255.255',
+  'denied-peer-ip=100.64.0.0-100.127.255.255',
+  'denied-peer-ip=127.0.0.0-127.255.255.255',
+  'denied-peer-ip=169.254.0.0-169.254.255.255',
+  'denied-peer-ip=172.16.0.0-172.31.255.255',
+  'denied-peer-ip=192.0.0.0-192.0.0.255',
+  'denied-peer-ip=192.0.2.0-192.0.2.255',
+  'denied-peer-ip=192.88.99.0-192.88.99.255',
+  'denied-peer-ip=192.168.0.0-192.168.255.255',
+  'denied-peer-ip=198.18.0.0-198.19.255.255',
+  'denied-peer-ip=198.51.100.0-198.51.100.255',
+  'denied-peer-ip=203.0.113.0-203.0.113.255',
+  'denied-peer-ip=224.0.0.0-255.255.255.255',
+  'denied-peer-ip=::1', // not '::-::1': coturn reads a range from :: as every address, IPv4 too
+  'denied-peer-ip=::ffff:0.0.0.0-::ffff:255.255.255.255',
+  'denied-peer-ip=64:ff9b::-64:ff9b::ffff:ffff',
+  'denied-peer-ip=64:ff9b:1::-64:ff9b:1:ffff:ffff:ffff:ffff:ffff',
+  'denied-peer-ip=2001::-2001:1ff:ffff:ffff:ffff:ffff:ffff:ffff',
+  'denied-peer-ip=2001:db8::-2001:db8:ffff:ffff:ffff:ffff:ffff:ffff',
+  'denied-peer-ip=2002::-2002:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+  'denied-peer-ip=fc00::-fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+  'denied-peer-ip=fe80::-febf:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+  'denied-peer-ip=ff00::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+];
+// Quotas: allocations per user and in all, and bytes per second per
+// session (max-bps counts bytes, each direction on its own). Left out for
+// tests and the demo, whose bulk transfers and many connections are theirs.
+const LIMIT_LINES = [
+  'user-quota=12',
+  'total-quota=1200',
+  'max-bps=3000000',
+];
+
+// What tests and the demo need on top, and nothing more: loopback peers
+// and the test namespace's veth pair (scripts/lib/netns.sh, 10.77.0.0/24).
+const LOCAL_PEERS_LINES = [
+  'allow-loopback-peers',
+  'allowed-peer-ip=127.0.0.1',
+  'allowed-peer-ip=10.77.0.0-10.77.0.255',
+];
+
 function configFile({
-  dir, port, relay, username, password, realm, relayIp, tls, tlsPort,
+  dir, port, relay, username, password, realm, relayIp, tls, tlsPort, authSecret, localPeers,
 }) {
   // TURN over TLS (RFC 8656 turns:) only when the test gives a certificate.
   const tlsLines = tls ? [`tls-listening-port=${tlsPort}`, `cert=${tls.cert}`, `pkey=${tls.key}`] : ['no-tls'];
+  // Long-term credentials for one user, or time-limited ones minted from a
+  // shared secret (shim/turn-credentials.cjs).
+  const authLines = authSecret ? ['use-auth-secret', `static-auth-secret=${authSecret}`] : ['lt-cred-mech', `user=${username}:${password}`];
   return [
     `listening-ip=${HOST}`,
     `listening-port=${port}`,
     `relay-ip=${relayIp}`,
     `min-port=${relay.min}`,
     `max-port=${relay.max}`,
-    'lt-cred-mech',
-    `user=${username}:${password}`,
+    ...authLines,
     `realm=${realm}`,
     'fingerprint',
     ...tlsLines,
@@ -83,9 +136,8 @@ function configFile({
     'no-cli',
     // RFC 5780 would want a second address and the port above ours.
     'no-rfc5780',
-    // coturn refuses 127.x peers by default; every peer in a test is on loopback.
-    'allow-loopback-peers',
-    'no-multicast-peers',
+    ...SAFE_RELAY_LINES,
+    ...(localPeers ? LOCAL_PEERS_LINES : LIMIT_LINES),
     `userdb=${path.join(dir, 'turndb')}`,
     `pidfile=${path.join(dir, 'turnserver.pid')}`,
     `log-file=${path.join(dir, 'turnserver.log')}`,
@@ -150,7 +202,7 @@ function readTail(file, lines = 30) {
 }
 
 async function startOnce({
-  username, password, realm, relayIp, tls,
+  username, password, realm, relayIp, tls, authSecret, localPeers,
 }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasmrtc-coturn-'));
   const port = await freeTcpUdpPort();
@@ -158,7 +210,7 @@ async function startOnce({
   const relay = relayPortRange();
   const conf = path.join(dir, 'turnserver.conf');
   fs.writeFileSync(conf, configFile({
-    dir, port, relay, username, password, realm, relayIp, tls, tlsPort,
+    dir, port, relay, username, password, realm, relayIp, tls, tlsPort, authSecret, localPeers,
   }));
 
   const child = spawn('turnserver', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -227,6 +279,11 @@ async function startOnce({
 }
 
 /**
+ * Relaying is restricted as README.md says (SAFE_RELAY_LINES), except to
+ * loopback and the test namespace's veth pair. With `localPeers` false it
+ * is exactly README.md's configuration, quotas included (LIMIT_LINES).
+ * `authSecret`: time-limited credentials (coturn use-auth-secret) instead of
+ * the one user's long-term password.
  * `tls`: { cert, key } (PEM file paths) adds a TURN-over-TLS port, `tlsPort`.
  * `relayIp`: where relayed addresses live (default 127.0.0.1). Browsers
  * ignore loopback candidates, so browser tests relay on the test
@@ -234,11 +291,12 @@ async function startOnce({
  */
 async function startCoturn({
   username = 'wasmrtc', password = 'wasmrtc', realm = 'wasmrtc.test', relayIp = HOST, tls = null,
+  authSecret = null, localPeers = true,
 } = {}) {
   for (let attempt = 1; ; attempt++) {
     try {
       return await startOnce({
-        username, password, realm, relayIp, tls,
+        username, password, realm, relayIp, tls, authSecret, localPeers,
       });
     } catch (error) {
       if (!error.retryable || attempt >= 3) throw error;
@@ -246,4 +304,4 @@ async function startCoturn({
   }
 }
 
-module.exports = { startCoturn };
+module.exports = { startCoturn, SAFE_RELAY_LINES, LIMIT_LINES };

@@ -1,5 +1,5 @@
-// Runs wasmrtc-gateway (shim/gateway) on 127.0.0.1 and a free port, for tests
-// and the demo.
+// Runs wasmrtc-gateway (shim/gateway) on 127.0.0.1 (or `listen`) and a free
+// port, for tests and the demo.
 //
 //   const gw = await startGateway({ turn: [`127.0.0.1:${turn.port}`] });
 //   new WebSocket(`${gw.url}?target=127.0.0.1:${turn.port}`) ...
@@ -29,17 +29,21 @@ function gatewayBinary() {
 }
 
 /**
- * @param options { turn: string[], origins?: string[], maxPerIp?: number,
+ * @param options { turn: string[], listen?: string (an IPv4 address; default 127.0.0.1),
+ *                  origins?: string[], maxPerIp?: number, maxConnections?: number,
  *                  idleTimeout?: number (s), handshakeTimeout?: number (s),
  *                  tls?: { cert: string, key: string }, args?: string[] }
  */
 async function startGateway(options = {}) {
-  const { turn, origins = [], maxPerIp, idleTimeout, handshakeTimeout, tls, args: extra = [] } = options;
+  const {
+    turn, listen = '127.0.0.1', origins = [], maxPerIp, maxConnections, idleTimeout, handshakeTimeout, tls, args: extra = [],
+  } = options;
   if (!turn || turn.length === 0) throw new Error('startGateway: `turn` needs at least one HOST:PORT');
-  const args = ['--listen', '127.0.0.1:0'];
+  const args = ['--listen', `${listen}:0`];
   for (const t of turn) args.push('--turn', t);
   for (const o of origins) args.push('--origin', o);
   if (maxPerIp !== undefined) args.push('--max-per-ip', String(maxPerIp));
+  if (maxConnections !== undefined) args.push('--max-connections', String(maxConnections));
   if (idleTimeout !== undefined) args.push('--idle-timeout', String(idleTimeout));
   if (handshakeTimeout !== undefined) args.push('--handshake-timeout', String(handshakeTimeout));
   if (tls) args.push('--cert', tls.cert, '--key', tls.key);
@@ -68,10 +72,10 @@ async function startGateway(options = {}) {
     }, START_TIMEOUT_MS);
     const stdout = readline.createInterface({ input: child.stdout });
     stdout.on('line', (line) => {
-      const m = /^listening on 127\.0\.0\.1:(\d+)$/.exec(line);
-      if (m) {
+      const m = /^listening on ([0-9.]+):(\d+)$/.exec(line);
+      if (m && m[1] === listen) {
         clearTimeout(timer);
-        resolve(Number(m[1]));
+        resolve(Number(m[2]));
       }
     });
     child.once('error', (error) => {
@@ -85,7 +89,7 @@ async function startGateway(options = {}) {
   });
 
   return {
-    url: `${tls ? 'wss' : 'ws'}://127.0.0.1:${port}/`,
+    url: `${tls ? 'wss' : 'ws'}://${listen}:${port}/`,
     port,
     pid: child.pid,
     stderrLines,

@@ -368,11 +368,80 @@ describe('the Origin check', () => {
       await closed(ws);
     }
   });
+
+  // Issue 14: a gateway reachable from other hosts checks Origin unless told
+  // otherwise. (The test runs in its own network namespace: 10.77.0.1 is its
+  // veth address, see scripts/lib/netns.sh.)
+  test('beyond loopback without --origin: only pages of the host the request was sent to', async () => {
+    const g = await gateway({ listen: '10.77.0.1' });
+    await g.waitForLog(/listening on ws:\/\/10\.77\.0\.1:\d+, .*origins of this host only$/);
+    const url = targetUrl(g, `127.0.0.1:${turn.port}`);
+    expect(await refusal(url, { origin: 'https://evil.example' })).toBe(403);
+    expect(await refusal(url, { origin: 'https://10.77.0.1.evil.example' })).toBe(403);
+    expect(await refusal(url, { origin: 'null' })).toBe(403);
+    expect(await refusal(url)).toBe(403); // no Origin header at all
+    for (const origin of ['https://10.77.0.1', 'http://10.77.0.1:8080']) {
+      const ws = await open(url, { origin });
+      await bindingRoundTrip(ws);
+      ws.close();
+      await closed(ws);
+    }
+    await g.waitForLog(/refuse 403 origin not allowed: https:\/\/evil\.example/);
+  });
+
+  test('--any-origin accepts every origin beyond loopback, and does not go with --origin', async () => {
+    const g = await gateway({ listen: '10.77.0.1', args: ['--any-origin'] });
+    const url = targetUrl(g, `127.0.0.1:${turn.port}`);
+    for (const options of [{ origin: 'https://anything.example' }, {}]) {
+      const ws = await open(url, options);
+      await bindingRoundTrip(ws);
+      ws.close();
+      await closed(ws);
+    }
+    await expect(startGateway({ turn: [`127.0.0.1:${turn.port}`], origins: ['https://a.example'], args: ['--any-origin'] }))
+      .rejects.toThrow(/--any-origin and --origin exclude each other/);
+  });
 });
 
 // --- Limits and timeouts ---
 
 describe('limits', () => {
+  // Issue 14: one client with many addresses cannot hold the gateway. 64
+  // connections (the per-address default) from each of 200 loopback
+  // addresses, that never send a request: beyond --max-connections they are
+  // refused, the gateway's memory stays bounded (no 64 KiB read buffer
+  // before a WebSocket is open), and once they go a new client gets in.
+  test('--max-connections: 64 connections from each of 200 addresses; refused beyond the limit, under 100 MB, then a fresh client gets through', async () => {
+    const g = await gateway({ maxConnections: 1000 });
+    const url = targetUrl(g, `127.0.0.1:${turn.port}`);
+    const flood = [];
+    let closedByGateway = 0;
+    const connectFrom = (localAddress) => new Promise((resolve) => {
+      const socket = net.connect({ host: '127.0.0.1', port: g.port, localAddress });
+      socket.on('error', () => {});
+      socket.once('close', () => { closedByGateway += 1; });
+      socket.once('connect', () => resolve(socket));
+      socket.once('close', () => resolve(socket));
+      flood.push(socket);
+    });
+    for (let a = 1; a <= 200; a++) {
+      await Promise.all(Array.from({ length: 64 }, () => connectFrom(`127.0.0.${a}`)));
+    }
+    expect(flood.length).toBe(12800);
+    // Those over the limit are closed (beyond 64 refusing at once, unanswered).
+    await waitFor(() => flood.length - closedByGateway <= 1000 + 64, { what: 'the gateway to close the excess' });
+    const rssKiB = Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${g.pid}/status`, 'utf8'))[1]);
+    expect(rssKiB).toBeLessThan(100 * 1024);
+    // A client that asks now is refused: 503 (or closed unanswered while 64 are being refused).
+    const status = await refusal(url).catch(() => 'closed');
+    expect([503, 'closed']).toContain(status);
+    await g.waitForLog(/refuse:? (?:503 )?too many connections/);
+    for (const socket of flood) socket.destroy();
+    const ws = await waitFor(() => open(url).catch(() => null), { what: 'a free slot' });
+    await bindingRoundTrip(ws);
+    ws.close();
+    await closed(ws);
+  });
   test('--max-per-ip 2: a third concurrent connection gets 429, and a slot frees on close', async () => {
     const g = await gateway({ maxPerIp: 2 });
     const url = targetUrl(g, `127.0.0.1:${turn.port}`);
