@@ -7,12 +7,14 @@
 //
 //   node demo/server.cjs [--port 8080]      then open http://127.0.0.1:8080/ in two tabs
 // (scripts/run.sh builds everything first and runs this.)
+const crypto = require('crypto');
 const fs = require('fs');
 const http = require('http');
 const path = require('path');
 const { WebSocketServer } = require('ws');
 const { startCoturn } = require('../shim/dev/coturn.cjs');
 const { startGateway } = require('../shim/dev/gateway.cjs');
+const { turnCredentials } = require('../shim/turn-credentials.cjs');
 
 const ROOT = path.join(__dirname, '..');
 const TYPES = {
@@ -23,14 +25,22 @@ const TYPES = {
 async function main() {
   const portArg = process.argv.indexOf('--port');
   const port = portArg > 0 ? Number(process.argv[portArg + 1]) : 8080;
-  const turn = await startCoturn({ username: 'demo', password: 'demo', realm: 'wasmrtc.demo' });
-  const gateway = await startGateway({ turn: [`127.0.0.1:${turn.port}`] });
-  const iceServers = JSON.stringify([{ urls: `turn:127.0.0.1:${turn.port}?transport=tcp`, username: 'demo', credential: 'demo' }]);
+  // Pages get TURN credentials that expire (README.md, "Deploying"),
+  // minted from a secret only this server and coturn know.
+  const secret = crypto.randomBytes(16).toString('hex');
+  const turn = await startCoturn({ realm: 'wasmrtc.demo', authSecret: secret });
+  let gateway = null; // started once the page's origin is known (its port)
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://localhost');
     if (url.pathname === '/') {
+      if (!gateway) {
+        res.writeHead(503).end('starting');
+        return;
+      }
       // The page, with the polyfill's page-wide options filled in.
+      const { username, credential } = turnCredentials({ secret, user: 'demo', ttl: 3600 });
+      const iceServers = JSON.stringify([{ urls: `turn:127.0.0.1:${turn.port}?transport=tcp`, username, credential }]);
       const html = fs.readFileSync(path.join(__dirname, 'chat', 'index.html'), 'utf8')
         .replace('%GATEWAY%', gateway.url)
         .replace('%ICE_SERVERS%', iceServers.replace(/'/g, '&#39;'));
@@ -50,9 +60,21 @@ async function main() {
     fs.createReadStream(file).pipe(res);
   });
 
-  // Signaling: the first two sockets of a room; each message goes to the other.
+  // Signaling: the first two sockets of a room; each message goes to the
+  // other. Only this server's own pages may join (Origin, RFC 6455 10.2):
+  // the Origin's host and port are the Host the request came to.
   const rooms = new Map();
-  const wss = new WebSocketServer({ server, path: '/signal' });
+  const wss = new WebSocketServer({
+    server,
+    path: '/signal',
+    verifyClient: ({ origin, req }) => {
+      try {
+        return new URL(origin).host === req.headers.host;
+      } catch {
+        return false; // no Origin, or "null"
+      }
+    },
+  });
   wss.on('connection', (ws, req) => {
     const room = new URL(req.url, 'http://localhost').searchParams.get('room') || 'lobby';
     const members = rooms.get(room) || [];
@@ -75,6 +97,10 @@ async function main() {
   });
 
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const pagePort = server.address().port;
+  gateway = await startGateway({
+    turn: [`127.0.0.1:${turn.port}`], origins: [`http://127.0.0.1:${pagePort}`, `http://localhost:${pagePort}`],
+  });
   console.log(`wasmrtc demo: open http://127.0.0.1:${server.address().port}/ in two tabs (coturn on ${turn.port}, gateway ${gateway.url})`);
 
   const stop = async () => {

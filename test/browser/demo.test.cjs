@@ -256,3 +256,33 @@ test('video: both tabs start at once (offers cross; the polite first tab rolls i
   }));
   await Promise.all([first.close(), second.close()]);
 });
+
+// Issue 14: the demo lets in only its own pages, and gives them TURN
+// credentials that expire rather than a password.
+test('signaling and the gateway refuse pages of other origins; the page gets expiring TURN credentials', async () => {
+  const WebSocket = require('ws'); // eslint-disable-line global-require
+  const attempt = (target, origin) => new Promise((resolve) => {
+    const ws = new WebSocket(target, origin ? { origin } : {});
+    ws.once('open', () => { ws.close(); resolve('open'); });
+    ws.once('unexpected-response', (req, res) => { req.destroy(); resolve(res.statusCode); });
+    ws.once('error', () => resolve('error'));
+  });
+  const signal = `${url.replace('http', 'ws')}signal?room=origin-check`;
+  expect(await attempt(signal, 'https://evil.example')).toBe(401);
+  expect(await attempt(signal)).toBe(401);
+  expect(await attempt(signal, new URL(url).origin)).toBe('open');
+
+  const page = await browser.context.newPage();
+  await page.goto(url);
+  const { gateway, iceServers } = await page.evaluate(() => ({ gateway: window.wasmrtc.options.gateway, iceServers: window.wasmrtc.options.iceServers }));
+  await page.close();
+  const [{ username, credential }] = iceServers;
+  const expiry = Number(username.split(':')[0]) * 1000;
+  expect(expiry).toBeGreaterThan(Date.now());
+  expect(expiry).toBeLessThanOrEqual(Date.now() + 3600 * 1000 + 1000);
+  expect(credential).toMatch(/^[A-Za-z0-9+/]{27}=$/); // base64 of an HMAC-SHA1
+  const target = new URL(gateway);
+  target.searchParams.set('target', new URL(iceServers[0].urls.replace('turn:', 'turn://')).host);
+  expect(await attempt(target.href, 'https://evil.example')).toBe(403);
+  expect(await attempt(target.href, new URL(url).origin)).toBe('open');
+});
