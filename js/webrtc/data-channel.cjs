@@ -6,6 +6,9 @@ const { utf8Length } = require('../utf8.cjs');
 const { defineEventHandlers, domException, fire, idl } = require('./dom.cjs');
 
 const internal = Symbol('wasmrtc.channel');
+// The most a channel holds unsent: send() beyond it throws OperationError
+// (16 MiB, libwebrtc's DataChannelInterface::MaxSendQueueSize()).
+const MAX_BUFFERED_AMOUNT = 16 * 1024 * 1024;
 const BINARY_TYPES = ['blob', 'arraybuffer'];
 
 // Realm-independent checks: an ArrayBuffer made in another context (a vm
@@ -95,6 +98,11 @@ class RTCDataChannel extends EventTarget {
     const max = s.port.maxMessageSize();
     if (size > max) {
       throw new TypeError(`RTCDataChannel message of ${size} bytes exceeds maxMessageSize ${max}`);
+    }
+    // Step 4: data that would overflow the send buffer is an OperationError
+    // (the channel stays open). Its size is Chromium's and libwebrtc's.
+    if (s.bufferedAmount + size > MAX_BUFFERED_AMOUNT) {
+      throw domException(`RTCDataChannel send queue is full (${MAX_BUFFERED_AMOUNT} bytes)`, 'OperationError');
     }
     s.bufferedAmount += size;
     if (typeof payload === 'string') {

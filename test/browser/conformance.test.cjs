@@ -21,6 +21,41 @@ jest.setTimeout(60000);
 
 const CASES = [
   {
+    // webrtc-pc 6.2 send() step 4: what would overflow the send buffer
+    // throws OperationError, and the channel stays open. Chromium's buffer
+    // is 16 MiB: 256 sends of 64 KiB in one task fit, the next does not.
+    name: '6.2 send() past the 16 MiB send buffer throws OperationError; the channel stays open and delivers',
+    check: async () => {
+      const a = new RTCPeerConnection();
+      const b = new RTCPeerConnection();
+      const channel = a.createDataChannel('x');
+      const received = new Promise((resolve) => {
+        b.ondatachannel = ({ channel: remote }) => {
+          let n = 0;
+          remote.onmessage = () => { n += 1; if (n === 256) resolve(n); };
+        };
+      });
+      await window.conformance.connectPair(a, b);
+      await window.opened(channel);
+      const chunk = new Uint8Array(64 * 1024);
+      let sent = 0;
+      let error = null;
+      try {
+        for (let i = 0; i < 1000; i++) {
+          channel.send(chunk);
+          sent += 1;
+        }
+      } catch (e) {
+        error = window.conformance.errorInfo(e);
+      }
+      const out = { sent, error, readyState: channel.readyState, bufferedAmount: channel.bufferedAmount };
+      out.delivered = await received;
+      a.close();
+      b.close();
+      return out;
+    },
+  },
+  {
     // WebIDL 3.7: the interface objects. Members are the prototype's own
     // (a subclass put them one level down), lengths and @@toStringTag as
     // the IDL says, interfaces without a constructor throw TypeError, and an

@@ -252,6 +252,41 @@ describe('an open pair', () => {
     expect(local.bufferedAmount).toBe(0);
   });
 
+  // webrtc-pc 6.2 send() step 4, with Chromium's 16 MiB (issue 14): a page
+  // that ignores bufferedAmount gets OperationError, not unbounded memory.
+  test('send() of large messages in a loop, ignoring bufferedAmount: OperationError at 16 MiB; the channel stays open and delivers', async () => {
+    const { a, local, remote } = await openPair();
+    // 1 MiB, or the largest message the peer takes (256 KiB between two of ours).
+    const size = Math.min(1024 * 1024, a.sctp.maxMessageSize);
+    const fit = (16 * 1024 * 1024) / size;
+    const chunk = new Uint8Array(size);
+    local.bufferedAmountLowThreshold = 0;
+    const drained = waitFor(local, 'bufferedamountlow');
+    let sent = 0;
+    let error = null;
+    const got = new Promise((resolve) => {
+      let n = 0;
+      remote.onmessage = () => { n += 1; if (n === fit) resolve(n); };
+    });
+    try {
+      for (let i = 0; i < 4 * fit; i++) {
+        local.send(chunk);
+        sent += 1;
+      }
+    } catch (e) {
+      error = e;
+    }
+    expect(sent).toBe(fit);
+    expect(error).toBeInstanceOf(DOMException);
+    expect(error.name).toBe('OperationError');
+    expect(local.readyState).toBe('open');
+    expect(local.bufferedAmount).toBe(16 * 1024 * 1024);
+    expect(await got).toBe(fit);
+    await drained;
+    expect(local.bufferedAmount).toBe(0);
+    local.send(chunk); // room again
+  });
+
   test('a message over sctp.maxMessageSize is a TypeError', async () => {
     const { local, a } = await openPair();
     expect(a.sctp.maxMessageSize).toBeGreaterThan(0);
