@@ -55,6 +55,8 @@ void Agent::Impl::pump(Timestamp now) {
       out.push_back(*g);
     } else if (auto* d = std::get_if<Gatherer::RelayData>(&*o)) {
       on_packet(now, Route::via_relay(d->relay), d->peer, d->data);
+    } else if (auto* l = std::get_if<Gatherer::RelayLost>(&*o)) {
+      on_relay_lost(now, l->relay);
     }
   }
 }

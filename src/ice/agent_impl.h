@@ -83,6 +83,7 @@ struct Agent::Impl {
   void select(base::Timestamp now, size_t pair);
   bool on_selected_path(const Route& route, const base::SocketAddress& remote) const;
   void consent_step(base::Timestamp now);
+  void on_relay_lost(base::Timestamp now, size_t relay);
   void send_consent(base::Timestamp now);
   bool consent_outstanding() const;
 

@@ -277,7 +277,9 @@ bool Gatherer::handle_stream_closed(Timestamp, StreamId stream) {
   for (size_t i = 0; i < relays_.size(); ++i) {
     Relay& r = *relays_[i];
     if (r.server.transport == TurnTransport::Stream && r.server.stream == stream) {
+      const bool allocated = locals_.receiving(Route::via_relay(i)).has_value();
       if (!closed_) fail_relay(i, kUnreachable, "stream to the TURN server closed");
+      if (!closed_ && allocated) out_.push_back(RelayLost{i});
       r.client.reset();
       update_state();
       return true;

@@ -33,8 +33,13 @@ class Gatherer {
     base::SocketAddress peer;
     base::Bytes data;
   };
+  // An allocation is gone after it was made (its stream to the TURN
+  // server closed): its relayed candidate can carry nothing any more.
+  struct RelayLost {
+    size_t relay;
+  };
   using Output = std::variant<Transmit, StreamTransmit, NewCandidate, CandidateError,
-                              GatheringStateChanged, RelayData>;
+                              GatheringStateChanged, RelayData, RelayLost>;
 
   Gatherer(LocalCandidates& locals, base::Random& random, base::Duration stun_rto);
   ~Gatherer();

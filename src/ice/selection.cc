@@ -149,6 +149,34 @@ void Agent::Impl::send_consent(Timestamp now) {
   send_via(now, le.route, s.remote.address, bytes);
 }
 
+// The TURN allocation under a relayed candidate is gone (its stream
+// closed): no check or data can pass through it any more. Its pairs fail
+// (RFC 8445 section 7.2.5.2.4: no answer can come); if the selected pair was
+// one of them, connectivity is lost now ("disconnected") and, as consent can
+// never come back over it, the pair may carry nothing (RFC 7675 section
+// 5.1), so the agent fails without waiting out the 30 s of consent.
+void Agent::Impl::on_relay_lost(Timestamp now, size_t relay) {
+  const auto lost = locals.receiving(Route::via_relay(relay));
+  if (!lost) return;
+  for (size_t i = 0; i < checklist.size(); ++i) {
+    CandidatePair& p = checklist[i];
+    if (p.local != *lost) continue;
+    cancel_check(p);
+    p.state = PairState::Failed;
+    p.valid = false;
+  }
+  if (selected && selected->local == *lost && !consent_lost) {
+    if (state == State::Connected || state == State::Completed) set_state(State::Disconnected);
+    completed_allowed = false;
+    consent_lost = true;
+    consent.stop();
+    for (auto it = transactions.begin(); it != transactions.end();) {
+      it = it->second.kind == PendingCheck::Kind::Consent ? transactions.erase(it) : std::next(it);
+    }
+  }
+  update_state(now);
+}
+
 void Agent::Impl::consent_step(Timestamp now) {
   if (!consent.active() || !selected) return;
   if (consent.expired(now)) {

@@ -96,6 +96,10 @@ void PeerConnection::on_ice_state(base::Timestamp now, ice::State state) {
     e.set("type", "iceconnectionstatechange").set("state", s);
     emit(std::move(e));
   }
+  // webrtc-pc 5.6, a change of the ICE transport's state: update the ICE
+  // connection state, then the connection state, for each change (an
+  // agent that goes disconnected and failed in one turn shows both).
+  update_connection_state();
   if ((state == ice::State::Connected || state == ice::State::Completed) && dtls_ && !dtls_started_) {
     start_dtls(now);
   }

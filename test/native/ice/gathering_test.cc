@@ -241,8 +241,20 @@ TEST(Relay, ConnectsOverTurnStream) {
             compute_priority(CandidateType::Relay, 32767));
   EXPECT_TRUE(deliver(net, a, b, payload("over the stream")));
   EXPECT_TRUE(deliver(net, b, a, payload("back over the stream")));
-  // The stream closing ends the relay; b then loses consent.
+  // The stream closing ends the relay. a, whose only path it was, knows at
+  // once: disconnected, then failed, without waiting out consent (30 s);
+  // b then loses consent.
+  const Timestamp closed_at = net.now();
   a.agent().handle_stream_closed(net.now(), 7);
+  EXPECT_EQ(a.state(), State::Failed);
+  net.run_for(Duration::millis(10));
+  ASSERT_TRUE(a.first_time_in(State::Disconnected).has_value());
+  EXPECT_GE(*a.first_time_in(State::Disconnected), closed_at);
+  EXPECT_EQ(*a.last_time_in(State::Failed), *a.first_time_in(State::Disconnected));
+  ASSERT_EQ(a.states.back().second, State::Failed);
+  ASSERT_GE(a.states.size(), 2u);
+  EXPECT_EQ(a.states[a.states.size() - 2].second, State::Disconnected);
+  EXPECT_FALSE(deliver(net, a, b, payload("nothing after the relay is gone")));
   ASSERT_TRUE(net.run_until([&] { return b.state() == State::Failed; }, Duration::seconds(40)));
 }
 
