@@ -324,7 +324,7 @@ function writeReport(out, meta, files) {
   const md = [];
   md.push('# web-platform-tests for webrtc: native Chromium vs the wasmrtc polyfill', '');
   md.push(`Generated ${meta.finished} by test/wpt/run.cjs. Chromium: ${meta.chromium}. WPT_DIR: ${meta.wptDir}.`);
-  md.push(`Polyfill: dist/wasmrtc-polyfill.js, forced (data-force), no gateway. Timeout multiplier: ${meta.multiplier}.`, '');
+  md.push(`Polyfill: dist/wasmrtc-polyfill.js (sha256 ${meta.dist['wasmrtc-polyfill.js']}), forced (data-force), no gateway. Timeout multiplier: ${meta.multiplier}.`, '');
   md.push('| | |', '|---|---|');
   md.push(`| test files | ${totals.files} |`);
   md.push(`| subtests | ${totals.subtests} |`);
@@ -391,6 +391,12 @@ async function main() {
     const { execFileSync } = require('child_process');
     meta.chromium = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch (e) { /* keep the path */ }
+  // Which build was measured: dist/ is not versioned, so record what was served.
+  meta.dist = {};
+  for (const f of ['wasmrtc-polyfill.js', 'wasmrtc-worker.js', 'wasmrtc-core.js', 'wasmrtc-core.wasm']) {
+    const p = path.join(DIST, f);
+    if (fs.existsSync(p)) meta.dist[f] = require('crypto').createHash('sha256').update(fs.readFileSync(p)).digest('hex').slice(0, 16);
+  }
 
   const files = [];
   let interrupted = false;
