@@ -26,6 +26,11 @@
 //   WPT_TIMEOUT_MULTIPLIER  scales testharness's timeouts (default 2: 20 s per file, 120 s for
 //                           timeout=long), as wptrunner's --timeout-multiplier does
 //   WPT_MODES               native,polyfill (default both)
+//   WPT_NO_ISOLATE          set: skip the re-runs below
+// A promise_test that times out leaves the later ones of its file NOTRUN; each
+// of those that passed natively is then run alone with the polyfill (the page
+// loaded with ?wpt-only=<name>, which our testharnessreport.js honours), and
+// the report gives that result next to the NOTRUN.
 // A page that has not completed 30 s after its harness timeout is recorded as
 // a file TIMEOUT, with the subtests it finished and the others as TIMEOUT.
 // One Chromium at a time, a fresh one for each file and mode. Nothing here
@@ -240,7 +245,7 @@ async function runPage(server, test, mode, budget) {
       const r = window.__wptReport;
       const w = window.wasmrtc;
       return {
-        report: r ? { done: r.done, harness: r.harness, tests: r.tests.filter(Boolean) } : null,
+        report: r ? { done: r.done, harness: r.harness, tests: r.tests.filter(Boolean), only: r.only || null } : null,
         polyfill: !!(w && w.installed && window.RTCPeerConnection === w.RTCPeerConnection),
       };
     }).catch((e) => ({ report: null, polyfill: null, error: e.message }));
@@ -248,6 +253,7 @@ async function runPage(server, test, mode, budget) {
     if (report.error) errors.push(`evaluate: ${report.error}`);
     if (report.report) {
       result.tests = report.report.tests;
+      if (report.report.only) result.only = report.report.only;
       if (report.report.done) {
         result.status = report.report.harness.status;
         result.message = report.report.harness.message;
@@ -293,7 +299,9 @@ function compare(file) {
     const n = native.get(name);
     const p = poly.get(name);
     if (n && n.status === 'PASS' && (!p || p.status !== 'PASS')) {
-      file.regressions.push({ name, status: p ? p.status : 'MISSING', message: p ? p.message : 'the subtest did not run with the polyfill' });
+      file.regressions.push({
+        name, original: n.name, status: p ? p.status : 'MISSING', message: p ? p.message : 'the subtest did not run with the polyfill',
+      });
     } else if (p && p.status === 'PASS' && (!n || n.status !== 'PASS')) {
       file.polyfillOnly.push({ name, native: n ? n.status : 'MISSING', message: n ? n.message : null });
     }
@@ -317,6 +325,11 @@ function writeReport(out, meta, files) {
     totals.polyfillPass += f.polyfillPass;
     totals.regressions += f.regressions.length;
     totals.polyfillOnly += f.polyfillOnly.length;
+    for (const r of f.regressions) {
+      if (!r.alone) continue;
+      totals.runAlone = (totals.runAlone || 0) + 1;
+      if (r.alone.status === 'PASS') totals.passAlone = (totals.passAlone || 0) + 1;
+    }
   }
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(path.join(out, 'report.json'), JSON.stringify({ ...meta, totals, files }, null, 1));
@@ -331,6 +344,7 @@ function writeReport(out, meta, files) {
   md.push(`| pass natively | ${totals.nativePass} |`);
   md.push(`| pass with the polyfill | ${totals.polyfillPass} |`);
   md.push(`| **regressions** (pass natively, not with the polyfill) | **${totals.regressions}** |`);
+  if (totals.runAlone) md.push(`| of the regressions, NOTRUN ones re-run alone / passing alone | ${totals.runAlone} / ${totals.passAlone || 0} |`);
   md.push(`| pass with the polyfill only | ${totals.polyfillOnly} |`, '');
   md.push('## Per file', '');
   md.push('| file | subtests | native pass | polyfill pass | regressions | native harness | polyfill harness |');
@@ -344,7 +358,10 @@ function writeReport(out, meta, files) {
     md.push(`### ${f.file}`, '');
     if (f.polyfill && f.polyfill.status !== 'OK') md.push(`Polyfill harness status: ${f.polyfill.status}${f.polyfill.message ? ` (${cell(f.polyfill.message)})` : ''}`, '');
     md.push('| subtest | polyfill status | polyfill message |', '|---|---|---|');
-    for (const r of f.regressions) md.push(`| ${cell(r.name)} | ${r.status} | ${cell(r.message)} |`);
+    for (const r of f.regressions) {
+      const alone = r.alone ? ` (run alone: ${r.alone.status}${r.alone.message ? `: ${r.alone.message}` : ''})` : '';
+      md.push(`| ${cell(r.name)} | ${r.status}${r.alone ? ` / alone ${r.alone.status}` : ''} | ${cell(`${r.message || ''}${alone}`)} |`);
+    }
     md.push('');
   }
   md.push('## Harness errors and timeouts', '');
@@ -420,6 +437,23 @@ async function main() {
       }
       if (interrupted) break; // a file cut short is left out
       compare(file);
+      // A promise_test that times out leaves the later ones NOTRUN: run each
+      // of those that pass natively alone (?wpt-only=), so the report says
+      // what they do with the polyfill rather than nothing.
+      if (modes.includes('polyfill') && !process.env.WPT_NO_ISOLATE) {
+        for (const r of file.regressions.filter((x) => x.status === 'NOTRUN' || x.status === 'MISSING')) {
+          if (interrupted) break;
+          let alone;
+          try {
+            alone = await runPage(servers.polyfill, `${test}?wpt-only=${encodeURIComponent(r.original || r.name)}`, 'polyfill', budget);
+          } catch (e) {
+            alone = { status: 'ERROR', message: `runner: ${e.message}`, tests: [] };
+          }
+          const t = alone.only && alone.only.registered === 1 ? alone.tests.find((x) => x.name === (r.original || r.name)) : null;
+          r.alone = t ? { status: t.status, message: t.message }
+            : { status: 'NOT ISOLATED', message: alone.only ? `${alone.only.registered} promise_tests of that name` : 'not a promise_test (only those can run alone)' };
+        }
+      }
       files.push(file);
       const line = modes.map((m) => `${m} ${file[m].tests.filter((t) => t.status === 'PASS').length}/${file[m].tests.length} ${file[m].status} ${(file[m].ms / 1000).toFixed(1)}s`).join(', ');
       console.log(`[${i + 1}/${tests.length}] ${test}: ${line}${file.regressions.length ? `, ${file.regressions.length} regressions` : ''}`);

@@ -46,6 +46,22 @@
     };
   }
 
+  // ?wpt-only=<name>: register only the promise_test of that name. Promise
+  // tests run one after another, so one that times out leaves every later
+  // one NOTRUN; the runner uses this to run those alone. test() and
+  // async_test() are left alone (they do not wait on each other, and pages
+  // use the objects async_test returns).
+  const only = new URLSearchParams(location.search).get('wpt-only');
+  if (only !== null) {
+    const promiseTest = window.promise_test;
+    report.only = { name: only, registered: 0 };
+    window.promise_test = function (func, name, ...rest) {
+      if ((name === undefined ? func && func.name : name) !== only) return undefined;
+      report.only.registered++;
+      return promiseTest.call(this, func, name, ...rest);
+    };
+  }
+
   setup({ output: false, timeout_multiplier: __TIMEOUT_MULTIPLIER__ });
   add_test_state_callback((test) => { entry(test); });
   add_result_callback((test) => {
