@@ -43,7 +43,7 @@ export interface RTCConfiguration {
   iceServers?: RTCIceServer[];
   iceTransportPolicy?: RTCIceTransportPolicy;
   bundlePolicy?: RTCBundlePolicy;
-  rtcpMuxPolicy?: 'require';
+  rtcpMuxPolicy?: 'negotiate' | 'require';
   certificates?: RTCCertificate[];
   iceCandidatePoolSize?: number;
   wasmrtc?: WasmrtcOptions;

@@ -9,7 +9,8 @@ const { parseIceServers } = require('../ice-servers.cjs');
 
 const ICE_TRANSPORT_POLICIES = ['relay', 'all'];
 const BUNDLE_POLICIES = ['balanced', 'max-compat', 'max-bundle'];
-const RTCP_MUX_POLICIES = ['require'];
+// 4.2.5 RTCRtcpMuxPolicy; "negotiate" is accepted (and kept) as Chromium does.
+const RTCP_MUX_POLICIES = ['negotiate', 'require'];
 
 /** WebIDL conversion of sequence<RTCIceServer>: null and non-iterables are TypeErrors. */
 function normalizeIceServers(list) {

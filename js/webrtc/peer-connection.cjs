@@ -49,6 +49,19 @@ function rejectedMids(sdp) {
   return mids;
 }
 
+// The mids (or, without one, the positions) of the audio and video
+// m-sections that are not rejected and lack a=rtcp-mux (RFC 5761 5.1.1).
+function sectionsWithoutRtcpMux(sdp) {
+  const out = [];
+  sdp.split(/\r?\n(?=m=)/).slice(1).forEach((section, i) => {
+    if (!/^m=(audio|video) /.test(section) || /^m=\S+ 0 /.test(section)) return;
+    if (/^a=rtcp-mux\s*$/m.test(section)) return;
+    const mid = /^a=mid:(\S+)/m.exec(section);
+    out.push(mid ? mid[1] : `#${i}`);
+  });
+  return out;
+}
+
 function description(d) {
   return d ? new RTCSessionDescription(d) : null;
 }
@@ -313,6 +326,12 @@ class RTCPeerConnection extends EventTarget {
     this.#offerToReceive(opts);
     return this.#chain(async () => {
       const s = this.#s;
+      // 4.4.2 createOffer, the chained operation: "If connection's signaling
+      // state is neither "stable" nor "have-local-offer", return a promise
+      // rejected with a newly created InvalidStateError."
+      if (s.signalingState !== 'stable' && s.signalingState !== 'have-local-offer') {
+        throw domException(`createOffer in signalingState ${s.signalingState}`, 'InvalidStateError');
+      }
       const r = await this.#request('createOffer', { iceRestart: !!opts.iceRestart || s.restartPending });
       // An RTCSessionDescriptionInit dictionary, not an RTCSessionDescription
       // (4.4.2 createOffer: "a newly created RTCSessionDescriptionInit"):
@@ -416,10 +435,27 @@ class RTCPeerConnection extends EventTarget {
     }
     const { type, sdp } = init;
     return this.#chain(async () => {
+      this.#checkRtcpMux(type, sdp);
       const r = await this.#request('setRemoteDescription', { type, sdp });
       this.#applyDescriptions(r, { remoteOffer: type === 'offer' ? r.pendingRemote : null, rollback: type === 'rollback' });
       return undefined;
     });
+  }
+
+  // RTCRtcpMuxPolicy "require" (4.2.1; JSEP 5.10 / RFC 8829 section 5.10):
+  // a remote offer or answer whose audio or video sections do not all
+  // accept rtcp-mux is rejected, with InvalidAccessError as in Chromium (its
+  // "Failed to set ... session description: rtcp-mux ... require"). Under
+  // "negotiate" it is accepted (the engine only ever muxes RTCP).
+  #checkRtcpMux(type, sdp) {
+    const s = this.#s;
+    if (s.config.rtcpMuxPolicy !== 'require') return;
+    // An answer in the wrong state is the engine's InvalidStateError.
+    const answerState = s.signalingState === 'have-local-offer' || s.signalingState === 'have-remote-pranswer';
+    if (type !== 'offer' && !((type === 'answer' || type === 'pranswer') && answerState)) return;
+    const missing = sectionsWithoutRtcpMux(sdp);
+    if (missing.length === 0) return;
+    throw domException(`setRemoteDescription: rtcpMuxPolicy is "require" but m-section ${missing[0]} has no a=rtcp-mux`, 'InvalidAccessError');
   }
 
   /** Applies the engine's answer to SLD/SRD: the "set the RTCSessionDescription" algorithm, final steps. */

@@ -407,6 +407,62 @@ const CASES = [
       };
     },
   },
+  {
+    // webrtc-pc 4.4.2 createOffer, chained operation: outside "stable" and
+    // "have-local-offer" it rejects with InvalidStateError (WPT
+    // RTCPeerConnection-createOffer.html).
+    name: '4.4.2 createOffer() in have-remote-offer rejects with InvalidStateError',
+    check: async () => {
+      const a = new RTCPeerConnection();
+      const b = new RTCPeerConnection();
+      a.addTransceiver('video', { direction: 'recvonly' });
+      await b.setRemoteDescription(await a.createOffer());
+      const error = await b.createOffer().then(() => null, (e) => window.conformance.errorInfo(e));
+      const out = { error, signalingState: b.signalingState };
+      a.close();
+      b.close();
+      return out;
+    },
+  },
+  {
+    // 4.2.5 RTCRtcpMuxPolicy: "negotiate" is kept (Chromium accepts it);
+    // changing the policy is InvalidModificationError (4.4.1.2); under
+    // "require" a remote offer or answer whose audio section lacks
+    // a=rtcp-mux rejects with InvalidAccessError (WPT
+    // RTCConfiguration-rtcpMuxPolicy.html).
+    name: '4.2.5 rtcpMuxPolicy "negotiate" is kept, cannot be changed; "require" refuses a remote description without rtcp-mux',
+    check: async () => {
+      const { errorInfo } = window.conformance;
+      const fp = Array(32).fill('00').join(':');
+      const audio = (setup, mux) => ['v=0', 'o=- 166855176514521964 2 IN IP4 127.0.0.1', 's=-', 't=0 0',
+        'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'c=IN IP4 0.0.0.0', 'a=rtcp:9 IN IP4 0.0.0.0',
+        'a=ice-ufrag:someufrag', 'a=ice-pwd:somelongpwdwithenoughrandomness', `a=fingerprint:sha-256 ${fp}`,
+        `a=setup:${setup}`, ...(setup === 'actpass' ? ['a=mid:audio1'] : []), 'a=sendonly',
+        ...(mux ? ['a=rtcp-mux'] : []), 'a=rtcp-rsize', 'a=rtpmap:111 opus/48000/2', ''].join('\r\n');
+      const attempt = (f) => { try { f(); return 'ok'; } catch (e) { return errorInfo(e); } };
+      const settle = (p) => p.then(() => 'ok', errorInfo);
+      const out = {};
+      const n = new RTCPeerConnection({ rtcpMuxPolicy: 'negotiate' });
+      out.negotiate = n.getConfiguration().rtcpMuxPolicy;
+      out.same = attempt(() => n.setConfiguration({ rtcpMuxPolicy: 'negotiate' }));
+      out.toDefault = attempt(() => n.setConfiguration({}));
+      out.toRequire = attempt(() => n.setConfiguration({ rtcpMuxPolicy: 'require' }));
+      out.negotiateOffer = await settle(n.setRemoteDescription({ type: 'offer', sdp: audio('actpass', false) }));
+      const r = new RTCPeerConnection();
+      out.toNegotiate = attempt(() => r.setConfiguration({ rtcpMuxPolicy: 'negotiate' }));
+      out.offer = await settle(r.setRemoteDescription({ type: 'offer', sdp: audio('actpass', false) }));
+      out.afterOffer = r.signalingState;
+      const r2 = new RTCPeerConnection();
+      r2.addTransceiver('audio', { direction: 'recvonly' });
+      await r2.setLocalDescription();
+      out.answer = await settle(r2.setRemoteDescription({ type: 'answer', sdp: audio('active', false) }));
+      out.afterAnswer = r2.signalingState;
+      const m = new RTCPeerConnection();
+      out.muxOffer = await settle(m.setRemoteDescription({ type: 'offer', sdp: audio('actpass', true) }));
+      for (const pc of [n, r, r2, m]) pc.close();
+      return out;
+    },
+  },
 ];
 
 const ROOT = path.join(__dirname, '..', '..');

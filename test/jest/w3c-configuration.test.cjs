@@ -138,10 +138,17 @@ describe('policies', () => {
     expect(() => make({ bundlePolicy: 'invalid' })).toThrow(TypeError);
   });
 
-  test('rtcpMuxPolicy: only "require" exists', () => {
+  test('rtcpMuxPolicy: "require" and "negotiate" (kept, as in Chromium); null and unknown values are TypeErrors', () => {
     expect(make({ rtcpMuxPolicy: 'require' }).getConfiguration().rtcpMuxPolicy).toBe('require');
-    expect(() => make({ rtcpMuxPolicy: 'negotiate' })).toThrow(TypeError);
+    const pc = make({ rtcpMuxPolicy: 'negotiate' });
+    expect(pc.getConfiguration().rtcpMuxPolicy).toBe('negotiate');
+    pc.setConfiguration({ rtcpMuxPolicy: 'negotiate' }); // unchanged: allowed
+    // 4.4.1.2 step 4.4: changing it, even to the default by omission.
+    domError(() => pc.setConfiguration({}), 'InvalidModificationError');
+    domError(() => pc.setConfiguration({ rtcpMuxPolicy: 'require' }), 'InvalidModificationError');
+    domError(() => make().setConfiguration({ rtcpMuxPolicy: 'negotiate' }), 'InvalidModificationError');
     expect(() => make({ rtcpMuxPolicy: null })).toThrow(TypeError);
+    expect(() => make({ rtcpMuxPolicy: 'invalid' })).toThrow(TypeError);
   });
 
   test('iceCandidatePoolSize is an [EnforceRange] octet', () => {
@@ -199,5 +206,36 @@ describe('certificates', () => {
     const cert = await RTCPeerConnection.generateCertificate({ name: 'ECDSA', namedCurve: 'P-256', expires: 0 });
     expect(cert.expires).toBeLessThanOrEqual(Date.now());
     domError(() => make({ certificates: [cert] }), 'InvalidAccessError');
+  });
+});
+
+describe('rtcpMuxPolicy "require" and remote descriptions (JSEP 5.10, as Chromium)', () => {
+  const FP = Array(32).fill('00').join(':');
+  // An audio section without BUNDLE and without a=rtcp-mux (WPT RTCConfiguration-rtcpMuxPolicy.html).
+  const audio = (setup, mux) => ['v=0', 'o=- 166855176514521964 2 IN IP4 127.0.0.1', 's=-', 't=0 0',
+    'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'c=IN IP4 0.0.0.0', 'a=rtcp:9 IN IP4 0.0.0.0',
+    'a=ice-ufrag:someufrag', 'a=ice-pwd:somelongpwdwithenoughrandomness', `a=fingerprint:sha-256 ${FP}`,
+    `a=setup:${setup}`, ...(setup === 'actpass' ? ['a=mid:audio1'] : []), 'a=sendonly',
+    ...(mux ? ['a=rtcp-mux'] : []), 'a=rtcp-rsize', 'a=rtpmap:111 opus/48000/2', ''].join('\r\n');
+  const errorName = (p) => p.then(() => 'resolved', (e) => e.name);
+
+  test('an offer without a=rtcp-mux is an InvalidAccessError; with it, or under "negotiate", it is taken', async () => {
+    const pc = make({ ...LOOPBACK });
+    expect(await errorName(pc.setRemoteDescription({ type: 'offer', sdp: audio('actpass', false) }))).toBe('InvalidAccessError');
+    expect(pc.signalingState).toBe('stable');
+    expect(await errorName(pc.setRemoteDescription({ type: 'offer', sdp: audio('actpass', true) }))).toBe('resolved');
+    const negotiate = make({ ...LOOPBACK, rtcpMuxPolicy: 'negotiate' });
+    expect(await errorName(negotiate.setRemoteDescription({ type: 'offer', sdp: audio('actpass', false) }))).toBe('resolved');
+    pc.close();
+    negotiate.close();
+  });
+
+  test('an answer without a=rtcp-mux is an InvalidAccessError', async () => {
+    const pc = make({ ...LOOPBACK });
+    pc.addTransceiver('audio', { direction: 'recvonly' });
+    await pc.setLocalDescription(await pc.createOffer());
+    expect(await errorName(pc.setRemoteDescription({ type: 'answer', sdp: audio('active', false) }))).toBe('InvalidAccessError');
+    expect(pc.signalingState).toBe('have-local-offer');
+    pc.close();
   });
 });

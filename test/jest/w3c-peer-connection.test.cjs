@@ -275,6 +275,18 @@ describe('signaling state machine', () => {
     expect(state).not.toBeInstanceOf(wasmrtc.RTCError);
   });
 
+  // 4.4.2 createOffer, the chained operation: outside "stable" and
+  // "have-local-offer" it rejects with InvalidStateError (WPT
+  // RTCPeerConnection-createOffer.html).
+  test('createOffer in have-remote-offer rejects with InvalidStateError', async () => {
+    const a = make();
+    const b = make();
+    await b.setRemoteDescription(await offerWithChannel(a));
+    expect(b.signalingState).toBe('have-remote-offer');
+    await rejectsWith(b.createOffer(), 'InvalidStateError');
+    expect(b.signalingState).toBe('have-remote-offer');
+  });
+
   // 4.4.2 createOffer/createAnswer: "a newly created RTCSessionDescriptionInit",
   // a plain writable dictionary (as Chromium gives): simple-peer assigns offer.sdp.
   test('createOffer and createAnswer resolve with a plain, writable RTCSessionDescriptionInit', async () => {
