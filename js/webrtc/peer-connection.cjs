@@ -436,6 +436,16 @@ class RTCPeerConnection extends EventTarget {
     const { type, sdp } = init;
     return this.#chain(async () => {
       this.#checkRtcpMux(type, sdp);
+      // 4.4.1.6 setRemoteDescription: an offer in "have-local-offer" first
+      // rolls the local offer back (implicit rollback, glare), within the same
+      // chained operation: the signaling state visits "stable", with its own
+      // signalingstatechange, before "have-remote-offer", and negotiationneeded
+      // waits until the chain is empty (4.7.3), as in Chromium.
+      if (type === 'offer' && this.#s.signalingState === 'have-local-offer') {
+        const rolledBack = await this.#request('setLocalDescription', { type: 'rollback', sdp: '' });
+        this.#applyDescriptions(rolledBack, { rollback: true });
+        if (this.#s.closed) return undefined;
+      }
       const r = await this.#request('setRemoteDescription', { type, sdp });
       this.#applyDescriptions(r, { remoteOffer: type === 'offer' ? r.pendingRemote : null, rollback: type === 'rollback' });
       return undefined;

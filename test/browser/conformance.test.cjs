@@ -463,6 +463,37 @@ const CASES = [
       return out;
     },
   },
+  {
+    // webrtc-pc 4.4.1.6: setRemoteDescription(offer) in have-local-offer
+    // rolls back first, in the same chained operation: "stable" is visited
+    // with its own event, an operation chained then runs after the offer,
+    // and negotiationneeded waits until stable again (WPT
+    // setRemoteDescription-offer.html "glare-proof", -rollback.html
+    // "implicit rollback").
+    name: '4.4.1.6 implicit rollback visits stable; chained operations and negotiationneeded wait',
+    check: async () => {
+      const a = new RTCPeerConnection();
+      const b = new RTCPeerConnection();
+      a.addTransceiver('audio');
+      b.addTransceiver('audio');
+      await a.setLocalDescription(await a.createOffer());
+      const log = [];
+      let chained = null;
+      a.onsignalingstatechange = () => {
+        log.push(a.signalingState);
+        // With no remote description yet, only chaining lets it resolve.
+        if (a.signalingState === 'stable' && !chained) chained = a.addIceCandidate().then(() => 'resolved', (e) => e.name);
+      };
+      a.onnegotiationneeded = () => log.push(`negotiationneeded:${a.signalingState}`);
+      await a.setRemoteDescription(await b.createOffer());
+      const chainedResult = await chained;
+      await a.setLocalDescription(await a.createAnswer());
+      await new Promise((resolve) => { a.addEventListener('negotiationneeded', resolve, { once: true }); });
+      a.close();
+      b.close();
+      return { log, chainedResult };
+    },
+  },
 ];
 
 const ROOT = path.join(__dirname, '..', '..');

@@ -249,6 +249,35 @@ describe('signaling state machine', () => {
     expect(b.remoteDescription).toBeNull();
   });
 
+  // 4.4.1.6 setRemoteDescription: an offer in have-local-offer rolls the
+  // local offer back first, in the same chained operation (WPT
+  // RTCPeerConnection-setRemoteDescription-offer.html "glare-proof" and
+  // -rollback.html "implicit rollback ... should visit stable state").
+  test('implicit rollback: signalingstatechange visits stable, an operation chained then waits, negotiationneeded waits for stable', async () => {
+    const a = make();
+    const b = make();
+    a.addTransceiver('audio');
+    b.addTransceiver('audio');
+    await a.setLocalDescription(await a.createOffer());
+    const log = record(a, ['signalingstatechange', 'negotiationneeded'], () => a.signalingState);
+    const ops = [];
+    a.addEventListener('signalingstatechange', () => {
+      // Chained after the offer: with no remote description yet, only
+      // running once the offer is set lets it resolve.
+      if (a.signalingState === 'stable' && ops.length === 0) ops.push(a.addIceCandidate().then(() => 'resolved', (e) => e.name));
+    });
+    const offer = await b.createOffer();
+    await a.setRemoteDescription(offer);
+    expect(await ops[0]).toBe('resolved');
+    expect(log).toEqual(['signalingstatechange:stable', 'signalingstatechange:have-remote-offer']);
+    await a.setLocalDescription(await a.createAnswer());
+    // a's own audio transceiver was answered on b's section: a's m-line still
+    // needs an offer of its own, so negotiationneeded fires, once stable.
+    await new Promise((resolve) => { a.addEventListener('negotiationneeded', resolve, { once: true }); });
+    expect(log).toEqual(['signalingstatechange:stable', 'signalingstatechange:have-remote-offer',
+      'signalingstatechange:stable', 'negotiationneeded:stable']);
+  });
+
   test('rollback in stable rejects with InvalidStateError', async () => {
     await rejectsWith(make().setRemoteDescription({ type: 'rollback' }), 'InvalidStateError');
     await rejectsWith(make().setLocalDescription({ type: 'rollback' }), 'InvalidStateError');
