@@ -489,6 +489,12 @@ class RTCPeerConnection extends EventTarget {
     if (r.cname) s.cname = r.cname;
     if (r.signalingState === 'stable' && !r.negotiationNeeded) s.restartPending = false;
     if (r.signalingState === 'stable') s.mediaNegotiationNeeded = !!r.negotiationNeeded && !s.restartPending;
+    // Rolling back a remote offer (4.4.1.5, rollback): each receiver's
+    // associated remote streams go back to what they were when the state was
+    // last stable (transceivers the offer made: none), with the removals,
+    // additions and track events of "set the associated remote streams".
+    const remoteRollback = rollback && (s.signalingState === 'have-remote-offer' || s.signalingState === 'have-local-pranswer');
+    if (remoteRollback) r = { ...r, trackChanges: this.#restoreStableStreams() };
     const remote = this.#applyTransceivers(r, remoteOffer);
     const changed = r.signalingState !== s.signalingState;
     s.signalingState = r.signalingState;
@@ -499,10 +505,38 @@ class RTCPeerConnection extends EventTarget {
     for (const [stream, track] of remote.remove) platform.removeFromStream(stream, track);
     for (const [stream, track] of remote.add) platform.addToStream(stream, track);
     for (const e of remote.events) this.dispatchEvent(e);
+    if (s.signalingState === 'stable') this.#saveStableStreams();
     if (s.signalingState === 'stable') {
       s.negotiationNeeded = false;
       this.#updateNegotiationNeeded();
     }
+  }
+
+  // Each receiving transceiver's associated remote streams in the last
+  // stable state (what a rollback of a remote offer restores).
+  #saveStableStreams() {
+    const s = this.#s;
+    s.stableStreams = new Map();
+    for (const t of s.transceivers) {
+      if (!s.receiving.has(t)) continue;
+      const { track } = t.receiver;
+      s.stableStreams.set(t, [...s.streams.values()].filter((st) => platform.streamHas(st, track)).map((st) => ({ id: st.id })));
+    }
+  }
+
+  // The track changes that take every transceiver back to its saved stable
+  // streams: receiving ones re-added with those streams, the others (among
+  // them the transceivers the rolled-back offer made) removed.
+  #restoreStableStreams() {
+    const s = this.#s;
+    const stable = s.stableStreams || new Map();
+    const changes = [];
+    for (const t of s.transceivers) {
+      const streams = stable.get(t);
+      if (streams) changes.push({ transceiver: t[T.handle], added: true, streams });
+      else if (s.receiving.has(t)) changes.push({ transceiver: t[T.handle], added: false });
+    }
+    return changes;
   }
 
   // 4.4.1.5 "set the RTCSessionDescription": transceivers the engine made

@@ -494,6 +494,32 @@ const CASES = [
       return { log, chainedResult };
     },
   },
+  {
+    // webrtc-pc 4.4.1.5, rollback of a remote offer: the receivers' remote
+    // streams go back to the last stable state; the tracks the offer added
+    // leave their stream with removetrack (WPT
+    // setRemoteDescription-rollback.html "onremovetrack fires during remote rollback").
+    name: '4.4.1.5 rollback of a remote offer removes its tracks from their streams (removetrack)',
+    check: async () => {
+      const ctx = new AudioContext();
+      const stream = new MediaStream([0, 1].map(() => ctx.createMediaStreamDestination().stream.getAudioTracks()[0]));
+      const a = new RTCPeerConnection();
+      const b = new RTCPeerConnection();
+      for (const track of stream.getTracks()) a.addTrack(track, stream);
+      let remote = null;
+      b.ontrack = (e) => { [remote] = e.streams; };
+      await b.setRemoteDescription(await a.createOffer());
+      const before = remote.getTracks().length;
+      let removed = 0;
+      remote.onremovetrack = () => { removed += 1; };
+      await b.setRemoteDescription({ type: 'rollback' });
+      const out = { before, removed, after: remote.getTracks().length, transceivers: b.getTransceivers().length };
+      a.close();
+      b.close();
+      await ctx.close();
+      return out;
+    },
+  },
 ];
 
 const ROOT = path.join(__dirname, '..', '..');

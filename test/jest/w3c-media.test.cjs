@@ -517,6 +517,51 @@ describe('mid (5.4)', () => {
   });
 });
 
+// 4.4.1.5, rollback of a remote offer: the receivers' associated remote
+// streams go back to the last stable state (WPT
+// RTCPeerConnection-setRemoteDescription-rollback.html "onremovetrack fires
+// during remote rollback", "rollback of a remote offer with stream changes").
+describe('rollback of a remote offer restores the remote streams', () => {
+  test('the tracks an offer added leave their stream (removetrack)', async () => {
+    const a = make();
+    const b = make();
+    const stream = new MediaStream();
+    a.addTrack(audioTrack().track, stream);
+    a.addTrack(audioTrack().track, stream);
+    let remote = null;
+    b.ontrack = (e) => { [remote] = e.streams; };
+    await b.setRemoteDescription(await a.createOffer());
+    expect(remote.getTracks()).toHaveLength(2);
+    const ids = remote.getTracks().map((t) => t.id);
+    const removed = [];
+    remote.onremovetrack = (e) => removed.push(e.track.id);
+    await b.setRemoteDescription({ type: 'rollback' });
+    expect(removed.sort()).toEqual(ids.sort());
+    expect(remote.getTracks()).toHaveLength(0);
+  });
+
+  test('a re-offer that moved the track to a new stream, rolled back: the track is back in its stream, with a track event', async () => {
+    const a = make();
+    const b = make();
+    const sender = a.addTrack(audioTrack().track, new MediaStream());
+    const streams = [];
+    b.ontrack = (e) => streams.push(e.streams[0]);
+    await signal(a, b);
+    expect(streams).toHaveLength(1);
+    const [track] = streams[0].getTracks();
+    sender.setStreams(new MediaStream());
+    await b.setRemoteDescription(await a.createOffer());
+    expect(streams).toHaveLength(2);
+    expect(streams[0].getTracks()).toHaveLength(0);
+    expect(streams[1].getTracks()).toEqual([track]);
+    await b.setRemoteDescription({ type: 'rollback' });
+    expect(streams).toHaveLength(3);
+    expect(streams[2]).toBe(streams[0]);
+    expect(streams[1].getTracks()).toHaveLength(0);
+    expect(streams[0].getTracks()).toEqual([track]);
+  });
+});
+
 describe('RTCRtpTransceiver.stop (5.4)', () => {
   test('stop(): direction "stopped", the sender has no track, the receiver track ends; a second stop() is a no-op', async () => {
     const pc = make();
