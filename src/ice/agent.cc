@@ -233,7 +233,12 @@ void Agent::Impl::update_state(Timestamp now) {
       // W3C "completed": gathering done, no more remote candidates, every
       // pair checked, a pair selected (for this generation).
       // Once reached it stays (a late triggered check does not undo it).
-      completed = completed_allowed && selected->generation == generation &&
+      // Only the controlling agent gets there, as in Chromium: libwebrtc's
+      // transport is "completed" with one active pair per network, and only
+      // the controlling side prunes the others (the controlled agent of WPT
+      // RTCPeerConnection-iceConnectionState.https.html "Responder ICE
+      // connection state" goes new, checking, connected and stays there).
+      completed = completed_allowed && role == Role::Controlling && selected->generation == generation &&
                   (completed || (end_of_remote && gatherer.state() == GatheringState::Complete &&
                                  checklist.checks_done()));
       set_state(completed ? State::Completed : State::Connected);
@@ -458,7 +463,16 @@ base::Result<void, Error> Agent::send(Timestamp now, base::ByteView data) {
   return {};
 }
 
-void Agent::restart(Timestamp now, const Credentials& new_local) {
+void Agent::regather(Timestamp now) {
+  Impl& a = *impl_;
+  if (a.closed) return;
+  a.advance(now);
+  a.gatherer.reannounce();
+  a.pump(now);
+  a.update_state(now);
+}
+
+void Agent::restart(Timestamp now, const Credentials& new_local, bool reannounce) {
   Impl& a = *impl_;
   if (a.closed) return;
   a.advance(now);
@@ -472,7 +486,7 @@ void Agent::restart(Timestamp now, const Credentials& new_local) {
   // W3C: checks start over; a usable old pair keeps the agent connected.
   if (a.state == State::Completed) a.set_state(State::Connected);
   if (!a.selected && a.state != State::New) a.set_state(State::Checking);
-  a.gatherer.reannounce();
+  if (reannounce) a.gatherer.reannounce();
   a.pump(now);
   a.update_state(now);
 }

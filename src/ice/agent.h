@@ -170,7 +170,14 @@ class Agent {
   // ICE restart (RFC 8445 section 9): new local credentials, checks start
   // again with the remote's new credentials; the old selected pair keeps
   // carrying data until a new one is selected.
-  void restart(base::Timestamp now, const Credentials& new_local);
+  // `reannounce` false: the candidates were already announced for
+  // new_local by regather() (a local restart offer), and are not again.
+  void restart(base::Timestamp now, const Credentials& new_local, bool reannounce = true);
+  // A new gathering phase for a local ICE restart offer (webrtc-pc 4.4.1.5;
+  // as Chromium, at setLocalDescription of the offer): the gathering state
+  // goes "gathering" then "complete" and the local candidates are announced
+  // again, while checks keep the current credentials until the answer.
+  void regather(base::Timestamp now);
   // Config::relay_only changed by the page (setConfiguration's
   // iceTransportPolicy): the caller applies it just before a restart, as
   // webrtc-pc 4.4.1.6 defers it to the next gathering phase; changing it

@@ -3,6 +3,8 @@
 // (webrtc-pc 4.4.1.5 "set the RTCSessionDescription", RFC 8829 5.10/5.11).
 #include "pc/peer_connection.h"
 
+#include "sdp/bundle.h"
+
 namespace wasmrtc::pc {
 namespace {
 
@@ -166,11 +168,7 @@ Result<Record> PeerConnection::set_local_description(base::Timestamp now, const 
     ensure_agent(ice::Role::Controlling);
   else if (jsep_.local_description())
     ensure_agent(ice::Role::Controlled);
-  // webrtc-pc 4.4.1.5: gathering starts with the first local description.
-  if (agent_ && !gathering_started_ && jsep_.local_description()) {
-    gathering_started_ = true;
-    agent_->gather(now);
-  }
+  schedule_gathering(now, t);
   apply_negotiation(now);
   pump(now);
   return description_state();
@@ -201,7 +199,9 @@ Result<Record> PeerConnection::add_ice_candidate(base::Timestamp now, const std:
   auto r = jsep_.add_remote_candidate(candidate, target);
   if (!r) return Unexpected(from_jsep(r.error()));
   Record out;
-  if (r->candidate && r->for_data_transport && agent_) {
+  if (r->stale) {
+    // A candidate of an earlier remote ICE generation: ignored.
+  } else if (r->candidate && r->for_data_transport && agent_) {
     // A candidate this agent cannot use (another address family, an mDNS
     // name, TCP) is not an error for the page (webrtc-pc 4.4.1.6 leaves it
     // to the ICE agent); it is simply not paired.
@@ -219,6 +219,77 @@ Result<Record> PeerConnection::add_ice_candidate(base::Timestamp now, const std:
   return out;
 }
 
+// webrtc-pc 4.4.1.5, and Chromium's order: gathering starts with the first
+// local description that has a transport (an offer without m= sections has
+// none, and gathers nothing); a local ICE restart offer (a new ufrag) is a
+// new gathering phase at once; rolling back the first offer, which made the
+// transport, takes the gathering state back to "new". Each step is taken in
+// the next handle_timeout, after the operation has returned.
+void PeerConnection::schedule_gathering(base::Timestamp now, const std::optional<sdp::SdpType>& type) {
+  const auto& local = jsep_.local_description();
+  if (type == sdp::SdpType::Rollback) {
+    regathered_ufrag_.clear();  // a rolled-back restart offer's phase is over
+    if (!local && gathering_started_) {
+      gather_due_ = regather_due_ = false;
+      reset_gathering_due_ = true;
+      due_at_ = now;
+    }
+    return;
+  }
+  if (!agent_ || !local) return;
+  const auto primary = sdp::primary_section(local->sdp);
+  if (!primary) return;  // no transport
+  if (!gathering_started_) {
+    gathering_started_ = true;
+    reset_gathering_due_ = false;
+    gather_due_ = true;
+    due_at_ = now;
+    return;
+  }
+  if (jsep_.signaling_state() != sdp::SignalingState::HaveLocalOffer) return;
+  const auto creds = sdp::transport_credentials(local->sdp, *primary);
+  if (!creds || creds->ufrag == agent_->local_credentials().ufrag || creds->ufrag == regathered_ufrag_) return;
+  regathered_ufrag_ = creds->ufrag;
+  regather_due_ = true;
+  due_at_ = now;
+}
+
+void PeerConnection::run_due_gathering(base::Timestamp now) {
+  if (reset_gathering_due_) {
+    reset_gathering_due_ = false;
+    gathering_started_ = false;
+    regathered_ufrag_.clear();
+    if (agent_) {
+      // The transport goes away (TURN allocations are released); its events
+      // are not the page's: only the gathering state's return to "new".
+      agent_->close(now);
+      while (auto o = agent_->poll_output()) {
+        if (auto* t = std::get_if<ice::Transmit>(&*o)) out_.push_back(std::move(*t));
+        else if (auto* st = std::get_if<ice::StreamTransmit>(&*o)) out_.push_back(std::move(*st));
+      }
+      agent_.reset();
+      ice_role_.reset();
+      agent_remote_ice_.reset();
+      remote_candidates_added_.clear();
+    }
+    if (gathering_state_ != "new") {
+      gathering_state_ = "new";
+      Record e;
+      e.set("type", "icegatheringstatechange").set("state", gathering_state_)
+          .set("localDescription", local_description_record());
+      emit(std::move(e));
+    }
+  }
+  if (gather_due_) {
+    gather_due_ = false;
+    if (agent_) agent_->gather(now);
+  }
+  if (regather_due_) {
+    regather_due_ = false;
+    if (agent_) agent_->regather(now);
+  }
+}
+
 // What an applied description sets in motion for the transports: the
 // remote ICE parameters and candidates, an ICE restart, the DTLS role and
 // fingerprints, the SCTP association (RFC 8829 sections 5.10 and 5.11).
@@ -233,7 +304,9 @@ void PeerConnection::apply_negotiation(base::Timestamp now) {
     // and the next gathering phase, where a changed iceTransportPolicy
     // takes effect (webrtc-pc 4.4.1.6).
     agent_->set_relay_only(config_.relay_only);
-    agent_->restart(now, {n.local_ice.ufrag, n.local_ice.pwd});
+    // A restart we offered was gathered for at setLocalDescription.
+    const bool regathered = !regathered_ufrag_.empty() && regathered_ufrag_ == n.local_ice.ufrag;
+    agent_->restart(now, {n.local_ice.ufrag, n.local_ice.pwd}, !regathered);
     for (const auto& [server, url] : pending_stun_servers_) agent_->add_stun_server(server, url);
     for (const auto& t : pending_turn_servers_) agent_->add_turn_server(t);
     pending_stun_servers_.clear();

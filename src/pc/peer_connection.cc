@@ -92,6 +92,7 @@ void PeerConnection::handle_stream_closed(base::Timestamp now, ice::StreamId str
 
 void PeerConnection::handle_timeout(base::Timestamp now) {
   if (closed_) return;
+  run_due_gathering(now);
   if (agent_) agent_->handle_timeout(now);
   if (dtls_) dtls_->handle_timeout(now);
   if (sctp_) sctp_->handle_timeout(now);
@@ -102,6 +103,7 @@ void PeerConnection::handle_timeout(base::Timestamp now) {
 base::Deadline PeerConnection::poll_timeout() const {
   base::Deadline d;
   if (closed_) return d;
+  if (gather_due_ || regather_due_ || reset_gathering_due_) d.merge(due_at_);
   if (agent_) d.merge(agent_->poll_timeout());
   if (dtls_) d.merge(dtls_->poll_timeout());
   if (sctp_) d.merge(sctp_->poll_timeout());

@@ -168,6 +168,9 @@ class PeerConnection {
   void on_dtls_data(base::Timestamp now, base::ByteView data);
   void apply_negotiation(base::Timestamp now);
   void ensure_agent(ice::Role role);
+  // The gathering steps of set_local_description (the *_due_ flags).
+  void schedule_gathering(base::Timestamp now, const std::optional<sdp::SdpType>& type);
+  void run_due_gathering(base::Timestamp now);
   void start_dtls(base::Timestamp now);
   void create_association(base::Timestamp now);
   double data_max_message_size() const;
@@ -248,6 +251,15 @@ class PeerConnection {
   std::optional<ice::Role> ice_role_;
   std::unique_ptr<ice::Agent> agent_;
   bool gathering_started_ = false;
+  // Gathering steps a setLocalDescription sets in motion, taken in the next
+  // handle_timeout (due at due_at_), so that their events follow the
+  // operation's result as in Chromium (webrtc-pc 4.4.1.5: gathering runs
+  // in parallel, after the description is set):
+  bool gather_due_ = false;          // the first gathering phase
+  bool regather_due_ = false;        // a local ICE restart offer's phase
+  bool reset_gathering_due_ = false; // the first offer rolled back: no transports
+  base::Timestamp due_at_{};
+  std::string regathered_ufrag_;     // the local ufrag regather() announced for
   uint64_t applied_generation_ = 0;
   std::set<std::string> remote_candidates_added_;
   std::optional<sdp::IceCredentials> agent_remote_ice_;

@@ -135,6 +135,15 @@ JsepResult<RemoteCandidate> JsepSession::add_remote_candidate(std::string_view c
       auto c = transport_credentials(sdp, i);
       return c && c->ufrag == *target.ufrag;
     });
+    if (!known && remote_ufrags_seen_.count(*target.ufrag) > 0) {
+      // webrtc-pc 4.4.1.6 addIceCandidate step 4.4 leaves a candidate of an
+      // earlier generation to the ICE agent; Chromium resolves and drops it
+      // (WPT RTCDataChannel-iceRestart.html). A ufrag never seen still fails.
+      RemoteCandidate stale;
+      stale.ufrag = *target.ufrag;
+      stale.stale = true;
+      return stale;
+    }
     if (!known) return fail(JsepErrorCode::UfragMismatch, "no m= section has ufrag " + *target.ufrag);
     ufrag = *target.ufrag;
   }

@@ -251,6 +251,11 @@ void JsepSession::apply_remote(SdpType type, SessionDescription sdp) {
     associate_remote_offer(sdp);
   }
   process_remote_tracks(type, sdp);
+  // Every remote ufrag ever applied: a late candidate of an earlier
+  // generation is ignored rather than refused (add_remote_candidate).
+  for (size_t i = 0; i < sdp.media.size(); ++i) {
+    if (auto c = transport_credentials(sdp, i)) remote_ufrags_seen_.insert(c->ufrag);
+  }
   Description d{type, std::move(sdp)};
   switch (type) {
     case SdpType::Offer:

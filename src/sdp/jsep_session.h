@@ -30,6 +30,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -91,6 +92,10 @@ struct RemoteCandidate {
   // transport negotiated() describes (if its ufrag is
   // negotiated().remote_ice.ufrag).
   bool for_data_transport = false;
+  // The usernameFragment is an earlier remote description's (a candidate
+  // of an ICE generation restarted away): nothing was added, and the
+  // candidate is to be ignored, as in Chromium.
+  bool stale = false;
 };
 
 // What to put in an RTCPeerConnectionIceEvent.
@@ -237,6 +242,7 @@ class JsepSession {
   std::optional<Description> pending_local_;
   std::optional<Description> current_remote_;
   std::optional<Description> pending_remote_;
+  std::set<std::string> remote_ufrags_seen_;  // every remote description's ufrags
 
   std::string session_id_;
   uint64_t session_version_ = 1;  // the last one used

@@ -38,6 +38,85 @@ void negotiate(Net& net, ChannelHandle channel = 1, const std::string& label = "
   ASSERT_TRUE(net.pc(0).set_remote_description(net.now(), "answer", sdp_of(answer)).ok());
 }
 
+// webrtc-pc 4.4.1.5, in Chromium's order: gathering starts after
+// setLocalDescription has returned (at the next handle_timeout), only for a
+// description with a transport; rolling back the first offer takes the
+// gathering state back to "new", and the next offer gathers again.
+TEST(Engine, GatheringFollowsSetLocalDescription) {
+  Net net;
+  net.set_trickle(false);  // side 1 takes no part
+  auto count = [&](const std::string& state) {
+    int n = 0;
+    for (const auto& e : net.side(0).events) {
+      if (e.get_string("type") == "icegatheringstatechange" && e.get_string("state") == state) ++n;
+    }
+    return n;
+  };
+  auto empty = net.pc(0).create_offer(net.now(), false);
+  ASSERT_TRUE(empty.ok());
+  ASSERT_TRUE(net.pc(0).set_local_description(net.now(), "offer", sdp_of(empty)).ok());
+  EXPECT_FALSE(net.run_until([&] { return net.has_event(0, "icegatheringstatechange"); }, base::Duration::millis(200)));
+  ASSERT_TRUE(net.pc(0).set_local_description(net.now(), "rollback", "").ok());
+
+  ChannelRequest req;
+  req.handle = 1;
+  req.init.label = "x";
+  net.pc(0).create_data_channel(net.now(), req);
+  auto offer = net.pc(0).create_offer(net.now(), false);
+  ASSERT_TRUE(offer.ok());
+  ASSERT_TRUE(net.pc(0).set_local_description(net.now(), "offer", sdp_of(offer)).ok());
+  ASSERT_TRUE(net.run_until([] { return true; }));  // outputs so far, no timeout handled
+  EXPECT_FALSE(net.has_event(0, "icegatheringstatechange"));
+  EXPECT_FALSE(net.has_event(0, "icecandidate"));
+  ASSERT_TRUE(net.run_until([&] { return count("complete") == 1; }));
+  EXPECT_EQ(count("gathering"), 1);
+
+  ASSERT_TRUE(net.pc(0).set_local_description(net.now(), "rollback", "").ok());
+  ASSERT_TRUE(net.run_until([&] { return count("new") == 1; }));
+  auto again = net.pc(0).create_offer(net.now(), false);
+  ASSERT_TRUE(again.ok());
+  ASSERT_TRUE(net.pc(0).set_local_description(net.now(), "offer", sdp_of(again)).ok());
+  ASSERT_TRUE(net.run_until([&] { return count("complete") == 2; }));
+  EXPECT_EQ(count("gathering"), 2);
+}
+
+// A local ICE restart offer is a new gathering phase at setLocalDescription
+// (Chromium); rolling it back changes nothing; the answer does not gather again.
+TEST(Engine, RestartOfferGathersAtSetLocalDescription) {
+  Net net;
+  negotiate(net);
+  ASSERT_TRUE(net.run_until([&] { return net.has_event(0, "channelopen"); }));
+  auto count = [&](const std::string& state) {
+    int n = 0;
+    for (const auto& e : net.side(0).events) {
+      if (e.get_string("type") == "icegatheringstatechange" && e.get_string("state") == state) ++n;
+    }
+    return n;
+  };
+  ASSERT_EQ(count("complete"), 1);
+  auto restart = net.pc(0).create_offer(net.now(), true);
+  ASSERT_TRUE(restart.ok());
+  ASSERT_TRUE(net.pc(0).set_local_description(net.now(), "offer", sdp_of(restart)).ok());
+  ASSERT_TRUE(net.run_until([&] { return count("complete") == 2; }));
+  ASSERT_TRUE(net.pc(0).set_local_description(net.now(), "rollback", "").ok());
+  net.run_until([] { return false; }, base::Duration::millis(200));
+  EXPECT_EQ(count("gathering"), 2);
+  EXPECT_EQ(count("complete"), 2);
+  EXPECT_EQ(count("new"), 0);
+
+  auto again = net.pc(0).create_offer(net.now(), true);
+  ASSERT_TRUE(again.ok());
+  ASSERT_TRUE(net.pc(0).set_local_description(net.now(), "offer", sdp_of(again)).ok());
+  ASSERT_TRUE(net.pc(1).set_remote_description(net.now(), "offer", sdp_of(again)).ok());
+  auto answer = net.pc(1).create_answer(net.now());
+  ASSERT_TRUE(answer.ok());
+  ASSERT_TRUE(net.pc(1).set_local_description(net.now(), "answer", sdp_of(answer)).ok());
+  ASSERT_TRUE(net.pc(0).set_remote_description(net.now(), "answer", sdp_of(answer)).ok());
+  net.run_until([] { return false; }, base::Duration::seconds(2));
+  EXPECT_EQ(count("gathering"), 3);
+  EXPECT_EQ(count("complete"), 3);
+}
+
 TEST(Engine, DataChannelOpensAndCarriesMessagesBothWays) {
   Net net;
   negotiate(net);

@@ -61,6 +61,34 @@ TEST(RemoteCandidates, ErrorsAndNames) {
   EXPECT_TRUE(a->remote_description()->sdp.media[0].candidates().empty());
 }
 
+// A candidate whose ufrag is an earlier remote description's (the peer has
+// restarted ICE since) is ignored, not refused, as in Chromium (WPT
+// RTCDataChannel-iceRestart.html); a ufrag never seen is still refused.
+TEST(RemoteCandidates, EarlierGenerationUfragIsIgnored) {
+  Peer a(1);
+  const std::string offer = load_sdp("chromium156-data-offer.sdp");
+  ASSERT_JSEP_OK(a->set_remote_description(SdpType::Offer, offer));
+  const std::string old_ufrag(*a->remote_description()->sdp.media[0].ice_ufrag());
+  ASSERT_JSEP_OK(a->set_local_description());
+  std::string restarted = offer;
+  const size_t at = restarted.find("a=ice-ufrag:" + old_ufrag);
+  ASSERT_NE(at, std::string::npos);
+  restarted.replace(at, 12 + old_ufrag.size(), "a=ice-ufrag:newufrag");
+  const size_t pwd = restarted.find("a=ice-pwd:");
+  ASSERT_NE(pwd, std::string::npos);
+  restarted.replace(pwd, restarted.find_first_of("\r\n", pwd) - pwd, "a=ice-pwd:newpasswordnewpasswordnewpa");
+  ASSERT_JSEP_OK(a->set_remote_description(SdpType::Offer, restarted));
+  auto r = a->add_remote_candidate(kHost, by_mid("0", old_ufrag));
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  EXPECT_TRUE(r->stale);
+  EXPECT_FALSE(r->candidate.has_value());
+  EXPECT_TRUE(a->remote_description()->sdp.media[0].candidates().empty());
+  EXPECT_JSEP_ERROR(a->add_remote_candidate(kHost, by_mid("0", "neverseen")), JsepErrorCode::UfragMismatch);
+  auto current = a->add_remote_candidate(kHost, by_mid("0", "newufrag"));
+  ASSERT_TRUE(current.ok()) << current.error().to_string();
+  EXPECT_FALSE(current->stale);
+}
+
 TEST(RemoteCandidates, AddedToRemoteDescriptionAndNegotiated) {
   Peer a(1);
   ASSERT_JSEP_OK(a->set_remote_description(SdpType::Offer, load_sdp("chromium156-data-offer.sdp")));
