@@ -520,6 +520,115 @@ const CASES = [
       return out;
     },
   },
+  {
+    // webrtc-pc 4.4.1.5: gathering runs after the description is set. The
+    // resolved setLocalDescription has no candidate yet; "gathering" and
+    // "complete" reach a listener added after it; an offer without
+    // m= sections gathers nothing; rolling back the first offer takes the
+    // state back to "new" (WPT iceGatheringState.html,
+    // explicit-rollback-iceGatheringState.html, candidate-in-sdp.https.html).
+    name: '4.4.1.5 ICE gathering follows setLocalDescription; no transports, no gathering; rollback of the first offer: "new"',
+    check: async () => {
+      const next = (pc, n) => new Promise((resolve) => {
+        const states = [];
+        const on = () => {
+          states.push(pc.iceGatheringState);
+          if (states.length === n) { pc.removeEventListener('icegatheringstatechange', on); resolve(states); }
+        };
+        pc.addEventListener('icegatheringstatechange', on);
+      });
+      const out = {};
+      const empty = new RTCPeerConnection();
+      const emptyLog = [];
+      empty.onicegatheringstatechange = () => emptyLog.push(empty.iceGatheringState);
+      await empty.setLocalDescription(await empty.createOffer());
+      await empty.getStats();
+      const pc = new RTCPeerConnection();
+      pc.addTransceiver('audio', { direction: 'recvonly' });
+      let sdpAtCandidate = null;
+      pc.onicecandidate = () => { if (sdpAtCandidate === null) sdpAtCandidate = pc.localDescription.sdp; };
+      await pc.setLocalDescription(await pc.createOffer());
+      out.candidateInSdpAtResolve = pc.localDescription.sdp.includes('a=candidate:');
+      out.stateAtResolve = pc.iceGatheringState;
+      out.states = await next(pc, 2);
+      out.candidateInSdpAtEvent = sdpAtCandidate.includes('a=candidate:');
+      await pc.setLocalDescription({ type: 'rollback' });
+      out.afterRollback = await next(pc, 1);
+      await empty.getStats();
+      out.emptyLog = emptyLog;
+      empty.close();
+      pc.close();
+      return out;
+    },
+  },
+  {
+    // An ICE restart re-offer gathers again at setLocalDescription
+    // ("gathering", "complete"); rolling it back changes nothing (WPT
+    // iceGatheringState.html "reoffer with a new transport",
+    // explicit-rollback-iceGatheringState.html). The answerer (controlled)
+    // goes new, checking, connected and never "completed" (WPT
+    // iceConnectionState.https.html "Responder"). A late candidate of the
+    // remote's previous ufrag resolves and is ignored (WPT
+    // RTCDataChannel-iceRestart.html). (Chromium resolves for a ufrag never
+    // seen too; the polyfill keeps that an OperationError, see the Jest test.)
+    name: '4.4.1.6 restart re-offer gathers at once; responder never "completed"; old-generation ufrags are ignored',
+    check: async () => {
+      const next = (pc, n) => new Promise((resolve) => {
+        const states = [];
+        const on = () => {
+          states.push(pc.iceGatheringState);
+          if (states.length === n) { pc.removeEventListener('icegatheringstatechange', on); resolve(states); }
+        };
+        pc.addEventListener('icegatheringstatechange', on);
+      });
+      const a = new RTCPeerConnection();
+      const b = new RTCPeerConnection();
+      a.addTransceiver('audio');
+      const states = { a: [a.iceConnectionState], b: [b.iceConnectionState] };
+      a.oniceconnectionstatechange = () => states.a.push(a.iceConnectionState);
+      b.oniceconnectionstatechange = () => states.b.push(b.iceConnectionState);
+      const connected = (pc) => new Promise((resolve) => {
+        const on = () => {
+          if (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') resolve();
+        };
+        pc.addEventListener('iceconnectionstatechange', on);
+      });
+      const both = Promise.all([connected(a), connected(b)]);
+      a.onicecandidate = (e) => b.addIceCandidate(e.candidate);
+      b.onicecandidate = (e) => a.addIceCandidate(e.candidate);
+      const aGathered = next(a, 2);
+      await a.setLocalDescription();
+      await b.setRemoteDescription(a.localDescription);
+      await b.setLocalDescription();
+      await a.setRemoteDescription(b.localDescription);
+      await both;
+      await aGathered;
+      const out = {};
+      const oldUfrag = /a=ice-ufrag:(\S+)/.exec(a.localDescription.sdp)[1];
+      const line = 'candidate:1 1 udp 2113929471 203.0.113.100 10100 typ host';
+      a.onicecandidate = null;
+      b.onicecandidate = null;
+      await a.setLocalDescription(await a.createOffer({ iceRestart: true }));
+      out.restartStates = await next(a, 2);
+      await b.setRemoteDescription(a.localDescription);
+      await b.setLocalDescription();
+      await a.setRemoteDescription(b.localDescription);
+      const settle = (p) => p.then(() => 'resolved', (e) => e.name);
+      out.oldUfrag = await settle(b.addIceCandidate({ candidate: line, sdpMid: '0', usernameFragment: oldUfrag }));
+      await a.setLocalDescription(await a.createOffer({ iceRestart: true }));
+      await next(a, 2);
+      const log = [];
+      a.onicegatheringstatechange = () => log.push(a.iceGatheringState);
+      await a.setLocalDescription({ type: 'rollback' });
+      await a.getStats();
+      out.afterRestartRollback = log;
+      out.responder = states.b.slice(0, 3);
+      out.responderCompleted = states.b.includes('completed');
+      a.close();
+      b.close();
+      return out;
+    },
+  },
 ];
 
 const ROOT = path.join(__dirname, '..', '..');

@@ -574,6 +574,20 @@ describe('addIceCandidate', () => {
       await rejectsWith(pc.addIceCandidate({ candidate: LINE, sdpMLineIndex: 7 }), 'OperationError');
     });
 
+    // WPT RTCDataChannel-iceRestart.html: a late candidate of the remote's
+    // previous ICE generation resolves (and is dropped), as in Chromium.
+    test('a usernameFragment of an earlier remote description resolves; one never seen still rejects', async () => {
+      const ufrag = /a=ice-ufrag:(\S+)/.exec(pc.remoteDescription.sdp)[1];
+      const restarted = pc.remoteDescription.sdp
+        .replace(/a=ice-ufrag:\S+/g, 'a=ice-ufrag:restartufrag')
+        .replace(/a=ice-pwd:\S+/g, 'a=ice-pwd:restartpasswordrestartpassword');
+      await pc.setLocalDescription(await pc.createAnswer());
+      await pc.setRemoteDescription({ type: 'offer', sdp: restarted });
+      await expect(pc.addIceCandidate({ candidate: LINE, sdpMid: mid, usernameFragment: ufrag })).resolves.toBeUndefined();
+      expect(pc.remoteDescription.sdp).not.toContain(LINE);
+      await rejectsWith(pc.addIceCandidate({ candidate: LINE, sdpMid: mid, usernameFragment: 'nomatch' }), 'OperationError');
+    });
+
     test('a usernameFragment that matches no remote ufrag rejects with OperationError', async () => {
       await rejectsWith(pc.addIceCandidate({ candidate: LINE, sdpMid: mid, usernameFragment: 'nomatch' }), 'OperationError');
     });
@@ -638,6 +652,114 @@ describe('ICE gathering', () => {
     }
     expect(pc.iceGatheringState).toBe('complete');
   });
+});
+
+// Gathering as Chromium orders it (webrtc-pc 4.4.1.5: gathering runs in
+// parallel once the description is set; WPT RTCPeerConnection-iceGatheringState.html,
+// -explicit-rollback-iceGatheringState.html, -candidate-in-sdp.https.html).
+describe('ICE gathering after setLocalDescription', () => {
+  /** The next icegatheringstatechange states, `n` of them. */
+  const gatheringStates = (pc, n) => new Promise((resolve) => {
+    const states = [];
+    const on = () => {
+      states.push(pc.iceGatheringState);
+      if (states.length === n) { pc.removeEventListener('icegatheringstatechange', on); resolve(states); }
+    };
+    pc.addEventListener('icegatheringstatechange', on);
+  });
+
+  test('its events follow the operation: no candidate in localDescription yet, "gathering" seen by a listener added after', async () => {
+    const pc = make();
+    pc.addTransceiver('audio');
+    let sdpAtCandidate = null;
+    const first = new Promise((resolve) => {
+      pc.onicecandidate = (e) => { if (sdpAtCandidate === null) { sdpAtCandidate = pc.localDescription.sdp; resolve(e); } };
+    });
+    await pc.setLocalDescription(await pc.createOffer());
+    expect(pc.localDescription.sdp).not.toContain('a=candidate:');
+    expect(pc.iceGatheringState).toBe('new');
+    expect(await gatheringStates(pc, 2)).toEqual(['gathering', 'complete']);
+    await first;
+    expect(sdpAtCandidate).toContain('a=candidate:');
+  });
+
+  test('an offer without m= sections gathers nothing', async () => {
+    const pc = make();
+    const log = record(pc, ['icegatheringstatechange', 'icecandidate']);
+    await pc.setLocalDescription(await pc.createOffer());
+    // Then one more round trip through the engine, after the gathering step would be due.
+    await pc.getStats();
+    await pc.setLocalDescription({ type: 'rollback' });
+    await pc.getStats();
+    expect(log).toEqual([]);
+    expect(pc.iceGatheringState).toBe('new');
+  });
+
+  test('a restart re-offer gathers again at setLocalDescription; rolling it back changes nothing', async () => {
+    const a = make();
+    const b = make();
+    a.addTransceiver('audio', { direction: 'recvonly' });
+    const aDone = gatheringStates(a, 2);
+    await signal(a, b);
+    expect(await aDone).toEqual(['gathering', 'complete']);
+    const candidates = [];
+    a.onicecandidate = (e) => { if (e.candidate && e.candidate.candidate) candidates.push(e.candidate.usernameFragment); };
+    await a.setLocalDescription(await a.createOffer({ iceRestart: true }));
+    expect(await gatheringStates(a, 2)).toEqual(['gathering', 'complete']);
+    const ufrag = /a=ice-ufrag:(\S+)/.exec(a.pendingLocalDescription.sdp)[1];
+    expect(candidates.length).toBeGreaterThan(0);
+    expect(new Set(candidates)).toEqual(new Set([ufrag]));
+    const log = record(a, ['icegatheringstatechange']);
+    await a.setLocalDescription({ type: 'rollback' });
+    await a.getStats();
+    expect(log).toEqual([]);
+    expect(a.iceGatheringState).toBe('complete');
+  });
+
+  test.each([['complete', 2], ['gathering', 1]])('rolling back the first offer, from %s, takes the state back to "new"', async (_, seen) => {
+    const pc = make();
+    pc.addTransceiver('audio', { direction: 'recvonly' });
+    await pc.setLocalDescription(await pc.createOffer());
+    await gatheringStates(pc, seen);
+    const back = new Promise((resolve) => {
+      pc.addEventListener('icegatheringstatechange', function on() {
+        if (pc.iceGatheringState === 'new') { pc.removeEventListener('icegatheringstatechange', on); resolve(); }
+      });
+    });
+    await pc.setLocalDescription({ type: 'rollback' });
+    await back;
+    expect(pc.iceGatheringState).toBe('new');
+    // Offered again, it gathers again.
+    await pc.setLocalDescription(await pc.createOffer());
+    expect(await gatheringStates(pc, 2)).toEqual(['gathering', 'complete']);
+  });
+});
+
+// ICE connection states as Chromium gives them (WPT
+// RTCPeerConnection-iceConnectionState.https.html "Responder ICE connection
+// state"): the controlling side may reach "completed", the controlled one
+// stays "connected".
+test('iceConnectionState: the answerer (controlled) goes new, checking, connected and not completed', async () => {
+  const a = make();
+  const b = make();
+  a.addTransceiver('audio');
+  const states = { a: [a.iceConnectionState], b: [b.iceConnectionState] };
+  a.oniceconnectionstatechange = () => states.a.push(a.iceConnectionState);
+  b.oniceconnectionstatechange = () => states.b.push(b.iceConnectionState);
+  const completed = new Promise((resolve) => a.addEventListener('iceconnectionstatechange', () => {
+    if (a.iceConnectionState === 'completed') resolve();
+  }));
+  // Every candidate, the end-of-candidates too, both ways.
+  a.onicecandidate = (e) => b.addIceCandidate(e.candidate);
+  b.onicecandidate = (e) => a.addIceCandidate(e.candidate);
+  await a.setLocalDescription();
+  await b.setRemoteDescription(a.localDescription);
+  await b.setLocalDescription();
+  await a.setRemoteDescription(b.localDescription);
+  await completed;
+  await b.getStats();
+  expect(states.a).toEqual(['new', 'checking', 'connected', 'completed']);
+  expect(states.b).toEqual(['new', 'checking', 'connected']);
 });
 
 describe('close()', () => {
