@@ -233,12 +233,7 @@ void Agent::Impl::update_state(Timestamp now) {
       // W3C "completed": gathering done, no more remote candidates, every
       // pair checked, a pair selected (for this generation).
       // Once reached it stays (a late triggered check does not undo it).
-      // Only the controlling agent gets there, as in Chromium: libwebrtc's
-      // transport is "completed" with one active pair per network, and only
-      // the controlling side prunes the others (the controlled agent of WPT
-      // RTCPeerConnection-iceConnectionState.https.html "Responder ICE
-      // connection state" goes new, checking, connected and stays there).
-      completed = completed_allowed && role == Role::Controlling && selected->generation == generation &&
+      completed = completed_allowed && selected->generation == generation &&
                   (completed || (end_of_remote && gatherer.state() == GatheringState::Complete &&
                                  checklist.checks_done()));
       set_state(completed ? State::Completed : State::Connected);
