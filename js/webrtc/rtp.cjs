@@ -13,6 +13,7 @@ const T = {
   frame: Symbol.for('wasmrtc.receiverFrame'),
   streams: Symbol.for('wasmrtc.senderStreams'),
   attach: Symbol.for('wasmrtc.senderAttach'),
+  stopSending: Symbol.for('wasmrtc.senderStopSending'),
   handle: Symbol.for('wasmrtc.handle'),
   close: Symbol.for('wasmrtc.transceiverClose'),
   stopByRemote: Symbol.for('wasmrtc.transceiverStopByRemote'),
@@ -204,6 +205,14 @@ class RTCRtpSender {
 
   set [T.streams](streams) { this.#streams = streams; }
 
+  // 5.4 stop(), "stop sending media with sender": no more frames to the
+  // engine, but [[SenderTrack]] stays (as in Chromium: sender.track is
+  // still the track after stop(), and removeTrack is then a no-op).
+  [T.stopSending]() {
+    if (this.#unsubscribe) this.#unsubscribe();
+    this.#unsubscribe = null;
+  }
+
   // Connects this sender to its transceiver and starts feeding the engine
   // with the track's frames.
   [T.attach](track, transceiver) {
@@ -374,7 +383,7 @@ class RTCRtpTransceiver {
     if (this.#ctl.closed()) throw domException('The RTCPeerConnection is closed', 'InvalidStateError');
     if (this.#state.stopping) return;
     this.#state.stopping = true;
-    this.#sender[T.attach](null);
+    this.#sender[T.stopSending]();
     this.#receiver[T.end]();
     this.#ctl.post('updateTransceiver', { handle: this.#handle, stop: true });
     this.#ctl.negotiationNeeded();
@@ -443,7 +452,9 @@ class RTCRtpTransceiver {
     this.#state.codecs = r.codecs ?? [];
     this.#state.headerExtensions = r.headerExtensions ?? [];
     if (r.stopping) this.#state.stopping = true;
-    if (r.direction && !this.#state.stopping) this.#direction = r.direction;
+    // [[Direction]] is the page's (the engine sets it only on transceivers a
+    // remote offer creates, which are constructed with it): a reply to an
+    // earlier request must not take back a direction set since (5.4).
     if (r.stopped && !this.#state.stopped) {
       this.#state.stopped = true;
       this.#state.stopping = true;

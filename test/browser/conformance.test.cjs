@@ -625,6 +625,45 @@ const CASES = [
       return out;
     },
   },
+  {
+    // webrtc-pc 5.4 stop(): "stop sending media with sender" leaves
+    // [[SenderTrack]]; 4.4.3 removeTrack on a [[Stopping]] transceiver
+    // returns without a change (WPT RTCPeerConnection-removeTrack).
+    name: '5.4 stop() keeps sender.track; removeTrack on the stopped transceiver is a no-op',
+    check: async () => {
+      const ctx = new AudioContext();
+      const track = ctx.createMediaStreamDestination().stream.getAudioTracks()[0];
+      const pc = new RTCPeerConnection();
+      const sender = pc.addTrack(track, new MediaStream([track]));
+      const t = pc.getTransceivers()[0];
+      t.stop();
+      const afterStop = sender.track === track;
+      pc.removeTrack(sender);
+      const out = { afterStop, afterRemove: sender.track === track, direction: t.direction };
+      pc.close();
+      track.stop();
+      await ctx.close();
+      return out;
+    },
+  },
+  {
+    // webrtc-pc 5.4: [[Direction]] is the page's; a description applied
+    // after the page set it does not take it back (crbug.com/950280, WPT
+    // RTCPeerConnection-transceivers).
+    name: '5.4 a direction set while another operation is chained is not reverted by it',
+    check: async () => {
+      const a = new RTCPeerConnection();
+      const b = new RTCPeerConnection();
+      const answered = b.createOffer().then((offer) => a.setRemoteDescription(offer)).then(() => a.createAnswer());
+      a.addTransceiver('audio', { direction: 'recvonly' });
+      const offered = a.createOffer().then(() => { a.getTransceivers()[0].direction = 'inactive'; });
+      await Promise.all([offered, answered]);
+      const out = { direction: a.getTransceivers()[0].direction };
+      a.close();
+      b.close();
+      return out;
+    },
+  },
 ];
 
 const ROOT = path.join(__dirname, '..', '..');

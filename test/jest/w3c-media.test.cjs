@@ -433,6 +433,19 @@ describe('RTCRtpTransceiver.direction (5.4)', () => {
     throwsType(() => { t.direction = 'foo'; });
   });
 
+  test('a direction set while a description is being applied is not taken back by it (crbug.com/950280)', async () => {
+    const a = make();
+    const b = make();
+    // b's offer reaches a while a's own createOffer is under way: a's
+    // setRemoteDescription is chained after it, and the page changes the
+    // direction when createOffer resolves, before that description applies.
+    const answered = b.createOffer().then((offer) => a.setRemoteDescription(offer)).then(() => a.createAnswer());
+    a.addTransceiver('audio', { direction: 'recvonly' });
+    const offered = a.createOffer().then(() => { a.getTransceivers()[0].direction = 'inactive'; });
+    await Promise.all([offered, answered]);
+    expect(a.getTransceivers()[0].direction).toBe('inactive');
+  });
+
   test('changing the direction after negotiation makes negotiation needed; setting the same one does not', async () => {
     const a = make();
     const b = make();
@@ -563,20 +576,30 @@ describe('rollback of a remote offer restores the remote streams', () => {
 });
 
 describe('RTCRtpTransceiver.stop (5.4)', () => {
-  test('stop(): direction "stopped", the sender has no track, the receiver track ends; a second stop() is a no-op', async () => {
+  test('stop(): direction "stopped", the sender keeps its track, the receiver track ends; a second stop() is a no-op', async () => {
     const pc = make();
     const { track } = audioTrack();
     const t = pc.addTransceiver(track);
     const ended = waitFor(t.receiver.track, 'ended');
     t.stop();
     expect(t.direction).toBe('stopped');
-    expect(t.sender.track).toBeNull();
+    // "Stop sending media with sender" leaves [[SenderTrack]] (as in Chromium).
+    expect(t.sender.track).toBe(track);
     expect(t.receiver.track.readyState).toBe('ended');
     await ended;
     t.stop();
     expect(t.direction).toBe('stopped');
     // The sending track itself is not stopped.
     expect(track.readyState).toBe('live');
+  });
+
+  test('removeTrack on a stopping transceiver is a no-op: sender.track stays (4.4.3 removeTrack, [[Stopping]])', () => {
+    const pc = make();
+    const { track } = audioTrack();
+    const sender = pc.addTrack(track, new MediaStream([track]));
+    pc.getTransceivers()[0].stop();
+    pc.removeTrack(sender);
+    expect(sender.track).toBe(track);
   });
 
   test('a closed connection throws InvalidStateError', () => {
