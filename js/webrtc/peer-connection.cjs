@@ -574,9 +574,16 @@ class RTCPeerConnection extends EventTarget {
         this.#ctl.post('updateTransceiver', { handle: t[T.handle], stop: true });
       }
     }
-    // Rolled back: transceivers the engine no longer has.
+    // Rolled back: transceivers the engine no longer has (4.4.1.5, rollback:
+    // one a remote offer created, with no track added since, leaves the set
+    // of transceivers). Its mid goes back to null, as the engine's other
+    // transceivers' do, and with it its transports.
     const live = new Set((r.transceivers || []).map((i) => i.handle));
-    s.transceivers = s.transceivers.filter((t) => live.has(t[T.handle]) || t[T.handle] > 0);
+    s.transceivers = s.transceivers.filter((t) => {
+      if (live.has(t[T.handle]) || t[T.handle] > 0) return true;
+      t[T.update]({ mid: null, currentDirection: null, ssrc: 0 });
+      return false;
+    });
     const out = {
       mute: [], remove: [], add: [], events: [],
     };

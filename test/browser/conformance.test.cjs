@@ -664,6 +664,25 @@ const CASES = [
       return out;
     },
   },
+  {
+    // webrtc-pc 4.4.1.5, rollback: the transceiver a remote offer created
+    // leaves the set, its mid back to null (WPT
+    // RTCPeerConnection-setDescription-transceiver).
+    name: '4.4.1.5 rolling back a remote offer: the transceiver it made goes, mid null',
+    check: async () => {
+      const a = new RTCPeerConnection();
+      const b = new RTCPeerConnection();
+      a.addTransceiver('audio');
+      await b.setRemoteDescription(await a.createOffer());
+      const [made] = b.getTransceivers();
+      const before = typeof made.mid;
+      await b.setRemoteDescription({ type: 'rollback' });
+      const out = { before, mid: made.mid, count: b.getTransceivers().length, transport: made.receiver.transport };
+      a.close();
+      b.close();
+      return out;
+    },
+  },
 ];
 
 const ROOT = path.join(__dirname, '..', '..');

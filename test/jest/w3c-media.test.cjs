@@ -523,10 +523,15 @@ describe('mid (5.4)', () => {
     expect(t.mid).not.toBeNull();
     await b.setRemoteDescription(a.localDescription);
     expect(b.getTransceivers()).toHaveLength(1);
+    const made = b.getTransceivers()[0];
+    expect(typeof made.mid).toBe('string');
     await a.setLocalDescription({ type: 'rollback' });
     expect(t.mid).toBeNull();
     await b.setRemoteDescription({ type: 'rollback' });
     expect(b.getTransceivers()).toHaveLength(0);
+    // The removed transceiver's mid and transports went back too (as in Chromium).
+    expect(made.mid).toBeNull();
+    expect(made.receiver.transport).toBeNull();
   });
 });
 
