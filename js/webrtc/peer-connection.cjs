@@ -62,6 +62,20 @@ function sectionsWithoutRtcpMux(sdp) {
   return out;
 }
 
+/** What the applied description says of bundling: its BUNDLE group's mids (first is the tag) and its data section's mid. */
+function bundleInfo(sdp) {
+  const group = /^a=group:BUNDLE(.*)$/m.exec(sdp || '');
+  const bundle = group ? group[1].trim().split(/\s+/).filter(Boolean) : [];
+  let dataMid = null;
+  for (const section of (sdp || '').split(/\r?\n(?=m=)/).slice(1)) {
+    if (!/^m=application /.test(section)) continue;
+    const mid = /^a=mid:(\S+)/m.exec(section);
+    if (mid) dataMid = mid[1];
+    break;
+  }
+  return { bundle, dataMid };
+}
+
 function description(d) {
   return d ? new RTCSessionDescription(d) : null;
 }
@@ -172,6 +186,13 @@ class RTCPeerConnection extends EventTarget {
       wantsData: false,
       transports,
       sctp: null,
+      // RTCDtlsTransports of m= sections not (yet) bundled, by mid: the
+      // engine bundles everything on one transport (s.transports.dtls), but
+      // until an answer accepts the BUNDLE group, an offerer whose
+      // bundlePolicy is not max-bundle shows one transport per m= section,
+      // as Chromium does (webrtc-pc 4.2.5 RTCBundlePolicy).
+      sectionTransports: new Map(),
+      bundledMids: new Set(),
       stableSctp: null, // [[SctpTransport]] when the signaling state was last stable
       channels: new Map(), // handle -> RTCDataChannel
       nextChannel: 1,
@@ -192,7 +213,6 @@ class RTCPeerConnection extends EventTarget {
       request: (op, args, transfer) => (this.#s.closed ? Promise.resolve()
         : this.#s.client.request(this.#s.handle, op, args, transfer).catch(() => {})),
       closed: () => this.#s.closed,
-      dtlsTransport: () => this.#s.transports.dtls,
       cname: () => this.#s.cname,
       chain: (op) => this.#chain(op),
       stats: () => this.getStats(),
@@ -410,7 +430,7 @@ class RTCPeerConnection extends EventTarget {
     return this.#chain(async () => {
       const r = await this.#request('setLocalDescription', { type, sdp });
       this.#s.localDescriptionSet = true;
-      this.#applyDescriptions(r, { rollback: type === 'rollback' });
+      this.#applyDescriptions(r, { rollback: type === 'rollback', local: true });
       return undefined;
     });
   }
@@ -469,7 +489,7 @@ class RTCPeerConnection extends EventTarget {
   }
 
   /** Applies the engine's answer to SLD/SRD: the "set the RTCSessionDescription" algorithm, final steps. */
-  #applyDescriptions(r, { remoteOffer = null, rollback = false } = {}) {
+  #applyDescriptions(r, { remoteOffer = null, rollback = false, local = false } = {}) {
     const s = this.#s;
     if (s.closed) return;
     s.currentLocal = r.currentLocal;
@@ -496,6 +516,7 @@ class RTCPeerConnection extends EventTarget {
     const remoteRollback = rollback && (s.signalingState === 'have-remote-offer' || s.signalingState === 'have-local-pranswer');
     if (remoteRollback) r = { ...r, trackChanges: this.#restoreStableStreams() };
     const remote = this.#applyTransceivers(r, remoteOffer);
+    this.#applyTransports(local, rollback);
     const changed = r.signalingState !== s.signalingState;
     s.signalingState = r.signalingState;
     // 4.4.1.5 steps 10-14: signalingstatechange, then muted tracks, tracks
@@ -537,6 +558,39 @@ class RTCPeerConnection extends EventTarget {
       else if (s.receiving.has(t)) changes.push({ transceiver: t[T.handle], added: false });
     }
     return changes;
+  }
+
+  // 4.4.1.5 "set the RTCSessionDescription": [[SenderTransport]] and
+  // [[ReceiverTransport]] of each transceiver with a mid, set by a local
+  // description and by a remote answer (not by a remote offer), and the
+  // RTCSctpTransport's transport. An m= section uses the BUNDLE tag's
+  // transport (the engine's one) once bundled: by an answer that keeps it
+  // in the group, or by the offer itself with bundlePolicy max-bundle;
+  // before that, one of its own (Chromium's JsepTransportController).
+  #applyTransports(local, rollback) {
+    const s = this.#s;
+    if (rollback) return; // mids taken back took their transports (T.update)
+    const desc = local ? (s.pendingLocal || s.currentLocal) : (s.pendingRemote || s.currentRemote);
+    if (!desc) return;
+    const { type, sdp } = desc;
+    const isAnswer = type === 'answer' || type === 'pranswer';
+    if (!local && !isAnswer) return;
+    const { bundle, dataMid } = bundleInfo(sdp);
+    // An offer whose group holds a mid bundled already bundles all of it:
+    // RFC 8843 section 7.3.2, the answer cannot take an m= section out of
+    // an established group without rejecting it (Chromium's BundleManager).
+    if (isAnswer || s.config.bundlePolicy === 'max-bundle' || bundle.some((mid) => s.bundledMids.has(mid))) {
+      for (const mid of bundle) s.bundledMids.add(mid);
+    }
+    const transportFor = (mid) => {
+      if (s.bundledMids.has(mid) || mid === bundle[0]) return s.transports.dtls;
+      if (!s.sectionTransports.has(mid)) s.sectionTransports.set(mid, s.transports.makeDtls());
+      return s.sectionTransports.get(mid);
+    };
+    for (const t of s.transceivers) {
+      if (t.mid !== null) t[T.transport] = transportFor(t.mid);
+    }
+    if (s.sctp && dataMid !== null) s.sctp[UPDATE]({ transport: transportFor(dataMid) });
   }
 
   // 4.4.1.5 "set the RTCSessionDescription": transceivers the engine made
@@ -991,6 +1045,10 @@ class RTCPeerConnection extends EventTarget {
     if (s.sctp) s.sctp[UPDATE]({ state: 'closed', silent: true });
     s.transports.dtls[UPDATE]({ state: 'closed', silent: true });
     s.transports.ice[UPDATE]({ state: 'closed', silent: true });
+    for (const dtls of s.sectionTransports.values()) {
+      dtls[UPDATE]({ state: 'closed', silent: true });
+      dtls.iceTransport[UPDATE]({ state: 'closed', silent: true });
+    }
     s.client.post(s.handle, 'close', {});
     s.client.release(s.handle);
   }

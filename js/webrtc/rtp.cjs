@@ -14,6 +14,7 @@ const T = {
   streams: Symbol.for('wasmrtc.senderStreams'),
   attach: Symbol.for('wasmrtc.senderAttach'),
   stopSending: Symbol.for('wasmrtc.senderStopSending'),
+  transport: Symbol.for('wasmrtc.transceiverTransport'),
   handle: Symbol.for('wasmrtc.handle'),
   close: Symbol.for('wasmrtc.transceiverClose'),
   stopByRemote: Symbol.for('wasmrtc.transceiverStopByRemote'),
@@ -97,8 +98,8 @@ class RTCRtpSender {
   }
 
   get track() { return this.#track; }
-  // [[SenderTransport]] is set when the transceiver is associated (4.4.1.5).
-  get transport() { return this.#transceiver?.[T.update]().associated ? this.#ctl.dtlsTransport() : null; }
+  // [[SenderTransport]]: set by the descriptions (4.4.1.5, RTCPeerConnection #applyTransports).
+  get transport() { return this.#transceiver?.[T.update]().transport ?? null; }
   get rtcpTransport() { return null; }
   // 7.1: an RTCDTMFSender for audio, null for video.
   get dtmf() { return this.#dtmf; }
@@ -272,8 +273,8 @@ class RTCRtpReceiver {
   }
 
   get track() { return this.#track; }
-  // [[ReceiverTransport]] is set when the transceiver is associated (4.4.1.5).
-  get transport() { return this.#transceiver?.[T.update]().associated ? this.#ctl.dtlsTransport() : null; }
+  // [[ReceiverTransport]]: set by the descriptions, as [[SenderTransport]].
+  get transport() { return this.#transceiver?.[T.update]().transport ?? null; }
   get rtcpTransport() { return null; }
   get jitterBufferTarget() { return null; }
   set jitterBufferTarget(v) {
@@ -342,7 +343,7 @@ class RTCRtpTransceiver {
   #receiver;
   #direction;
   #state = {
-    mid: null, currentDirection: null, stopping: false, stopped: false, ssrc: 0, associated: false, everSent: false, removed: false,
+    mid: null, currentDirection: null, stopping: false, stopped: false, ssrc: 0, transport: null, everSent: false, removed: false,
     codecs: [], headerExtensions: [],
   };
 
@@ -432,6 +433,7 @@ class RTCRtpTransceiver {
   }
 
   get [T.handle]() { return this.#handle; }
+  set [T.transport](dtls) { this.#state.transport = dtls; }
   get kind() { return this.#kind; }
   get stopping() { return this.#state.stopping; }
   // addTrack's "never been used to send": [[CurrentDirection]] was never
@@ -442,10 +444,9 @@ class RTCRtpTransceiver {
   [T.update](r) {
     if (r === undefined) return this.#state;
     this.#state.mid = r.mid ?? null;
-    // Associated while it has a mid: a rollback that takes the mid back
-    // (4.4.1.5, rollback) takes [[SenderTransport]]/[[ReceiverTransport]]
-    // back to null too, as in Chromium.
-    this.#state.associated = this.#state.mid !== null;
+    // A rollback that takes the mid back (4.4.1.5, rollback) takes
+    // [[SenderTransport]]/[[ReceiverTransport]] back to null too, as in Chromium.
+    if (this.#state.mid === null) this.#state.transport = null;
     this.#state.currentDirection = r.currentDirection ?? null;
     if (sends(this.#state.currentDirection)) this.#state.everSent = true;
     this.#state.ssrc = r.ssrc;

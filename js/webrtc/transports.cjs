@@ -108,6 +108,7 @@ class RTCSctpTransport extends EventTarget {
 
   [Symbol.for('wasmrtc.update')](u) {
     const s = this.#s;
+    if (u.transport) s.transport = u.transport;
     if (u.maxMessageSize !== undefined) s.maxMessageSize = u.maxMessageSize;
     if (u.maxChannels !== undefined) s.maxChannels = u.maxChannels;
     if (u.state && u.state !== s.state) {
@@ -121,7 +122,13 @@ defineEventHandlers(RTCSctpTransport.prototype, ['statechange']);
 function createTransports() {
   const ice = new RTCIceTransport(internal);
   const dtls = new RTCDtlsTransport(internal, ice);
-  return { ice, dtls, makeSctp: () => new RTCSctpTransport(internal, dtls) };
+  return {
+    ice,
+    dtls,
+    makeSctp: () => new RTCSctpTransport(internal, dtls),
+    // A transport of an m= section not bundled (yet): it never connects.
+    makeDtls: () => new RTCDtlsTransport(internal, new RTCIceTransport(internal)),
+  };
 }
 
 module.exports = { RTCIceTransport, RTCDtlsTransport, RTCSctpTransport, createTransports };

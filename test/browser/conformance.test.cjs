@@ -683,6 +683,53 @@ const CASES = [
       return out;
     },
   },
+  {
+    // webrtc-pc 4.4.1.5: [[SenderTransport]]/[[ReceiverTransport]] are set
+    // by a local description or a remote answer, never by a remote offer;
+    // 4.2.5 RTCBundlePolicy: an offerer not max-bundle has one transport per
+    // m= section (and for SCTP) until the answer bundles them (WPT
+    // RTCRtpSender-transport).
+    name: '4.4.1.5 sender/receiver/SCTP transports: when they are set, and which are shared, for each bundlePolicy',
+    check: async () => {
+      const out = {};
+      for (const bundlePolicy of ['balanced', 'max-bundle', 'max-compat']) {
+        const a = new RTCPeerConnection({ bundlePolicy });
+        const b = new RTCPeerConnection();
+        a.addTransceiver('audio');
+        a.addTransceiver('video');
+        a.createDataChannel('x');
+        const snap = (pc) => {
+          const [t1, t2] = pc.getTransceivers();
+          const sctp = pc.sctp ? pc.sctp.transport : 'no sctp';
+          return {
+            t1: t1.sender.transport === null ? null : 'set',
+            t1SameAsReceiver: t1.sender.transport === t1.receiver.transport,
+            t1t2: t1.receiver.transport === t2.receiver.transport,
+            t1Sctp: t1.receiver.transport === sctp,
+            t2: t2.receiver.transport === null ? null : 'set',
+          };
+        };
+        const offer = await a.createOffer();
+        const r = { created: snap(a) };
+        await a.setLocalDescription(offer);
+        r.localOffer = snap(a);
+        await b.setRemoteDescription(offer);
+        r.remoteOffer = snap(b);
+        await b.setLocalDescription(await b.createAnswer());
+        r.localAnswer = snap(b);
+        await a.setRemoteDescription(b.localDescription);
+        r.remoteAnswer = snap(a);
+        // A re-offer's new m= section joins the established group at once.
+        const t3 = a.addTransceiver('audio');
+        await a.setLocalDescription(await a.createOffer());
+        r.reofferJoinsBundle = t3.sender.transport === a.getTransceivers()[0].sender.transport;
+        out[bundlePolicy] = r;
+        a.close();
+        b.close();
+      }
+      return out;
+    },
+  },
 ];
 
 const ROOT = path.join(__dirname, '..', '..');

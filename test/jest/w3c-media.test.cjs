@@ -580,6 +580,37 @@ describe('rollback of a remote offer restores the remote streams', () => {
   });
 });
 
+describe('sender/receiver transport (4.4.1.5, 4.2.5 RTCBundlePolicy)', () => {
+  test.each(['balanced', 'max-compat', 'max-bundle'])('%s: null until a local description or a remote answer; one per m= section until bundled', async (bundlePolicy) => {
+    const a = make({ bundlePolicy, wasmrtc: { loopback: true } });
+    const b = make();
+    const [t1, t2] = [a.addTransceiver('audio'), a.addTransceiver('video')];
+    a.createDataChannel('x');
+    const offer = await a.createOffer();
+    expect(t1.sender.transport).toBeNull();
+    await a.setLocalDescription(offer);
+    expect(t1.sender.transport).not.toBeNull();
+    expect(t1.sender.transport).toBe(t1.receiver.transport);
+    // Until the answer, only max-bundle shares the BUNDLE tag's transport.
+    const shared = bundlePolicy === 'max-bundle';
+    expect(t1.sender.transport === t2.sender.transport).toBe(shared);
+    expect(t1.sender.transport === a.sctp.transport).toBe(shared);
+    await b.setRemoteDescription(offer);
+    const [u1, u2] = b.getTransceivers();
+    // A remote offer sets no transport.
+    expect(u1.receiver.transport).toBeNull();
+    expect(u2.receiver.transport).toBeNull();
+    await b.setLocalDescription(await b.createAnswer());
+    expect(u1.receiver.transport).not.toBeNull();
+    expect(u1.receiver.transport).toBe(u2.receiver.transport);
+    expect(u1.receiver.transport).toBe(b.sctp.transport);
+    await a.setRemoteDescription(b.localDescription);
+    expect(t1.receiver.transport).toBe(t2.receiver.transport);
+    expect(t1.receiver.transport).toBe(a.sctp.transport);
+    expect(t1.receiver.transport.iceTransport).not.toBeNull();
+  });
+});
+
 describe('RTCRtpTransceiver.stop (5.4)', () => {
   test('stop(): direction "stopped", the sender keeps its track, the receiver track ends; a second stop() is a no-op', async () => {
     const pc = make();

@@ -498,8 +498,9 @@ describe('rollback restores the transports', () => {
     const t = pc.addTransceiver('audio');
     await pc.setLocalDescription();
     expect(pc.sctp).not.toBeNull();
-    expect(t.sender.transport).toBe(pc.sctp.transport);
-    expect(t.receiver.transport).toBe(pc.sctp.transport);
+    // (balanced: one transport per m= section until the answer bundles them)
+    expect(t.sender.transport).not.toBeNull();
+    expect(t.receiver.transport).toBe(t.sender.transport);
     await pc.setLocalDescription({ type: 'rollback' });
     expect(pc.sctp).toBeNull();
     expect(t.mid).toBeNull();
