@@ -20,8 +20,9 @@ std::string_view connection_state(bool closed, ice::State ice, dtls::State dtls)
   return "connecting";
 }
 
-std::string_view ice_connection_state(bool closed, ice::State ice) {
+std::string_view ice_connection_state(bool closed, ice::State ice, bool controlling) {
   if (closed) return "closed";
+  if (ice == ice::State::Completed && !controlling) return "connected";
   return ice::to_string(ice);
 }
 

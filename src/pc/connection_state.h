@@ -17,6 +17,9 @@ std::string_view connection_state(bool closed, ice::State ice, dtls::State dtls)
 
 // RTCIceConnectionState for one ICE transport: the transport's own state,
 // but "new" until checks start (the agent reports Checking itself).
-std::string_view ice_connection_state(bool closed, ice::State ice);
+// "completed" only on the controlling side, as in Chromium (whose aggregate
+// state needs the controlling role): webrtc-pc 4.3.3 leaves it to the agent,
+// and pages written for Chromium wait for "connected" on the answerer.
+std::string_view ice_connection_state(bool closed, ice::State ice, bool controlling);
 
 }  // namespace wasmrtc::pc

@@ -82,6 +82,8 @@ bool PeerConnection::pump_ice(base::Timestamp now) {
       on_dtls_data(now, d->data);
     } else if (auto* r = std::get_if<ice::RoleChanged>(&*o)) {
       ice_role_ = r->role;
+      // The role decides whether "completed" shows (ice_connection_state).
+      on_ice_state(now, ice_state_);
     }
   }
   return progress;
@@ -89,7 +91,7 @@ bool PeerConnection::pump_ice(base::Timestamp now) {
 
 void PeerConnection::on_ice_state(base::Timestamp now, ice::State state) {
   ice_state_ = state;
-  const std::string s(ice_connection_state(closed_, state));
+  const std::string s(ice_connection_state(closed_, state, ice_role_ == ice::Role::Controlling));
   if (s != ice_connection_state_) {
     ice_connection_state_ = s;
     Record e;

@@ -151,6 +151,25 @@ TEST(Engine, DataChannelOpensAndCarriesMessagesBothWays) {
   EXPECT_TRUE(net.has_event(0, "sent"));
 }
 
+// RTCIceConnectionState "completed" shows on the controlling side only, as
+// in Chromium (pages wait for "connected" on the answerer).
+TEST(Engine, IceCompletedOnlyOnTheControllingSide) {
+  Net net;
+  negotiate(net);
+  ASSERT_TRUE(net.run_until([&] {
+    return net.has_event(0, "channelopen") && net.has_event(0, "icegatheringstatechange", "state", "complete") &&
+           net.has_event(1, "icegatheringstatechange", "state", "complete");
+  }));
+  // End of candidates both ways: the agents can complete.
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(net.pc(i).add_ice_candidate(net.now(), "", std::string("0"), std::nullopt, std::nullopt).ok());
+  }
+  ASSERT_TRUE(net.run_until([&] { return net.has_event(0, "iceconnectionstatechange", "state", "completed"); }));
+  ASSERT_TRUE(net.run_until([] { return false; }, base::Duration::seconds(5)) == false);
+  EXPECT_TRUE(net.has_event(1, "iceconnectionstatechange", "state", "connected"));
+  EXPECT_FALSE(net.has_event(1, "iceconnectionstatechange", "state", "completed"));
+}
+
 // Many small messages sent at once, both ways: every one arrives, in
 // order (the bulk path: DTLS records, SCTP bundling and SACK-driven sending).
 TEST(Engine, ThousandMessagesEachWayArriveInOrder) {
