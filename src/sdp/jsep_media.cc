@@ -120,8 +120,14 @@ void JsepSession::stop_transceiver(TransceiverHandle handle) {
   auto* t = find_transceiver(handle);
   if (!t || t->stopping) return;
   t->stopping = true;
-  // Never negotiated: nothing to reject, stopped at once.
-  if (!t->mid) t->stopped = true;
+  // Never negotiated: nothing to reject, stopped at once; unless the last
+  // created offer has a section for it, which setLocalDescription may still
+  // apply (then it is stopping, as in Chromium, until an offer rejects it).
+  bool offered = false;
+  if (last_offer_) {
+    for (const auto& [mid, handle] : last_offer_->new_mids) offered = offered || handle == t->handle;
+  }
+  if (!t->mid && !offered) t->stopped = true;
   ++options_epoch_;
 }
 
@@ -172,7 +178,7 @@ std::optional<MediaDescription> JsepSession::answer_rtp_section(const LocalTrans
   const Transceiver* t = nullptr;
   for (const auto& c : transceivers_)
     if (c.mid && *c.mid == *mid) t = &c;
-  if (!t || t->stopping || t->stopped || t->kind != *kind) return std::nullopt;
+  if (!t || t->stopped || t->kind != *kind) return std::nullopt;
   RtpSection s;
   s.media = offered.media;
   s.proto = offered.proto;
@@ -183,8 +189,12 @@ std::optional<MediaDescription> JsepSession::answer_rtp_section(const LocalTrans
   if (!has_media_codec) return std::nullopt;  // RFC 3264 section 6: nothing in common
   s.extensions = answer_extensions(*kind, extension_maps(offered));
   const Direction offered_direction = offered.direction().value_or(Direction::SendRecv);
-  s.direction = make_direction(sends(t->direction) && receives(offered_direction),
-                               receives(t->direction) && sends(offered_direction));
+  // webrtc-pc 5.4 stop(): a transceiver stopped after the offer came is
+  // answered "inactive", not rejected (it is rejected by its own next
+  // offer), as in Chromium.
+  s.direction = t->stopping ? Direction::Inactive
+                            : make_direction(sends(t->direction) && receives(offered_direction),
+                                             receives(t->direction) && sends(offered_direction));
   s.rtcp_rsize = rtcp_rsize(offered);
   s.cname = config_.cname;
   s.track_id = t->receiver_track_id;
@@ -220,6 +230,10 @@ void JsepSession::associate_local_offer(const SessionDescription& sdp) {
   for (const auto& [mid, handle] : last_offer_->new_mids) {
     auto* t = find_transceiver(handle);
     if (t && !t->mid && sdp.find_mid(mid)) t->mid = mid;
+  }
+  // A stopping transceiver the applied offer left out is never negotiated now.
+  for (auto& t : transceivers_) {
+    if (t.stopping && !t.mid) t.stopped = true;
   }
 }
 
@@ -286,8 +300,11 @@ void JsepSession::process_local_answer(const SessionDescription& sdp) {
 }
 
 void JsepSession::settle_transceivers(const Description& local, const Description& remote) {
-  // RFC 8829 section 5.10/5.11 and webrtc-pc: a section either side
-  // rejected stops its transceiver; a stopping one is stopped.
+  // RFC 8829 section 5.10/5.11 and webrtc-pc 4.4.1.5: a section either
+  // side rejected stops its transceiver. A stopping one whose section was
+  // still negotiated (stop() after the offer was made) stays until the next
+  // offer rejects it, as in Chromium (webrtc-pc 5.4 stop: [[Stopping]] is
+  // not [[Stopped]]).
   for (size_t i = 0; i < local.sdp.media.size(); ++i) {
     auto mid = local.sdp.media[i].mid();
     if (!mid) continue;
@@ -295,7 +312,7 @@ void JsepSession::settle_transceivers(const Description& local, const Descriptio
     if (!t) continue;
     const bool rejected = local.sdp.media[i].is_rejected() ||
                           (i < remote.sdp.media.size() && remote.sdp.media[i].is_rejected());
-    if (rejected || t->stopping) {
+    if (rejected) {
       t->stopping = true;
       t->stopped = true;
       t->current_direction = std::nullopt;

@@ -132,6 +132,38 @@ TEST(Transceivers, StopRejectsTheSectionAndStopsBothSides) {
   EXPECT_FALSE(a->negotiation_needed());
 }
 
+TEST(Transceivers, StopAfterTheOfferLeavesTheSectionUntilTheNextOffer) {
+  // webrtc-pc 5.4 stop(): the offerer stops after its offer is made; the
+  // answer keeps the section, so the transceiver is stopping, not stopped.
+  Peer a(1);
+  Peer b(2, 'B');
+  a->add_transceiver(audio(1));
+  b->add_transceiver(audio(1));
+  auto offer = a->create_offer();
+  ASSERT_TRUE(offer.ok());
+  a->stop_transceiver(1);
+  ASSERT_JSEP_OK(a->set_local_description(SdpType::Offer, offer.value()));
+  ASSERT_JSEP_OK(b->set_remote_description(SdpType::Offer, offer.value()));
+  // The answerer stops too, after the offer came: "inactive", not rejected.
+  b->stop_transceiver(1);
+  auto answer_sdp = b->create_answer();
+  ASSERT_TRUE(answer_sdp.ok());
+  auto answer = parse(answer_sdp.value()).value();
+  EXPECT_NE(answer.media[0].port, 0);
+  EXPECT_EQ(answer.media[0].direction(), Direction::Inactive);
+  ASSERT_JSEP_OK(b->set_local_description(SdpType::Answer, answer_sdp.value()));
+  ASSERT_JSEP_OK(a->set_remote_description(SdpType::Answer, answer_sdp.value()));
+  EXPECT_TRUE(a->transceivers()[0].stopping);
+  EXPECT_FALSE(a->transceivers()[0].stopped);
+  EXPECT_FALSE(b->transceivers()[0].stopped);
+  EXPECT_EQ(b->transceivers()[0].current_direction, Direction::Inactive);
+  // The next offer rejects it: stopped on both sides.
+  EXPECT_TRUE(a->negotiation_needed());
+  negotiate(a, b);
+  EXPECT_TRUE(a->transceivers()[0].stopped);
+  EXPECT_TRUE(b->transceivers()[0].stopped);
+}
+
 TEST(Transceivers, AddingAudioLaterKeepsDataAndAppendsASection) {
   Peer a(1);
   Peer b(2, 'B');
