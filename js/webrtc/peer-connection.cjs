@@ -636,6 +636,9 @@ class RTCPeerConnection extends EventTarget {
     s.transceivers = s.transceivers.filter((t) => {
       if (live.has(t[T.handle]) || t[T.handle] > 0) return true;
       t[T.update]({ mid: null, currentDirection: null, ssrc: 0 });
+      // Chromium stops it: stopped (currentDirection "stopped"), its remote
+      // track ends with an event.
+      t[T.stopByRemote]();
       return false;
     });
     const out = {

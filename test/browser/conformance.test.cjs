@@ -676,8 +676,12 @@ const CASES = [
       await b.setRemoteDescription(await a.createOffer());
       const [made] = b.getTransceivers();
       const before = typeof made.mid;
+      const ended = new Promise((resolve) => { made.receiver.track.onended = () => resolve('ended event'); });
       await b.setRemoteDescription({ type: 'rollback' });
       const out = { before, mid: made.mid, count: b.getTransceivers().length, transport: made.receiver.transport };
+      out.ended = await Promise.race([ended, new Promise((resolve) => { setTimeout(resolve, 2000, 'no ended event'); })]);
+      out.readyState = made.receiver.track.readyState;
+      out.currentDirection = made.currentDirection;
       a.close();
       b.close();
       return out;

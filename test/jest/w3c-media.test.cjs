@@ -525,9 +525,14 @@ describe('mid (5.4)', () => {
     expect(b.getTransceivers()).toHaveLength(1);
     const made = b.getTransceivers()[0];
     expect(typeof made.mid).toBe('string');
+    const ended = waitFor(made.receiver.track, 'ended');
     await a.setLocalDescription({ type: 'rollback' });
     expect(t.mid).toBeNull();
     await b.setRemoteDescription({ type: 'rollback' });
+    // Stopped, as in Chromium: its remote track ended, with an event.
+    await ended;
+    expect(made.stopped).toBe(true);
+    expect(made.currentDirection).toBe('stopped');
     expect(b.getTransceivers()).toHaveLength(0);
     // The removed transceiver's mid and transports went back too (as in Chromium).
     expect(made.mid).toBeNull();
