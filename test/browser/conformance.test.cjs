@@ -734,6 +734,41 @@ const CASES = [
       return out;
     },
   },
+  {
+    // webrtc-pc 5.4 stop() after createOffer: the offer applied still has
+    // the m= section, so the transceiver stays (stopping, not stopped)
+    // until the next offer rejects it; an answerer that stops after the
+    // offer answers "inactive" (WPT RTCRtpTransceiver checkStopAfter*).
+    name: '5.4 stop() between createOffer and the answer: stopping until the next offer',
+    check: async () => {
+      const a = new RTCPeerConnection();
+      const b = new RTCPeerConnection();
+      a.addTransceiver('audio');
+      b.addTransceiver('audio');
+      const offer = await a.createOffer();
+      const [t] = a.getTransceivers();
+      t.stop();
+      await b.setRemoteDescription(offer);
+      await a.setLocalDescription(offer);
+      const u = b.getTransceivers().find((x) => x.mid !== null);
+      u.stop();
+      const answer = await b.createAnswer();
+      const out = { answerPort: /^m=audio 0 /m.test(answer.sdp) ? 0 : 'not 0', answerInactive: /^a=inactive/m.test(answer.sdp) };
+      await a.setRemoteDescription(answer);
+      await b.setLocalDescription(answer);
+      // (Not .stopped: Chromium makes it true at stop(), not when stopped.)
+      out.offerer = { count: a.getTransceivers().length, direction: t.direction, currentDirection: t.currentDirection };
+      out.answerer = { direction: u.direction, currentDirection: u.currentDirection };
+      await a.setLocalDescription();
+      await b.setRemoteDescription(a.localDescription);
+      await b.setLocalDescription();
+      await a.setRemoteDescription(b.localDescription);
+      out.after = { offerer: a.getTransceivers().length, stopped: t.stopped, answererStopped: u.stopped };
+      a.close();
+      b.close();
+      return out;
+    },
+  },
 ];
 
 const ROOT = path.join(__dirname, '..', '..');

@@ -634,6 +634,32 @@ describe('RTCRtpTransceiver.stop (5.4)', () => {
     expect(track.readyState).toBe('live');
   });
 
+  test('stop() after createOffer: that offer still negotiates it (stopping, not stopped), the next one rejects it', async () => {
+    const a = make();
+    const b = make();
+    a.addTrack(audioTrack().track, new MediaStream());
+    b.addTrack(audioTrack().track, new MediaStream());
+    const offer = await a.createOffer();
+    const [t] = a.getTransceivers();
+    t.stop();
+    await b.setRemoteDescription(offer);
+    await a.setLocalDescription(offer);
+    // The answerer stops its own one after the offer came: answered "inactive".
+    const [u] = b.getTransceivers();
+    u.stop();
+    const answer = await b.createAnswer();
+    expect(answer.sdp).toMatch(/^m=audio [1-9]/m);
+    expect(answer.sdp).toMatch(/^a=inactive/m);
+    await a.setRemoteDescription(answer);
+    await b.setLocalDescription(answer);
+    expect(a.getTransceivers()).toEqual([t]);
+    expect([t.direction, t.currentDirection]).toEqual(['stopped', 'inactive']);
+    expect([u.direction, u.currentDirection]).toEqual(['stopped', 'inactive']);
+    await signal(a, b);
+    expect(a.getTransceivers()).toHaveLength(0);
+    expect(b.getTransceivers()).toHaveLength(0);
+  });
+
   test('removeTrack on a stopping transceiver is a no-op: sender.track stays (4.4.3 removeTrack, [[Stopping]])', () => {
     const pc = make();
     const { track } = audioTrack();
