@@ -271,8 +271,22 @@ void JsepSession::process_remote_tracks(SdpType type, const SessionDescription& 
     if (!t) continue;
     const Direction d = m.is_rejected() ? Direction::Inactive : reversed(m.direction().value_or(Direction::SendRecv));
     std::vector<std::string> streams;
-    for (const auto& msid : msids(m))
+    const auto announced = msids(m);
+    for (const auto& msid : announced)
       if (msid.stream_id != "-") streams.push_back(msid.stream_id);
+    // No msid at all (RFC 8830 section 3 leaves it to the receiver): the
+    // track still gets a stream, as in Chromium (WPT
+    // setRemoteDescription-nomsid, RTCTrackEvent-fire): "default" where the
+    // section has a=ssrc lines (the legacy default stream), else one random
+    // id kept by the transceiver. "a=msid:-" means no stream.
+    if (announced.empty()) {
+      if (!m.attributes.values("ssrc").empty()) {
+        streams.push_back("default");
+      } else {
+        if (t->default_stream_id.empty()) t->default_stream_id = random_id(random_);
+        streams.push_back(t->default_stream_id);
+      }
+    }
     const bool was = t->fired_direction && receives(*t->fired_direction);
     if (receives(d) && (!was || streams != t->remote_stream_ids)) {
       t->remote_stream_ids = streams;

@@ -156,8 +156,12 @@ std::vector<ExtensionMapEntry> extension_maps(const MediaDescription& m) {
 
 std::vector<Msid> msids(const MediaDescription& m) {
   std::vector<Msid> out;
+  // A repeated a=msid line names the stream once (RFC 8830 section 2; WPT
+  // RTCTrackEvent-fire "Duplicate a=msid").
   for (auto v : m.attributes.values("msid")) {
-    if (auto msid = parse_msid(v)) out.push_back(std::move(*msid));
+    if (auto msid = parse_msid(v)) {
+      if (std::find(out.begin(), out.end(), *msid) == out.end()) out.push_back(std::move(*msid));
+    }
   }
   if (!out.empty()) return out;
   for (auto v : m.attributes.values("ssrc")) {

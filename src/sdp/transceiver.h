@@ -43,6 +43,9 @@ struct Transceiver {
   // description says it sends (RFC 8830 msid).
   std::string receiver_track_id;
   std::vector<std::string> remote_stream_ids;
+  // The stream a section without any msid puts the track in, made once
+  // (random, as Chromium's), so re-offers keep the track where it is.
+  std::string default_stream_id;
 };
 
 }  // namespace wasmrtc::sdp

@@ -90,6 +90,49 @@ TEST(Transceivers, RemoteOfferMakesATrackAndAnAddTrackTransceiverIsReused) {
   EXPECT_EQ(na.media[0].codecs.front().name, "opus");
 }
 
+// RFC 8830 msid as Chromium reads it (WPT setRemoteDescription-nomsid,
+// RTCTrackEvent-fire): no msid at all still gives the track a stream (one
+// random id, kept across re-offers); a=ssrc lines without msid give the
+// legacy "default" stream; a repeated a=msid line names one stream;
+// "a=msid:-" gives none.
+TEST(Transceivers, RemoteMsidDefaultsAndDuplicates) {
+  const std::string head =
+      "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n"
+      "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=rtcp-mux\r\na=mid:0\r\na=sendrecv\r\n"
+      "a=ice-ufrag:someufrag\r\na=ice-pwd:somelongpwdwithenoughrandomness\r\n"
+      "a=fingerprint:sha-256 00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00\r\n"
+      "a=setup:actpass\r\na=rtpmap:111 opus/48000/2\r\n";
+  auto streams_after = [](Peer& p, const std::string& sdp) {
+    EXPECT_TRUE(p->set_remote_description(SdpType::Offer, sdp).ok());
+    auto changes = p->take_track_changes();
+    EXPECT_EQ(changes.size(), 1u);
+    return changes.empty() ? std::vector<std::string>{} : changes[0].stream_ids;
+  };
+  {
+    Peer p(1);
+    auto none = streams_after(p, head);
+    ASSERT_EQ(none.size(), 1u);
+    EXPECT_FALSE(none[0].empty());
+    EXPECT_NE(none[0], "default");
+    // The same section offered again: the same stream, so no track change.
+    ASSERT_JSEP_OK(p->set_local_description());
+    ASSERT_JSEP_OK(p->set_remote_description(SdpType::Offer, head));
+    EXPECT_TRUE(p->take_track_changes().empty());
+  }
+  {
+    Peer p(1);
+    EXPECT_EQ(streams_after(p, head + "a=ssrc:3 cname:4\r\n"), (std::vector<std::string>{"default"}));
+  }
+  {
+    Peer p(1);
+    EXPECT_EQ(streams_after(p, head + "a=msid:1 2\r\na=msid:1 2\r\n"), (std::vector<std::string>{"1"}));
+  }
+  {
+    Peer p(1);
+    EXPECT_EQ(streams_after(p, head + "a=msid:- 2\r\n"), (std::vector<std::string>{}));
+  }
+}
+
 TEST(Transceivers, DirectionChangeRenegotiatesAndRemovesTheRemoteTrack) {
   Peer a(1);
   Peer b(2, 'B');
