@@ -769,6 +769,45 @@ const CASES = [
       return out;
     },
   },
+  {
+    // What close() fires on the local transports (WPT RTCSctpTransport-events
+    // "SctpTransport reaches connected and closed state"): Chromium's
+    // RTCSctpTransport fires statechange "closed", after close() returns;
+    // webrtc-pc 4.4.1.5 "close the connection" sets the states without
+    // events, and Chromium's DTLS and ICE transports fire none.
+    name: '4.4.1.5 close(): the local RTCSctpTransport fires statechange closed in a later task; DTLS and ICE transports fire nothing',
+    check: async () => {
+      const a = new RTCPeerConnection();
+      const b = new RTCPeerConnection();
+      a.createDataChannel('x');
+      await window.conformance.connectPair(a, b);
+      const connected = (t) => new Promise((resolve) => {
+        if (t.state === 'connected') resolve();
+        else t.addEventListener('statechange', () => { if (t.state === 'connected') resolve(); });
+      });
+      await connected(a.sctp);
+      await connected(b.sctp);
+      const log = [];
+      const { sctp } = a;
+      const dtls = sctp.transport;
+      const ice = dtls.iceTransport;
+      sctp.onstatechange = () => log.push(`sctp ${sctp.state} ${dtls.state} ${ice.state} ${a.connectionState} ${a.iceConnectionState} ${a.signalingState} ${a.getTransceivers().length}`);
+      dtls.onstatechange = () => log.push(`dtls ${dtls.state}`);
+      ice.onstatechange = () => log.push(`ice ${ice.state}`);
+      ice.ongatheringstatechange = () => log.push(`gathering ${ice.gatheringState}`);
+      const remoteClosed = new Promise((resolve) => {
+        b.sctp.addEventListener('statechange', () => { if (b.sctp.state === 'closed') resolve(); });
+      });
+      a.close();
+      log.push(`returned ${sctp.state} ${dtls.state} ${ice.state}`);
+      await Promise.resolve();
+      log.push('microtask');
+      await remoteClosed;
+      log.push('remote closed');
+      b.close();
+      return log;
+    },
+  },
 ];
 
 const ROOT = path.join(__dirname, '..', '..');

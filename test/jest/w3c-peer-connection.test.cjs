@@ -737,7 +737,7 @@ describe('ICE gathering after setLocalDescription', () => {
 });
 
 describe('close()', () => {
-  test('sets closed states synchronously and fires no event', async () => {
+  test('sets closed states synchronously and fires no event but the SCTP transport\'s statechange', async () => {
     const a = make();
     const b = make();
     const dc = a.createDataChannel('x');
@@ -747,7 +747,14 @@ describe('close()', () => {
       'icegatheringstatechange', 'negotiationneeded']);
     const channelEvents = record(dc, ['close', 'closing', 'error']);
     const { sctp } = a;
+    // As in Chromium, but for webrtc-pc's "no event": the RTCSctpTransport
+    // fires statechange inside close(), its DTLS transport still connected.
+    const sctpEvents = [];
+    sctp.onstatechange = () => sctpEvents.push(`${sctp.state} ${sctp.transport.state} ${a.connectionState}`);
+    sctp.transport.onstatechange = () => sctpEvents.push('dtls');
+    sctp.transport.iceTransport.onstatechange = () => sctpEvents.push('ice');
     a.close();
+    expect(sctpEvents).toEqual(['closed connected closed']);
     expect(a.signalingState).toBe('closed');
     expect(a.connectionState).toBe('closed');
     expect(a.iceConnectionState).toBe('closed');
