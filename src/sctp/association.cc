@@ -95,23 +95,83 @@ struct Channel {
   size_t low_threshold = 0;
   bool above_threshold = false;  // buffered seen above low_threshold at the end of a call
 
+  bool overflowed = false;       // closed by Partials' cap: incoming data dropped
   bool reset_wanted = false;     // reset the outgoing stream once `queue` is empty
   bool reset_requested = false;  // SCTP_RESET_STREAMS issued
   bool out_reset = false;        // our outgoing stream is reset
   bool in_reset = false;         // the peer reset its outgoing stream
 };
 
-// A message arriving in several usrsctp_recvv reads.
-struct Reassembly {
-  Bytes data;
-  bool discarding = false;  // over local_max_message_size: dropped at its end
-};
+// Incomplete incoming messages, by stream: usrsctp's partial deliveries
+// (a message longer than one read, or handed over early by its partial
+// delivery API; ordered and unordered apart, as with I-DATA both can be in
+// progress) and the pieces of deprecated PPID 52/54 messages (RFC 8831
+// section 8) until their final 51/53 piece. One total over all streams is
+// capped (Config::max_held_bytes): however many channels a peer opens and
+// leaves half-sent, one association holds no more than that.
+class Partials {
+ public:
+  enum class Kind : uint8_t { Ordered, Unordered, Legacy };
+  struct Message {
+    Bytes data;
+    bool discarding = false;  // dropped at its end (too large, or over the cap)
+  };
+  enum class Append : uint8_t { Held, TooLarge, OverCap };
 
-// Deprecated partial PPIDs 52/54 (accepted, never sent): pieces collected
-// until the final 51/53.
-struct LegacyPartial {
-  Bytes data;
-  bool discarding = false;
+  explicit Partials(size_t cap) : cap_(cap) {}
+
+  Message* find(uint16_t sid, Kind kind) {
+    auto it = messages_.find(key(sid, kind));
+    return it == messages_.end() ? nullptr : &it->second;
+  }
+  Message& get(uint16_t sid, Kind kind) { return messages_[key(sid, kind)]; }
+
+  // Appends a piece to m unless the message would pass `message_limit`
+  // or the total would pass the cap; then m is emptied and discarding.
+  Append append(Message& m, ByteView piece, size_t message_limit) {
+    if (m.discarding) return Append::Held;
+    Append verdict = Append::Held;
+    if (m.data.size() + piece.size() > message_limit) verdict = Append::TooLarge;
+    else if (held_ + piece.size() > cap_) verdict = Append::OverCap;
+    if (verdict != Append::Held) {
+      release(m);
+      m.discarding = true;
+      return verdict;
+    }
+    m.data.insert(m.data.end(), piece.begin(), piece.end());
+    held_ += piece.size();
+    return verdict;
+  }
+
+  // Removes the message and hands it over (its bytes no longer count).
+  std::optional<Message> take(uint16_t sid, Kind kind) {
+    auto it = messages_.find(key(sid, kind));
+    if (it == messages_.end()) return std::nullopt;
+    Message m = std::move(it->second);
+    held_ -= m.data.size();
+    messages_.erase(it);
+    return m;
+  }
+  void erase(uint16_t sid, Kind kind) { (void)take(sid, kind); }
+  void erase_stream(uint16_t sid) {
+    for (Kind k : {Kind::Ordered, Kind::Unordered, Kind::Legacy}) erase(sid, k);
+  }
+  void clear() {
+    messages_.clear();
+    held_ = 0;
+  }
+  size_t held() const { return held_; }
+
+ private:
+  static uint32_t key(uint16_t sid, Kind kind) { return static_cast<uint32_t>(sid) << 2 | static_cast<uint32_t>(kind); }
+  void release(Message& m) {
+    held_ -= m.data.size();
+    Bytes().swap(m.data);
+  }
+
+  std::map<uint32_t, Message> messages_;
+  size_t held_ = 0;
+  size_t cap_;
 };
 
 bool would_block(int err) { return err == EWOULDBLOCK || err == EAGAIN; }
@@ -162,6 +222,8 @@ class Association::Impl final : public detail::PacketSink {
   Result<void> send(uint16_t id, bool binary, ByteView data);
   Result<void> close_channel(uint16_t id);
   size_t buffered_amount(uint16_t id) const;
+  size_t held_bytes() const { return partials_.held(); }
+  uint64_t messages_dropped() const { return messages_dropped_; }
   Result<void> set_buffered_amount_low_threshold(uint16_t id, size_t threshold);
   void close(Timestamp now);
   void abort(Timestamp now);
@@ -181,6 +243,7 @@ class Association::Impl final : public detail::PacketSink {
   void on_stream_reset(const sctp_stream_reset_event& event, size_t length);
   void on_data(const sctp_rcvinfo& info, ByteView piece, bool end_of_record);
   void deliver(uint16_t sid, uint32_t ppid, ByteView data);
+  void overflow(uint16_t sid);
   void on_dcep(uint16_t sid, ByteView data);
   void flush_sends();
   void issue_resets();
@@ -218,8 +281,8 @@ class Association::Impl final : public detail::PacketSink {
   std::map<uint16_t, Channel> channels_;
   std::deque<uint16_t> ready_;           // channels with queued messages, in turn order
   std::vector<uint16_t> pending_resets_;
-  std::map<uint32_t, Reassembly> reassembly_;  // key: sid << 1 | unordered
-  std::map<uint16_t, LegacyPartial> legacy_;
+  Partials partials_;
+  uint64_t messages_dropped_ = 0;
 
   std::optional<uint16_t> max_channels_;
   bool idata_ = false;
@@ -230,7 +293,7 @@ class Association::Impl final : public detail::PacketSink {
 
 // ---------------------------------------------------------------- set-up
 
-Association::Impl::Impl(Config config) : config_(config) {
+Association::Impl::Impl(Config config) : config_(config), partials_(config.max_held_bytes) {
   recv_buffer_.resize(kReceiveChunk);
   address_ = detail::register_address(this);
   setup_ok_ = setup_socket();
@@ -490,9 +553,9 @@ void Association::Impl::on_notification(ByteView bytes) {
       if (bytes.size() >= sizeof(sctp_pdapi_event) &&
           n->sn_pdapi_event.pdapi_indication == SCTP_PARTIAL_DELIVERY_ABORTED) {
         // A partly delivered message was abandoned (PR-SCTP): drop its start.
-        const uint32_t sid = n->sn_pdapi_event.pdapi_stream;
-        reassembly_.erase(sid << 1);
-        reassembly_.erase(sid << 1 | 1);
+        const auto sid = static_cast<uint16_t>(n->sn_pdapi_event.pdapi_stream);
+        partials_.erase(sid, Partials::Kind::Ordered);
+        partials_.erase(sid, Partials::Kind::Unordered);
       }
       break;
     case SCTP_SHUTDOWN_EVENT:
@@ -575,9 +638,7 @@ void Association::Impl::on_stream_reset(const sctp_stream_reset_event& event, si
     if (flags & SCTP_STREAM_RESET_INCOMING_SSN) {
       // The peer reset its outgoing stream: it closed the channel (RFC 8831
       // section 6.7), or refused our OPEN (RFC 8832 section 6). Reset ours.
-      reassembly_.erase(static_cast<uint32_t>(sid) << 1);
-      reassembly_.erase(static_cast<uint32_t>(sid) << 1 | 1);
-      legacy_.erase(sid);
+      partials_.erase_stream(sid);
       if (ch == nullptr) continue;
       if (!ch->in_reset) {
         ch->in_reset = true;
@@ -603,32 +664,63 @@ void Association::Impl::on_stream_reset(const sctp_stream_reset_event& event, si
 void Association::Impl::on_data(const sctp_rcvinfo& info, ByteView piece, bool end_of_record) {
   const uint16_t sid = info.rcv_sid;
   const uint32_t ppid = ntohl(info.rcv_ppid);
-  const uint32_t key = static_cast<uint32_t>(sid) << 1 | ((info.rcv_flags & SCTP_UNORDERED) ? 1 : 0);
+  const auto kind = (info.rcv_flags & SCTP_UNORDERED) ? Partials::Kind::Unordered : Partials::Kind::Ordered;
   const size_t limit = config_.local_max_message_size;
-  auto it = reassembly_.find(key);
-  if (it == reassembly_.end() && end_of_record) {
+  const Channel* ch = find(sid);
+  // Nothing is held for what could not be delivered: data on a stream
+  // without a channel (only DCEP opens one), or on a channel closed by
+  // overflow().
+  if (ch == nullptr ? ppid != ppid::kDcep : ch->overflowed) {
+    if (end_of_record) WASMRTC_LOG(LogLevel::Debug, kTag) << "message on stream " << sid << " dropped";
+    return;
+  }
+  Partials::Message* m = partials_.find(sid, kind);
+  if (m == nullptr && end_of_record) {
     if (piece.size() > limit) {
+      ++messages_dropped_;
       WASMRTC_LOG(LogLevel::Warn, kTag) << "message of " << piece.size() << " bytes dropped";
       return;
     }
     deliver(sid, ppid, piece);
     return;
   }
-  if (it == reassembly_.end()) it = reassembly_.emplace(key, Reassembly{}).first;
-  Reassembly& r = it->second;
-  if (!r.discarding && r.data.size() + piece.size() > limit) {
-    r.discarding = true;
-    Bytes().swap(r.data);
+  if (m == nullptr) m = &partials_.get(sid, kind);
+  if (partials_.append(*m, piece, limit) == Partials::Append::OverCap) {
+    overflow(sid);  // the message is gone with its channel
+    return;
   }
-  if (!r.discarding) r.data.insert(r.data.end(), piece.begin(), piece.end());
   if (!end_of_record) return;
-  Reassembly done = std::move(r);
-  reassembly_.erase(it);
+  Partials::Message done = *partials_.take(sid, kind);
   if (done.discarding) {
+    ++messages_dropped_;
     WASMRTC_LOG(LogLevel::Warn, kTag) << "message over " << limit << " bytes dropped on stream " << sid;
     return;
   }
   deliver(sid, ppid, done.data);
+}
+
+void Association::Impl::overflow(uint16_t sid) {
+  // The association holds Config::max_held_bytes of incomplete messages
+  // already: the message that would pass it is dropped, and its channel
+  // closes with an error (the peer sees its stream reset), so that one
+  // peer's half-sent messages cannot grow the heap every connection shares.
+  WASMRTC_LOG(LogLevel::Warn, kTag) << "incomplete messages over " << config_.max_held_bytes
+                                    << " bytes: stream " << sid << " closed";
+  ++messages_dropped_;
+  partials_.erase_stream(sid);
+  Channel* ch = find(sid);
+  if (ch == nullptr || ch->overflowed) return;
+  ch->overflowed = true;
+  // Reported now, not when the peer resets its stream in turn (a peer
+  // that sends this way may never do so); the stream stays in use, hidden,
+  // until both directions are reset.
+  if (!ch->hidden) {
+    event::Failed failure;
+    failure.reason = "incoming messages over " + std::to_string(config_.max_held_bytes) + " bytes held";
+    emit(event::ChannelClosed{sid, std::move(failure)});
+    ch->hidden = true;
+  }
+  begin_close(*ch);
 }
 
 void Association::Impl::deliver(uint16_t sid, uint32_t ppid, ByteView data) {
@@ -647,15 +739,13 @@ void Association::Impl::deliver(uint16_t sid, uint32_t ppid, ByteView data) {
     case ppid::kString:
     case ppid::kBinary: {
       binary = ppid == ppid::kBinary;
-      auto legacy = legacy_.find(sid);
-      if (legacy != legacy_.end()) {
-        LegacyPartial l = std::move(legacy->second);
-        legacy_.erase(legacy);
-        if (l.discarding || l.data.size() + data.size() > config_.local_max_message_size) {
+      if (auto legacy = partials_.take(sid, Partials::Kind::Legacy)) {
+        if (legacy->discarding || legacy->data.size() + data.size() > config_.local_max_message_size) {
+          ++messages_dropped_;
           WASMRTC_LOG(LogLevel::Warn, kTag) << "partial-PPID message too large, dropped";
           return;
         }
-        payload = std::move(l.data);
+        payload = std::move(legacy->data);
       }
       payload.insert(payload.end(), data.begin(), data.end());
       break;
@@ -668,12 +758,8 @@ void Association::Impl::deliver(uint16_t sid, uint32_t ppid, ByteView data) {
     case ppid::kBinaryPartial: {
       // Deprecated (RFC 8831 section 8): a piece of a larger message, the
       // last piece coming with PPID 51/53.
-      LegacyPartial& l = legacy_[sid];
-      if (!l.discarding && l.data.size() + data.size() > config_.local_max_message_size) {
-        l.discarding = true;
-        Bytes().swap(l.data);
-      }
-      if (!l.discarding) l.data.insert(l.data.end(), data.begin(), data.end());
+      Partials::Message& legacy = partials_.get(sid, Partials::Kind::Legacy);
+      if (partials_.append(legacy, data, config_.local_max_message_size) == Partials::Append::OverCap) overflow(sid);
       return;
     }
     default:
@@ -925,9 +1011,7 @@ void Association::Impl::erase_channel(uint16_t id) {
   if (it->second.in_ready) std::erase(ready_, id);
   std::erase(pending_resets_, id);
   channels_.erase(it);
-  reassembly_.erase(static_cast<uint32_t>(id) << 1);
-  reassembly_.erase(static_cast<uint32_t>(id) << 1 | 1);
-  legacy_.erase(id);
+  partials_.erase_stream(id);
 }
 
 Result<uint16_t> Association::Impl::open_channel(const ChannelInit& init) {
@@ -1105,8 +1189,7 @@ void Association::Impl::end(Event last) {
   channels_.clear();
   ready_.clear();
   pending_resets_.clear();
-  reassembly_.clear();
-  legacy_.clear();
+  partials_.clear();
   emit(std::move(last));
   // Also after SHUTDOWN_COMPLETE or COMM_LOST: the association is gone and
   // the socket has no further use; closing it stops the timer ticks.
@@ -1140,6 +1223,8 @@ Result<void> Association::send(uint16_t id, bool binary, base::ByteView data) {
 }
 Result<void> Association::close_channel(uint16_t id) { return impl_->close_channel(id); }
 size_t Association::buffered_amount(uint16_t id) const { return impl_->buffered_amount(id); }
+size_t Association::held_bytes() const { return impl_->held_bytes(); }
+uint64_t Association::messages_dropped() const { return impl_->messages_dropped(); }
 Result<void> Association::set_buffered_amount_low_threshold(uint16_t id, size_t threshold) {
   return impl_->set_buffered_amount_low_threshold(id, threshold);
 }

@@ -53,6 +53,13 @@ struct Config {
   // What we advertise in our a=max-message-size: incoming messages up to
   // this size are delivered, larger ones are dropped (and logged).
   size_t local_max_message_size = 262144;
+  // Bytes of incomplete incoming messages held across every channel:
+  // messages longer than one read, usrsctp's partial deliveries, and the
+  // pieces of deprecated PPID 52/54 messages. The message that would pass
+  // it is dropped and its channel closed with an error (ChannelClosed with
+  // a failure), so a peer cannot grow the heap by opening channels and
+  // never finishing a message. At least local_max_message_size.
+  size_t max_held_bytes = 4 * 1024 * 1024;
   // Streams offered each way in INIT (SCTP_INITMSG). The channel limit is
   // the smaller of this and what the peer offers (Chromium: 65535). Each
   // stream costs usrsctp about 100 bytes per direction.
@@ -227,6 +234,12 @@ class Association {
   // although it may not be on the wire yet.
   size_t buffered_amount(uint16_t id) const;
   Result<void> set_buffered_amount_low_threshold(uint16_t id, size_t threshold);
+
+  // Bytes of incomplete incoming messages held now (at most
+  // Config::max_held_bytes), and incoming messages dropped so far (over
+  // local_max_message_size, or over that cap).
+  size_t held_bytes() const;
+  uint64_t messages_dropped() const;
 
   // Graceful SHUTDOWN (RFC 4960 section 9.2): queued data is delivered
   // first, then Closed. Unsent data still queued here is dropped.

@@ -780,5 +780,103 @@ TEST(sctp_Association, OpenWithWrongParityIsRefused) {
   EXPECT_EQ(sim.count<event::RemoteChannelOpened>(0), 0u);
 }
 
+// Rewrites, in side 0's plain DATA chunks (no I-DATA: the PPID is in every
+// chunk), PPID 53 (binary) to 52 (binary partial, deprecated: RFC 8831
+// section 8) where the payload starts with `marker`.
+void rewrite_to_partial_ppid(Sim& sim, uint8_t marker) {
+  sim.filter = [marker](int from, base::Bytes& p) {
+    if (from != 0) return true;
+    bool changed = false;
+    for (size_t off : test::data_chunk_offsets(p)) {
+      if (p[off] != 0 || off + 17 > p.size()) continue;
+      const uint32_t ppid = static_cast<uint32_t>(p[off + 12]) << 24 | p[off + 13] << 16 | p[off + 14] << 8 | p[off + 15];
+      const bool first = (p[off + 1] & 0x02) != 0;  // B bit: the payload starts here
+      if (ppid == ppid::kBinary && (!first || p[off + 16] == marker)) {
+        p[off + 15] = static_cast<uint8_t>(ppid::kBinaryPartial);
+        changed = true;
+      }
+    }
+    if (changed) test::fix_checksum(p);
+    return true;
+  };
+}
+
+Config plain_data(Config c) {
+  c.interleaving = false;
+  c.max_message_size = 0;
+  return c;
+}
+
+TEST(sctp_Association, LegacyPartialPiecesAreJoinedIntoOneMessage) {
+  Sim sim(plain_data(Sim::client_config()), plain_data(Sim::server_config()));
+  ASSERT_TRUE(sim.connect());
+  const uint16_t id = open_both(sim, 0, named("legacy"));
+  rewrite_to_partial_ppid(sim, 'P');
+  ASSERT_TRUE(sim.a.send(id, true, bytes_of("P1")).ok());
+  ASSERT_TRUE(sim.a.send(id, true, bytes_of("P2")).ok());
+  ASSERT_TRUE(sim.a.send(id, true, bytes_of("end")).ok());
+  ASSERT_TRUE(sim.run_until([&] { return !sim.messages(1, id).empty(); }));
+  auto got = sim.messages(1, id);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].data, bytes_of("P1P2end"));
+  EXPECT_TRUE(got[0].binary);
+  EXPECT_EQ(sim.b.held_bytes(), 0u);
+}
+
+// Issue 14: a peer opens 4,000 channels and sends each 250 KiB of partial
+// messages (PPID 52 pieces, never the last one). The association holds no
+// more than Config::max_held_bytes: the channels that would pass it close
+// with an error, and another association of the process keeps working.
+TEST(sctp_Association, PartialMessagesOfThousandsOfChannelsStayUnderTheCap) {
+  Config victim = plain_data(Sim::server_config());
+  Sim sim(plain_data(Sim::client_config()), victim);
+  ASSERT_TRUE(sim.connect());
+  Sim other;
+  ASSERT_TRUE(other.connect());
+  const uint16_t other_id = open_both(other, 0, named("bystander"));
+
+  constexpr int kChannels = 4000;
+  constexpr size_t kPiece = 62 * 1024;  // four pieces: 248 KiB per channel
+  std::vector<uint16_t> ids;
+  for (int i = 0; i < kChannels; ++i) {
+    auto id = sim.a.open_channel(named("c" + std::to_string(i)));
+    ASSERT_TRUE(id.ok());
+    ids.push_back(*id);
+  }
+  ASSERT_TRUE(sim.run_until([&] { return sim.count<event::RemoteChannelOpened>(1) == kChannels; }));
+  rewrite_to_partial_ppid(sim, 'P');
+  base::Bytes piece(kPiece, 'P');
+  size_t most_held = 0;
+  // Piece by piece over every channel, a hundred channels at a time; a
+  // channel the victim has closed refuses send() (its stream is reset).
+  for (int k = 0; k < 4; ++k) {
+    for (size_t n = 0; n < ids.size(); n += 100) {
+      const size_t end = std::min(ids.size(), n + 100);
+      for (size_t i = n; i < end; ++i) (void)sim.a.send(ids[i], true, piece);
+      sim.run_until([&] {
+        most_held = std::max(most_held, sim.b.held_bytes());
+        for (size_t i = n; i < end; ++i)
+          if (sim.a.buffered_amount(ids[i]) != 0) return false;
+        return true;
+      }, Duration::seconds(60));
+      most_held = std::max(most_held, sim.b.held_bytes());
+    }
+  }
+  sim.run_for(Duration::seconds(2));
+  EXPECT_LE(most_held, victim.max_held_bytes);
+  EXPECT_GT(most_held, victim.max_held_bytes - 4 * kPiece);  // the cap was reached
+  // The channels past the cap closed with an error; the others still hold.
+  size_t failed = 0;
+  for (const auto& c : sim.all<event::ChannelClosed>(1)) failed += c.failure ? 1 : 0;
+  EXPECT_GE(failed, kChannels - victim.max_held_bytes / (4 * kPiece) - 1);
+  EXPECT_GT(sim.b.messages_dropped(), 0u);
+  EXPECT_EQ(sim.b.state(), State::Connected);
+  EXPECT_TRUE(sim.messages(1, ids[0]).empty());
+  // A bystander association still exchanges messages.
+  ASSERT_TRUE(other.a.send(other_id, false, bytes_of("still here")).ok());
+  ASSERT_TRUE(other.run_until([&] { return !other.messages(1, other_id).empty(); }));
+  EXPECT_EQ(other.messages(1, other_id)[0].data, bytes_of("still here"));
+}
+
 }  // namespace
 }  // namespace wasmrtc::sctp
