@@ -1171,7 +1171,10 @@ class RTCPeerConnection extends EventTarget {
         }));
         break;
       case 'iceconnectionstatechange':
-        s.transports.ice[UPDATE]({ state: e.state, pair: e.pair });
+        // RTCIceTransportState "completed" is the pc's only: Chromium's
+        // RTCIceTransport stays "connected" (libwebrtc's IceTransportState
+        // has no completed), as page code and WPT see it.
+        s.transports.ice[UPDATE]({ state: e.state === 'completed' ? 'connected' : e.state, pair: e.pair });
         if (e.state === s.iceConnectionState) break;
         s.iceConnectionState = e.state;
         fire(this, 'iceconnectionstatechange');

@@ -775,7 +775,7 @@ const CASES = [
     // RTCSctpTransport fires statechange "closed", after close() returns;
     // webrtc-pc 4.4.1.5 "close the connection" sets the states without
     // events, and Chromium's DTLS and ICE transports fire none.
-    name: '4.4.1.5 close(): the local RTCSctpTransport fires statechange closed in a later task; DTLS and ICE transports fire nothing',
+    name: '4.4.1.5 close(): the local RTCSctpTransport fires statechange closed inside close(), the ICE transport never completed; DTLS and ICE transports fire nothing',
     check: async () => {
       const a = new RTCPeerConnection();
       const b = new RTCPeerConnection();

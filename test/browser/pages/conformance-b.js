@@ -277,10 +277,16 @@
     const out = {};
     for (const receiver of b.getReceivers()) {
       const { kind } = receiver.track;
-      // The first frames make a source appear.
-      // eslint-disable-next-line no-await-in-loop
-      await framesOf(receiver.track, 5);
-      const first = receiver.getSynchronizationSources();
+      // The first received frames make a source appear. Chromium's remote
+      // audio track plays silence before any packet has come (under load
+      // for longer), so wait frame by frame for the source (at most 10 s of
+      // audio frames, 300 video frames).
+      let first = [];
+      for (let i = 0; i < 1000 && first.length === 0; i++) {
+        // eslint-disable-next-line no-await-in-loop
+        await framesOf(receiver.track, 1);
+        first = receiver.getSynchronizationSources();
+      }
       // eslint-disable-next-line no-await-in-loop
       await framesOf(receiver.track, kind === 'audio' ? 30 : 10);
       const second = receiver.getSynchronizationSources();
