@@ -3,6 +3,8 @@
 // restarts (section 9) and the W3C RTCIceTransportState.
 #include "ice/agent.h"
 
+#include <algorithm>
+
 #include "base/log.h"
 #include "ice/agent_impl.h"
 #include "stun/parse.h"
@@ -350,6 +352,10 @@ base::Result<void, Error> Agent::add_remote_candidate(Timestamp now, const Candi
     }
     return {};
   }
+  if (a.remote_count(false) >= a.config.max_remote_candidates) {
+    if (a.dropped_remotes++ == 0) WASMRTC_LOG(base::LogLevel::Warn, "ice") << "remote candidates over the limit";
+    return Unexpected(Error::TooManyCandidates);
+  }
   a.remotes.push_back(c);
   const size_t r = a.remotes.size() - 1;
   a.gatherer.create_permissions(now, c.address.ip);
@@ -511,6 +517,13 @@ Role Agent::role() const { return impl_->role; }
 const Credentials& Agent::local_credentials() const { return impl_->local; }
 std::vector<Candidate> Agent::local_candidates() const { return impl_->locals.all(); }
 std::vector<Candidate> Agent::remote_candidates() const { return impl_->remotes; }
+uint64_t Agent::dropped_remote_candidates() const { return impl_->dropped_remotes; }
+
+size_t Agent::Impl::remote_count(bool peer_reflexive) const {
+  return static_cast<size_t>(std::count_if(remotes.begin(), remotes.end(), [&](const Candidate& c) {
+    return (c.type == CandidateType::PeerReflexive) == peer_reflexive;
+  }));
+}
 
 std::optional<std::pair<Candidate, Candidate>> Agent::selected_pair() const {
   const Impl& a = *impl_;

@@ -70,6 +70,13 @@ struct Config {
   // TURN traffic, and checks arriving on them directly are ignored, so the
   // host address is never revealed to the peer.
   bool relay_only = false;
+  // What a remote peer can make the agent hold, per generation: signalled
+  // remote candidates (past it add_remote_candidate fails with
+  // TooManyCandidates) and peer-reflexive ones learnt from its checks (past
+  // it a check from a new address is answered but makes no candidate).
+  // Both drops are counted (Agent::dropped_remote_candidates()).
+  size_t max_remote_candidates = 256;
+  size_t max_peer_reflexive = 64;
   // Keep loopback host candidates (the embedder decides which sockets to add;
   // this only governs filtering of remote loopback candidates: never filtered).
 };
@@ -113,6 +120,7 @@ enum class Error : uint8_t {
   NotConnected,        // send() with no selected pair
   Closed,
   BadCandidate,        // add_remote_candidate with an unusable candidate
+  TooManyCandidates,   // add_remote_candidate past Config::max_remote_candidates
   UnknownSocket,
   UnknownStream,
 };
@@ -192,6 +200,9 @@ class Agent {
   const Credentials& local_credentials() const;
   std::vector<Candidate> local_candidates() const;
   std::vector<Candidate> remote_candidates() const;
+  // Remote candidates refused or not made (Config::max_remote_candidates,
+  // max_peer_reflexive), over the agent's life.
+  uint64_t dropped_remote_candidates() const;
   std::optional<std::pair<Candidate, Candidate>> selected_pair() const;
   std::vector<PairStats> pair_stats() const;
 

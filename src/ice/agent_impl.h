@@ -71,7 +71,8 @@ struct Agent::Impl {
   void on_check_success(base::Timestamp now, const PendingCheck& check,
                         const stun::Message& response);
   void switch_role(Role role);
-  size_t remote_peer_reflexive(const base::SocketAddress& from, uint32_t priority);
+  std::optional<size_t> remote_peer_reflexive(const base::SocketAddress& from, uint32_t priority);
+  size_t remote_count(bool peer_reflexive) const;
   void cancel_check(CandidatePair& pair);
 
   // ---- selection.cc
@@ -106,6 +107,7 @@ struct Agent::Impl {
   std::deque<base::SocketAddress> previous_remotes;  // earlier generations' (data is accepted)
   bool end_of_remote = false;
   uint32_t prflx_count = 0;
+  uint64_t dropped_remotes = 0;  // Config::max_remote_candidates / max_peer_reflexive
 
   // ---- checks (one generation = one pair of credentials)
   uint64_t generation = 0;

@@ -32,6 +32,7 @@ std::optional<size_t> CheckList::add(size_t local, size_t remote, std::string fo
                                      uint64_t priority) {
   // 6.1.2.5: keep the list bounded, dropping Failed pairs first, then the
   // lowest-priority pair that has not been checked, if lower than this one.
+  if (pairs_.size() >= kMaxKept) return std::nullopt;
   size_t active = 0;
   for (const CandidatePair& p : pairs_) active += p.in_check_list && !p.removed;
   if (active >= kMaxPairs) {

@@ -54,6 +54,9 @@ class CheckList {
  public:
   // Section 6.1.2.5 (and RFC 8838 section 10/11): at most this many pairs.
   static constexpr size_t kMaxPairs = 100;
+  // Pairs kept in all (check list, valid list and the ones 6.1.2.5 took
+  // out, which stay for their indices): add() makes no more past it.
+  static constexpr size_t kMaxKept = 1024;
 
   size_t size() const { return pairs_.size(); }
   CandidatePair& operator[](size_t i) { return pairs_[i]; }

@@ -139,10 +139,16 @@ void Agent::Impl::switch_role(Role r) {
   out.push_back(RoleChanged{role});
 }
 
-size_t Agent::Impl::remote_peer_reflexive(const SocketAddress& from, uint32_t priority) {
+std::optional<size_t> Agent::Impl::remote_peer_reflexive(const SocketAddress& from, uint32_t priority) {
   // 7.3.1.3: a request from an unknown source makes a peer-reflexive
   // remote candidate, with the PRIORITY of the request and a foundation
   // unlike any other (it is not paired but through the triggered check).
+  // A peer that checks from ever new addresses makes no more than
+  // Config::max_peer_reflexive of them.
+  if (remote_count(true) >= config.max_peer_reflexive) {
+    if (dropped_remotes++ == 0) WASMRTC_LOG(base::LogLevel::Warn, "ice") << "peer-reflexive candidates over the limit";
+    return std::nullopt;
+  }
   Candidate c;
   c.foundation = "prflx" + std::to_string(++prflx_count);
   c.component = 1;
@@ -204,6 +210,7 @@ void Agent::Impl::on_request(Timestamp now, const Route& route, const SocketAddr
   auto r = find_remote(from);
   if (!r) r = remote_peer_reflexive(from, check->priority);
   if (on_selected_path(route, from)) consent.heard(now);
+  if (!r) return;  // answered; no candidate (max_peer_reflexive)
 
   auto i = checklist.find(*l, *r);
   if (config.lite) {

@@ -32,6 +32,7 @@ const char* to_string(Error e) {
     case Error::NotConnected: return "no selected candidate pair";
     case Error::Closed: return "agent closed";
     case Error::BadCandidate: return "unusable candidate";
+    case Error::TooManyCandidates: return "too many remote candidates";
     case Error::UnknownSocket: return "unknown socket";
     case Error::UnknownStream: return "unknown stream";
   }

@@ -159,6 +159,10 @@ JsepResult<RemoteCandidate> JsepSession::add_remote_candidate(std::string_view c
   } else {
     auto value = candidate_value(candidate);
     if (!value) return fail(JsepErrorCode::BadCandidate, "not an ICE candidate: " + std::string(candidate));
+    if (sdp.media[targets.front()].attributes.values("candidate").size() >= kMaxRemoteCandidates) {
+      return fail(JsepErrorCode::TooManyCandidates,
+                  "the m= section has " + std::to_string(kMaxRemoteCandidates) + " remote candidates already");
+    }
     add_candidate(sdp.media[targets.front()], *value);
     out.candidate = std::string(kPrefix) + *value;
   }

@@ -21,6 +21,8 @@ std::string_view to_string(JsepErrorCode code) {
     case JsepErrorCode::BadMLineIndex: return "BadMLineIndex";
     case JsepErrorCode::UfragMismatch: return "UfragMismatch";
     case JsepErrorCode::BadCandidate: return "BadCandidate";
+    case JsepErrorCode::DescriptionTooLarge: return "DescriptionTooLarge";
+    case JsepErrorCode::TooManyCandidates: return "TooManyCandidates";
     case JsepErrorCode::MissingMidAndIndex: return "MissingMidAndIndex";
   }
   return "Unknown";
@@ -38,6 +40,8 @@ std::string_view dom_exception_name(JsepErrorCode code) {
     case JsepErrorCode::BadMLineIndex:
     case JsepErrorCode::UfragMismatch:
     case JsepErrorCode::BadCandidate:
+    case JsepErrorCode::DescriptionTooLarge:
+    case JsepErrorCode::TooManyCandidates:
       return "OperationError";
     case JsepErrorCode::MissingIceCredentials:
     case JsepErrorCode::BadIceCredentials:

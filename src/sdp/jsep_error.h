@@ -57,6 +57,8 @@ enum class JsepErrorCode {
   BadMLineIndex,           // sdpMLineIndex past the last m= section
   UfragMismatch,           // usernameFragment matches no ice-ufrag of the m= section
   BadCandidate,            // not "candidate:..." text
+  DescriptionTooLarge,     // a remote description over kMaxDescriptionBytes or kMaxMediaSections
+  TooManyCandidates,       // an m= section holds kMaxRemoteCandidates remote candidates already
   // TypeError
   MissingMidAndIndex,      // neither sdpMid nor sdpMLineIndex
 };

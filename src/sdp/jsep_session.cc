@@ -224,9 +224,20 @@ JsepResult<void> JsepSession::set_remote_description(SdpType type, std::string_v
                                                  state_ == SignalingState::HaveRemotePranswer);
   if (!allowed) return wrong_state("remote", type, state_);
 
+  if (sdp.size() > kMaxDescriptionBytes) {
+    return fail(JsepErrorCode::DescriptionTooLarge, "the description is over " + std::to_string(kMaxDescriptionBytes) + " bytes");
+  }
   auto parsed = parse(sdp);
   if (!parsed) return syntax_error(parsed.error());
   SessionDescription description = std::move(*parsed);
+  if (description.media.size() > kMaxMediaSections) {
+    return fail(JsepErrorCode::DescriptionTooLarge, "the description has over " + std::to_string(kMaxMediaSections) + " m= sections");
+  }
+  for (const auto& m : description.media) {
+    if (m.attributes.values("candidate").size() > kMaxRemoteCandidates) {
+      return fail(JsepErrorCode::TooManyCandidates, "an m= section has over " + std::to_string(kMaxRemoteCandidates) + " candidates");
+    }
+  }
   fill_missing_mids(description);
   if (auto ok = validate_remote(description, type); !ok) return Unexpected(ok.error());
   if (type == SdpType::Offer) {

@@ -46,6 +46,16 @@
 
 namespace wasmrtc::sdp {
 
+// What a remote peer (through the page's signaling) may make one session
+// hold; past them setRemoteDescription / addIceCandidate fail with
+// OperationError (JsepErrorCode::DescriptionTooLarge, TooManyCandidates).
+// Chromium's own offers are a few KiB with a section per track; an SFU's
+// hundred-track offer stays far under these.
+inline constexpr size_t kMaxDescriptionBytes = 512 * 1024;
+inline constexpr size_t kMaxMediaSections = 512;
+// Remote candidates per m= section, trickled or in the description.
+inline constexpr size_t kMaxRemoteCandidates = 256;
+
 struct JsepConfig {
   // Of our DTLS certificate(s) (RFC 8122 section 5). Required.
   std::vector<Fingerprint> fingerprints;

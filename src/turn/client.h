@@ -94,6 +94,7 @@ struct Stats {
   uint64_t dropped_malformed = 0;      // input that is neither valid STUN nor ChannelData
   uint64_t dropped_unknown_peer = 0;   // Data indication / ChannelData from no known peer/channel
   uint64_t dropped_sends = 0;          // send_to data dropped: queue overflow or permission failure
+  uint64_t forgotten_permissions = 0;  // kept no longer: over kMaxPermissions (client_impl.h)
 };
 
 // Bytes for the server. For a datagram path `destination` is the server the

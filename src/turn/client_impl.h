@@ -37,6 +37,12 @@ inline constexpr base::Duration kMinRefreshDelay = base::Duration::seconds(1);
 inline constexpr base::Duration kPermissionRefresh = base::Duration::seconds(240);
 // Channels last 10 minutes (section 12): re-bind after 9.
 inline constexpr base::Duration kChannelRefresh = base::Duration::seconds(540);
+// Permissions kept (installed, pending or failed): past it the oldest one
+// no channel uses is forgotten (no longer refreshed, so the server lets it
+// expire). Each remote candidate's address asks for one; a peer changing
+// addresses over ICE restarts would otherwise grow the list and its
+// refresh traffic for ever.
+inline constexpr size_t kMaxPermissions = 64;
 // Data waiting for a permission, per peer IP (oldest dropped beyond).
 inline constexpr size_t kMaxQueuedPackets = 64;
 inline constexpr size_t kMaxQueuedBytes = 256 * 1024;
@@ -150,6 +156,9 @@ struct Client::Impl {
   base::Result<void, Error> send_to(base::Timestamp now, const base::SocketAddress& peer,
                                     base::ByteView data);
   Permission* find_permission(const base::IpAddress& ip);
+  // A new Unsent permission for ip, making room under kMaxPermissions;
+  // nullptr when every kept one is in use by a channel.
+  Permission* add_permission(const base::IpAddress& ip);
   Channel* find_channel(const base::SocketAddress& peer);
   Channel* find_channel(uint16_t number);
   void request_permission(base::Timestamp now, Permission& p);

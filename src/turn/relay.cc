@@ -40,14 +40,31 @@ Channel* Client::Impl::find_channel(uint16_t number) {
 
 // --- Permissions (sections 9, 10). ------------------------------------------
 
+Permission* Client::Impl::add_permission(const base::IpAddress& ip) {
+  if (permissions.size() >= kMaxPermissions) {
+    // The oldest no channel uses; a request of its still in flight finds
+    // no permission when it ends (on_permission_result), and what waited
+    // for it is dropped.
+    auto unused = std::find_if(permissions.begin(), permissions.end(), [&](const Permission& p) {
+      return std::none_of(channels.begin(), channels.end(), [&](const Channel& c) { return c.peer.ip == p.ip; });
+    });
+    if (unused == permissions.end()) return nullptr;
+    ++stats.forgotten_permissions;
+    stats.dropped_sends += unused->queue.size();
+    permissions.erase(unused);
+  }
+  Permission fresh;
+  fresh.ip = ip;
+  permissions.push_back(std::move(fresh));
+  return &permissions.back();
+}
+
 void Client::Impl::create_permission(base::Timestamp now, const base::IpAddress& ip) {
   if (state == State::Failed || state == State::Closing || state == State::Closed) return;
   Permission* p = find_permission(ip);
   if (p == nullptr) {
-    Permission fresh;
-    fresh.ip = ip;
-    permissions.push_back(std::move(fresh));
-    p = &permissions.back();
+    p = add_permission(ip);
+    if (p == nullptr) return;
   } else if (p->status == Permission::Status::Failed) {
     // An explicit call tries a failed permission again.
     p->status = Permission::Status::Unsent;
@@ -127,11 +144,10 @@ base::Result<void, Error> Client::Impl::send_to(base::Timestamp now,
   if (data.size() > kMaxPayload) return base::Unexpected(Error::TooLarge);
 
   Permission* p = find_permission(peer.ip);
+  if (p == nullptr) p = add_permission(peer.ip);
   if (p == nullptr) {
-    Permission fresh;
-    fresh.ip = peer.ip;
-    permissions.push_back(std::move(fresh));
-    p = &permissions.back();
+    ++stats.dropped_sends;
+    return {};
   }
   switch (p->status) {
     case Permission::Status::Failed: ++stats.dropped_sends; return {};

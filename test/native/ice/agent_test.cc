@@ -2,7 +2,9 @@
 // role conflicts, trickle orders, ice-lite peers, restarts, close.
 #include <gtest/gtest.h>
 
+#include "ice/checklist.h"
 #include "ice/harness.h"
+#include "ice/stun_messages.h"
 
 namespace wasmrtc::ice::test {
 namespace {
@@ -409,6 +411,86 @@ TEST(AgentClose, OnlyTurnDeallocationAfterClose) {
   EXPECT_EQ(a.agent().send(net.now(), payload("x")).error(), Error::Closed);
   // b loses consent and fails.
   ASSERT_TRUE(net.run_until([&] { return b.state() == State::Failed; }, Duration::seconds(40)));
+}
+
+// Issue 14: what a remote peer can make an agent hold is bounded.
+// Signalled candidates past Config::max_remote_candidates are refused, and
+// the connection still comes up on the ones taken.
+TEST(AgentLimits, RemoteCandidatesPastTheLimitAreRefused) {
+  vnet::Network net(41);
+  Config ca = controlling_config();
+  ca.max_remote_candidates = 4;
+  AgentPeer a(net, "a", ca, 411);
+  AgentPeer b(net, "b", controlled_config(), 412);
+  b.signal_end_of_candidates = false;  // after it, later candidates are ignored (RFC 8838 section 14)
+  a.add_socket(kA);
+  b.add_socket(kB);
+  // Three candidates that lead nowhere come first.
+  for (int i = 0; i < 3; ++i) {
+    auto junk = Candidate::parse("candidate:9 1 udp 2113937151 10.0.9." + std::to_string(i + 1) + " 7000 typ host");
+    ASSERT_TRUE(a.agent().add_remote_candidate(net.now(), *junk).ok());
+  }
+  start(a, b);
+  ASSERT_TRUE(net.run_until([&] { return both_connected(a, b); }, Duration::seconds(5)));
+  EXPECT_EQ(a.agent().remote_candidates().size(), 4u);
+  auto fifth = Candidate::parse("candidate:9 1 udp 2113937151 10.0.9.200 7000 typ host");
+  EXPECT_EQ(a.agent().add_remote_candidate(net.now(), *fifth).error(), Error::TooManyCandidates);
+  EXPECT_EQ(a.agent().remote_candidates().size(), 4u);
+  EXPECT_EQ(a.agent().dropped_remote_candidates(), 1u);
+  EXPECT_TRUE(deliver(net, a, b, payload("still fine")));
+}
+
+// A peer that knows our password checks from ever new source addresses:
+// every check is answered, but no more than Config::max_peer_reflexive
+// peer-reflexive candidates are made, and the pairs stay bounded.
+TEST(AgentLimits, PeerReflexiveCandidatesFromAFloodOfSourcesAreBounded) {
+  vnet::Network net(42);
+  AgentPeer a(net, "a", controlled_config(), 421);
+  const SocketId socket = a.add_socket(kA);
+  a.agent().gather(net.now());
+  net.flush();
+  const Credentials evil{"evil", "evilpasswordevilpassword"};
+  a.agent().set_remote_credentials(evil);
+  const Credentials& local = a.agent().local_credentials();
+  size_t answered = 0;
+  constexpr int kSources = 1000;
+  for (int i = 0; i < kSources; ++i) {
+    stun::TransactionId id{};
+    id[0] = static_cast<uint8_t>(i);
+    id[1] = static_cast<uint8_t>(i >> 8);
+    CheckRequest req;
+    req.username = local.ufrag + ":" + evil.ufrag;
+    req.priority = 1000 + i;
+    req.role = Role::Controlling;
+    req.tie_breaker = 1;
+    const std::string text = "10.66." + std::to_string(i / 250) + "." + std::to_string(i % 250 + 1) + ":4000";
+    const auto from = addr(text.c_str());
+    a.agent().handle_datagram(net.now(), socket, from, encode_check_request(id, req, local.pwd));
+    while (auto o = a.agent().poll_output()) {
+      if (auto* t = std::get_if<Transmit>(&*o); t && t->destination == from) ++answered;
+    }
+  }
+  EXPECT_GE(answered, static_cast<size_t>(kSources));  // each answered (7.3.1.2)
+  size_t prflx = 0;
+  for (const Candidate& c : a.agent().remote_candidates()) prflx += c.type == CandidateType::PeerReflexive;
+  EXPECT_EQ(prflx, Config{}.max_peer_reflexive);
+  EXPECT_EQ(a.agent().dropped_remote_candidates(), kSources - Config{}.max_peer_reflexive);
+  EXPECT_LE(a.agent().pair_stats().size(), CheckList::kMaxKept);
+}
+
+// The check list keeps kMaxPairs in play (RFC 8445 section 6.1.2.5) and no
+// more than kMaxKept pairs in all, however many better pairs keep coming.
+TEST(CheckListLimits, KeptPairsStayBounded) {
+  CheckList list;
+  size_t refused = 0;
+  for (size_t i = 0; i < 5 * CheckList::kMaxKept; ++i) {
+    if (!list.add(0, i, "f" + std::to_string(i), 1000 + i)) ++refused;
+  }
+  EXPECT_LE(list.size(), CheckList::kMaxKept);
+  EXPECT_GT(refused, 0u);
+  size_t active = 0;
+  for (const CandidatePair& p : list.pairs()) active += p.in_check_list && !p.removed;
+  EXPECT_LE(active, CheckList::kMaxPairs);
 }
 
 }  // namespace

@@ -213,5 +213,55 @@ TEST(LocalCandidates, AnswererCandidatesGoToTheAnswer) {
   EXPECT_EQ(m[2].candidates(), (std::vector<std::string>{kHost}));
 }
 
+// Issue 14: what a remote peer can make one session hold is bounded
+// (jsep_session.h): a description's size and m= sections, and remote
+// candidates per m= section, each refused with OperationError.
+TEST(RemoteLimits, DescriptionSizeSectionsAndCandidates) {
+  const std::string offer = load_sdp("chromium156-data-offer.sdp");
+  {
+    Peer a(1);
+    std::string big = offer;
+    while (big.size() <= kMaxDescriptionBytes) big += "a=x-padding:" + std::string(1000, 'p') + "\r\n";
+    auto r = a->set_remote_description(SdpType::Offer, big);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, JsepErrorCode::DescriptionTooLarge);
+    EXPECT_EQ(r.error().dom_exception_name(), "OperationError");
+    EXPECT_EQ(a->signaling_state(), SignalingState::Stable);
+  }
+  {
+    Peer a(1);
+    const size_t m = offer.find("m=");
+    std::string section = offer.substr(m);
+    std::string many = offer.substr(0, m);
+    for (size_t i = 0; i <= kMaxMediaSections; ++i) {
+      std::string s = section;
+      const size_t mid = s.find("a=mid:");
+      size_t eol = s.find('\n', mid);
+      if (s[eol - 1] == '\r') --eol;
+      s.replace(mid, eol - mid, "a=mid:m" + std::to_string(i));
+      many += s;
+    }
+    ASSERT_LE(many.size(), kMaxDescriptionBytes);
+    auto r = a->set_remote_description(SdpType::Offer, many);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, JsepErrorCode::DescriptionTooLarge) << r.error().to_string();
+  }
+  {
+    Peer a(1);
+    ASSERT_JSEP_OK(a->set_remote_description(SdpType::Offer, offer));
+    for (size_t i = 0; i < kMaxRemoteCandidates; ++i) {
+      const std::string c = "candidate:" + std::to_string(i) + " 1 udp 2122260223 192.0.2." +
+                            std::to_string(i % 250 + 1) + " " + std::to_string(10000 + i) + " typ host";
+      ASSERT_JSEP_OK(a->add_remote_candidate(c, by_mid("0")));
+    }
+    auto r = a->add_remote_candidate(kHost, by_mid("0"));
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, JsepErrorCode::TooManyCandidates);
+    EXPECT_EQ(r.error().dom_exception_name(), "OperationError");
+    // The end of candidates is still taken.
+    ASSERT_JSEP_OK(a->add_remote_candidate("", by_mid("0")));
+  }
+}
+
 }  // namespace
 }  // namespace wasmrtc::sdp

@@ -7,6 +7,7 @@
 #include "stun/serialize.h"
 #include "turn/attributes.h"
 #include "turn/channel_data.h"
+#include "turn/client_impl.h"
 #include "turn/constants.h"
 
 namespace wasmrtc::turn::test {
@@ -318,6 +319,27 @@ TEST(TurnClientRelay, ServerDropsPeersWithoutPermission) {
   r.net.run_for(Duration::seconds(1));
   EXPECT_FALSE(r.net.has_event<Data>());
   EXPECT_EQ(r.server->dropped(), 1);
+}
+
+// Issue 14: the client keeps at most kMaxPermissions (client_impl.h). A
+// 65th peer address makes it forget the oldest (no longer refreshed: the
+// server lets it expire after 300 s, RFC 8656 section 9), while the newest
+// stay installed and refreshed.
+TEST(TurnClientRelay, PermissionsStayBounded) {
+  Relay r;
+  std::vector<base::IpAddress> peers;
+  for (int i = 0; i < 100; ++i) {
+    peers.push_back(addr(("198.18.0." + std::to_string(i + 1) + ":1").c_str()).ip);
+    r.client->create_permission(r.net.now, peers.back());
+  }
+  r.net.run_for(Duration::seconds(2));
+  EXPECT_EQ(r.client->stats().forgotten_permissions, 100u - kMaxPermissions);
+  EXPECT_TRUE(r.server->permission_alive(r.net.client_address, peers.back(), r.net.now));
+  // Past one lifetime the forgotten ones are gone; the kept ones were refreshed.
+  r.net.run_for(Duration::seconds(320));
+  EXPECT_FALSE(r.server->permission_alive(r.net.client_address, peers.front(), r.net.now));
+  EXPECT_TRUE(r.server->permission_alive(r.net.client_address, peers.back(), r.net.now));
+  EXPECT_TRUE(r.server->permission_alive(r.net.client_address, peers[100 - kMaxPermissions], r.net.now));
 }
 
 }  // namespace
