@@ -15,9 +15,15 @@
 // had been sent in a single fragment"), so Mbed TLS's transcript equals the
 // client's. Everything else passes through unchanged.
 //
-// Bounded: at most two messages (one per message_seq) of at most
-// Limits::max_message_length bytes are held. Malformed or conflicting input
-// is dropped and counted, never trusted.
+// A fragment that disagrees with the ones held (another length, or other
+// bytes where they overlap) may be the genuine one behind an injected
+// forgery, so it is not dropped: it starts an alternative assembly of its
+// own, and whichever assembly completes comes out, the newest first when
+// one fragment completes several (Mbed TLS then judges it; an unparsable
+// one is forgotten by the transport). Bounded: per
+// message_seq (0 and 1) at most Limits::max_alternatives assemblies of at
+// most Limits::max_message_length bytes; past that the one least recently
+// added to is forgotten. Malformed input is dropped and counted.
 #pragma once
 
 #include <array>
@@ -39,8 +45,8 @@ enum class JoinDrop : uint8_t {
   TrailingData,          // more bytes after the fragment in the same record
   UnexpectedMessageSeq,  // a ClientHello fragment with message_seq other than 0 or 1
   MessageTooLong,        // a ClientHello longer than Limits::max_message_length
-  LengthMismatch,        // fragments of one message_seq disagree on its length
-  ConflictingOverlap,    // overlapping fragments carry different bytes
+  LengthMismatch,        // fragments of one message_seq disagree on its length (kept apart)
+  ConflictingOverlap,    // overlapping fragments carry different bytes (kept apart)
   TooManyFragments,      // a message needed more fragments than the limit: dropped whole
 };
 inline constexpr size_t kJoinDropCount = 9;
@@ -56,6 +62,8 @@ class ClientHelloJoiner {
     // Fragments (duplicates included) one message may take before it is
     // dropped: two per flight and a dozen retransmissions fit easily.
     size_t max_fragments = 64;
+    // Disagreeing assemblies kept per message_seq (see above).
+    size_t max_alternatives = 4;
   };
 
   ClientHelloJoiner() : ClientHelloJoiner(Limits{}) {}
@@ -86,16 +94,23 @@ class ClientHelloJoiner {
     bool have_start = false;
     size_t received = 0;     // distinct bytes present
     size_t fragments = 0;
+    uint64_t touched = 0;    // when last added to (ClientHelloJoiner::clock_)
     Bytes body;
     std::vector<bool> present;
   };
 
-  // Returns the joined record when `fragment` completes its message.
-  std::optional<Bytes> add_fragment(const Record& record, const HandshakeFragment& fragment);
+  // Adds `fragment` to every assembly it agrees with (a new one if none)
+  // and returns the joined records of those it completes, newest first.
+  std::vector<Bytes> add_fragment(const Record& record, const HandshakeFragment& fragment);
+  // Whether `f` agrees with what `a` holds (length, overlapping bytes).
+  static bool agrees(const Assembly& a, const HandshakeFragment& f);
+  // Adds f's bytes to a; the joined record if that completed it.
+  std::optional<Bytes> fill(Assembly& a, const Record& record, const HandshakeFragment& f);
   void drop(JoinDrop reason) { ++drops_[static_cast<size_t>(reason)]; }
 
   Limits limits_;
-  std::array<std::optional<Assembly>, 2> assemblies_;  // indexed by message_seq
+  std::array<std::vector<Assembly>, 2> assemblies_;  // indexed by message_seq, oldest first
+  uint64_t clock_ = 0;  // counts fragments added, for Assembly::touched
   std::array<uint64_t, kJoinDropCount> drops_{};
   uint64_t joined_ = 0;
 };

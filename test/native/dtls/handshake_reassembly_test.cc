@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "dtls_test_support.h"
 
 namespace wasmrtc::dtls {
@@ -231,10 +233,49 @@ TEST(ClientHelloJoiner, DropsAndCountsGarbage) {
   EXPECT_TRUE(j.push(tail).empty());
   EXPECT_EQ(j.dropped(JoinDrop::TrailingBytes), 1u);
 
-  // The genuine message still completes, byte-identical.
+  // The genuine message still completes, byte-identical; the conflicting
+  // alternative, made after it, completes with it and comes first.
   auto out = j.push(frags[2]);
-  ASSERT_EQ(out.size(), 1u);
-  EXPECT_EQ(out[0], whole);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_NE(out[0], whole);
+  EXPECT_EQ(out[1], whole);
+  EXPECT_EQ(j.held_bytes(), 0u);
+}
+
+// Issue 14: a forged first fragment (another length, or conflicting
+// bytes) is kept apart, and the genuine fragments that follow complete.
+TEST(ClientHelloJoiner, ForgedFirstFragmentDoesNotBlockTheGenuineMessage) {
+  const Bytes whole = whole_client_hello(300);
+  const std::vector<Bytes> frags = fragment_client_hello(whole, 100);
+  ASSERT_EQ(frags.size(), 3u);
+  Bytes other_length = frags[0];
+  other_length[13 + 3] += 1;
+  Bytes other_bytes = frags[0];
+  other_bytes.back() ^= 0xFF;
+  for (const Bytes& forged : {other_length, other_bytes}) {
+    ClientHelloJoiner j;
+    EXPECT_TRUE(j.push(forged).empty());
+    EXPECT_TRUE(j.push(frags[0]).empty());
+    EXPECT_TRUE(j.push(frags[1]).empty());
+    auto out = j.push(frags[2]);
+    ASSERT_FALSE(out.empty());
+    EXPECT_EQ(out[0], whole);  // the forgery came first: the genuine message is the newer
+  }
+  // A flood of disagreeing fragments keeps max_alternatives assemblies
+  // per message_seq at most; the genuine one completes once its flight
+  // comes through whole.
+  ClientHelloJoiner j;
+  for (int i = 0; i < 100; ++i) {
+    Bytes f = frags[0];
+    f.back() = static_cast<uint8_t>(i);
+    if (f == frags[0]) continue;
+    j.push(f);
+  }
+  EXPECT_LE(j.held_bytes(), ClientHelloJoiner::Limits{}.max_alternatives * 300u);
+  j.push(frags[0]);
+  j.push(frags[1]);
+  auto out = j.push(frags[2]);
+  EXPECT_NE(std::find(out.begin(), out.end(), whole), out.end());
 }
 
 TEST(ClientHelloJoiner, BoundsFragmentsPerMessage) {
@@ -245,12 +286,14 @@ TEST(ClientHelloJoiner, BoundsFragmentsPerMessage) {
   EXPECT_TRUE(j.push(frags[2]).empty());  // the sixth: the message is dropped
   EXPECT_EQ(j.dropped(JoinDrop::TooManyFragments), 1u);
   EXPECT_EQ(j.held_bytes(), 0u);
-  // Memory: at most one message per message_seq (0 and 1).
+  // Memory: at most max_alternatives messages per message_seq (0 and 1).
   ClientHelloJoiner k;
   k.push(fragment_client_hello(whole_client_hello(5000, 0), 1000)[0]);
   k.push(fragment_client_hello(whole_client_hello(6000, 1), 1000)[0]);
-  k.push(fragment_client_hello(whole_client_hello(7000, 1), 1000)[0]);  // length mismatch
-  EXPECT_EQ(k.held_bytes(), 11000u);
+  k.push(fragment_client_hello(whole_client_hello(7000, 1), 1000)[0]);  // another length: kept apart
+  EXPECT_EQ(k.held_bytes(), 18000u);
+  for (size_t n = 8000; n < 16000; n += 1000) k.push(fragment_client_hello(whole_client_hello(n, 1), 1000)[0]);
+  EXPECT_LE(k.held_bytes(), 5000u + ClientHelloJoiner::Limits{}.max_alternatives * 16000u);
   k.clear();
   EXPECT_EQ(k.held_bytes(), 0u);
 }

@@ -342,6 +342,44 @@ TEST_P(Handshake, FragmentedClientHelloWithCookieExchange) {
   EXPECT_EQ(server.stats().client_hellos_joined, 2u);  // message_seq 0 and 1
 }
 
+// Issue 14: a forged ClientHello fragment that arrives before the genuine
+// ones must not block the handshake: one of another length before the
+// first ClientHello, one with conflicting bytes before the one with the
+// cookie. The genuine flights still complete.
+TEST_P(Handshake, ForgedClientHelloFragmentsBeforeTheGenuineOnes) {
+  Config a = config_for(role_a(), cert_a(), &cert_b());
+  Config b = config_for(role_b(), cert_b(), &cert_a());
+  a.hello_verify = b.hello_verify = true;
+  Network n(a, b);
+  const Dir to_server = role_a() == Role::Server ? Dir::BtoA : Dir::AtoB;
+  int hellos = 0;
+  n.filter = [&](Dir dir, size_t, const Bytes& d) -> std::vector<Bytes> {
+    if (dir != to_server || test::first_handshake_type(d) != kHandshakeClientHello) return {d};
+    std::vector<Bytes> pieces = test::fragment_client_hello(d, 60);
+    if (pieces.size() < 2) return {d};
+    Bytes forged = pieces[0];
+    if (hellos++ == 0) {
+      forged[13 + 3] ^= 0x01;  // the handshake length's low byte: another length
+    } else {
+      forged.back() ^= 0xFF;   // same length, conflicting bytes
+    }
+    pieces.insert(pieces.begin(), forged);
+    return pieces;
+  };
+  n.start();
+  const bool connected = n.run_until_connected();
+  for (const auto* events : {&n.events_a, &n.events_b}) {
+    for (const auto& e : *events) {
+      if (auto* f = std::get_if<Failed>(&e)) ADD_FAILURE() << "failed: " << f->detail;
+    }
+  }
+  ASSERT_TRUE(connected);
+  expect_connected_pair(n);
+  Transport& server = role_a() == Role::Server ? n.a() : n.b();
+  EXPECT_GE(server.stats().client_hellos_joined, 2u);
+  EXPECT_GE(hellos, 2);
+}
+
 TEST(Transport, HelloVerifyOffAnswersWithServerHello) {
   Network n(config_for(Role::Client, cert_a(), &cert_b()),
             config_for(Role::Server, cert_b(), &cert_a()));
