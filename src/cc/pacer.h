@@ -50,10 +50,22 @@ class Pacer {
   void set_target(uint32_t target_bps) { budget_.set_rate(static_cast<uint32_t>(target_bps * kPacingFactor)); }
   uint32_t pacing_bps() const { return budget_.rate_bps(); }
 
-  void enqueue(base::Timestamp now, PacketPriority priority, size_t bytes, Packet packet) {
+  // Past this many queued bytes (8 s at 1 Mbit/s; the drain rate clears
+  // kMaxQueueTime's worth long before) enqueue() refuses: whatever a peer's
+  // feedback asks for, the queue cannot grow without bound.
+  static constexpr size_t kMaxQueuedBytes = 1024 * 1024;
+
+  // False (the packet dropped, counted) when the queue is full.
+  bool enqueue(base::Timestamp now, PacketPriority priority, size_t bytes, Packet packet) {
+    if (bytes_ + bytes > kMaxQueuedBytes) {
+      ++dropped_;
+      return false;
+    }
     queues_[static_cast<size_t>(priority)].push_back(Queued{now, bytes, std::move(packet)});
     bytes_ += bytes;
+    return true;
   }
+  uint64_t dropped() const { return dropped_; }
 
   // The next packet allowed to leave now, highest priority first.
   std::optional<Packet> pop(base::Timestamp now) {
@@ -127,6 +139,7 @@ class Pacer {
 
   std::array<std::deque<Queued>, 3> queues_;
   size_t bytes_ = 0;
+  uint64_t dropped_ = 0;
   PacingBudget budget_;
 };
 

@@ -63,7 +63,8 @@ void PeerConnection::send_rtp(base::Timestamp now, RtpSender& s, const rtp::RtpP
   const cc::PacketPriority priority = !s.video_encoder ? cc::PacketPriority::Audio
                                       : retransmission ? cc::PacketPriority::Retransmission
                                                        : cc::PacketPriority::Video;
-  pacer_.enqueue(now, priority, p.payload.size() + kRtpOverheadBytes, PacedPacket{s.handle, p, retransmission});
+  // Full (Pacer::kMaxQueuedBytes): dropped and counted by the pacer.
+  (void)pacer_.enqueue(now, priority, p.payload.size() + kRtpOverheadBytes, PacedPacket{s.handle, p, retransmission});
   drain_pacer(now);
 }
 

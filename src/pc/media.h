@@ -18,6 +18,7 @@
 #include "codec/video_decoder.h"
 #include "codec/video_encoder.h"
 #include "rtp/packet.h"
+#include "rtp/packet_history.h"
 #include "rtp/telephone_event.h"
 #include "rtp/vp8_payload.h"
 #include "media/audio_jitter_buffer.h"
@@ -81,8 +82,9 @@ struct RtpSender {
   std::optional<rtp::Vp8Packetizer> packetizer;
   bool keyframe_requested = false;  // a PLI or FIR arrived (RFC 4585 6.3.1, RFC 5104 4.3.1)
   // NACK answers (RFC 4585 6.2.1) from the last second of packets, resent
-  // as RTX (RFC 4588) when negotiated.
-  std::deque<std::pair<base::Timestamp, rtp::RtpPacket>> history;
+  // as RTX (RFC 4588) when negotiated; once per round trip and within the
+  // congestion-control target (rtp::PacketHistory).
+  rtp::PacketHistory history;
   std::optional<uint8_t> rtx_payload_type;
   uint32_t rtx_ssrc = 0;
   uint16_t rtx_sequence_number = 0;

@@ -17,8 +17,8 @@ constexpr size_t kMaxVideoPayload = kDatagramMtu - 16 - 12 - 12;
 constexpr uint8_t kPsfbPli = 1;  // RFC 4585 section 6.3.1
 constexpr uint8_t kPsfbFir = 4;  // RFC 5104 section 4.3.1
 constexpr uint8_t kRtpfbNack = 1;  // RFC 4585 section 6.2.1
-constexpr base::Duration kHistory = base::Duration::seconds(1);
-constexpr size_t kMaxHistory = 1000;
+// Until a round trip is measured, NACKed packets are resent at most this often.
+constexpr base::Duration kDefaultNackRtt = base::Duration::millis(100);
 
 }  // namespace
 
@@ -99,10 +99,8 @@ void PeerConnection::send_video(base::Timestamp now, sdp::TransceiverHandle hand
     add_mid_extension(s, p);
     p.payload = std::move((*payloads)[i]);
     send_rtp(now, s, p);
-    s.history.emplace_back(now, std::move(p));
+    s.history.put(now, std::move(p));
   }
-  while (!s.history.empty() && (s.history.size() > kMaxHistory || now - s.history.front().first > kHistory))
-    s.history.pop_front();
 }
 
 // RFC 4585 section 6.2.1: resend what the peer lost, as RTX (RFC 4588
@@ -112,11 +110,13 @@ void PeerConnection::on_nack(base::Timestamp now, RtpSender& s, const rtp::Feedb
   auto lost = rtp::nack_sequence_numbers(fb);
   if (!lost) return;
   ++s.nacks_received;
-  for (uint16_t seq : *lost) {
-    auto it = std::find_if(s.history.begin(), s.history.end(),
-                           [&](const auto& e) { return e.second.sequence_number == seq; });
-    if (it == s.history.end()) continue;
-    rtp::RtpPacket p = it->second;
+  // Issue 14: a NACK is the peer's to write. Each packet goes again at most
+  // once per round trip, and the resent bytes stay within what congestion
+  // control lets this sender send.
+  const base::Duration rtt = rtt_.value_or(kDefaultNackRtt);
+  const uint32_t max_bps = s.target_bitrate != 0 ? s.target_bitrate : video_rate_cap(s);
+  for (rtp::RtpPacket& p : s.history.resend(now, *lost, rtt, max_bps)) {
+    const uint16_t seq = p.sequence_number;
     if (s.rtx_payload_type && s.rtx_ssrc != 0) {
       base::Bytes payload{static_cast<uint8_t>(seq >> 8), static_cast<uint8_t>(seq)};
       payload.insert(payload.end(), p.payload.begin(), p.payload.end());
