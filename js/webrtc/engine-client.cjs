@@ -13,6 +13,11 @@ const { RTCError } = require('./events.cjs');
 
 let shared = null;
 
+// As Chromium (its kMaxPeerConnections): past this many open connections per
+// engine the constructor throws UnknownError "Cannot create so many
+// PeerConnections". Each costs the engine's shared heap.
+const MAX_PEER_CONNECTIONS = 500;
+
 /**
  * The exception a command's {name, message, errorDetail?, sdpLineNumber?}
  * rejects with: an RTCError (webrtc-pc 11.1, an OperationError) where the
@@ -70,6 +75,15 @@ class EngineClient {
   }
 
   onMessage(msg) {
+    if (msg.fatal) {
+      // The engine is unusable (a trap, or its heap past the limit:
+      // wasm/worker/engine-service.cjs): its connections fail, and the
+      // next RTCPeerConnection gets a fresh worker.
+      const worker = this.worker;
+      this.onWorkerError(new Error(msg.fatal.message));
+      if (worker) worker.terminate();
+      return;
+    }
     if (msg.id !== undefined) {
       const p = this.pending.get(msg.id);
       if (!p) return;
@@ -88,8 +102,17 @@ class EngineClient {
     const e = errorFrom({ name: 'OperationError', message: `wasmrtc engine worker failed: ${err && err.message}` });
     for (const p of this.pending.values()) p.reject(e);
     this.pending.clear();
-    for (const l of this.listeners.values()) l({ type: 'engine-failed', message: e.message });
+    // The connections of this engine are gone with it: they no longer count.
+    const listeners = [...this.listeners.values()];
+    this.listeners.clear();
+    this.refs = 0;
     this.worker = null;
+    for (const l of listeners) l({ type: 'engine-failed', message: e.message });
+  }
+
+  /** Whether another connection may use this engine (MAX_PEER_CONNECTIONS). */
+  canAcquire() {
+    return this.refs < MAX_PEER_CONNECTIONS;
   }
 
   /** Keeps a Node process alive only while something is pending or open. */
@@ -107,7 +130,8 @@ class EngineClient {
   }
 
   release(pc) {
-    this.listeners.delete(pc);
+    // A connection of a failed engine was let go already (onWorkerError).
+    if (!this.listeners.delete(pc)) return;
     this.refs = Math.max(0, this.refs - 1);
     if (this.refs === 0) this.scheduleStop();
     this.updateRef();
@@ -146,4 +170,4 @@ class EngineClient {
   }
 }
 
-module.exports = { EngineClient };
+module.exports = { EngineClient, MAX_PEER_CONNECTIONS };

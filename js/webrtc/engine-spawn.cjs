@@ -7,7 +7,9 @@ const { Worker } = require('worker_threads');
 const ENTRY = path.join(__dirname, '..', '..', 'wasm', 'worker', 'engine-worker.cjs');
 
 function spawnEngineWorker() {
-  const worker = new Worker(ENTRY);
+  // This module's process.env (in a Jest sandbox, the test's own copy) is
+  // what the engine reads its settings from (WASMRTC_ENGINE_HEAP_LIMIT_MB).
+  const worker = new Worker(ENTRY, { env: { ...process.env } });
   return {
     post(msg, transfer) { worker.postMessage(msg, transfer || []); },
     onMessage(fn) { worker.on('message', fn); },

@@ -160,6 +160,9 @@ class RTCPeerConnection extends EventTarget {
     const config = normalizeConfiguration(given, isCertificate);
     validateConfiguration(config, { checkCertificates: true });
     const client = EngineClient.shared();
+    if (!client.canAcquire()) {
+      throw domException("Failed to construct 'RTCPeerConnection': Cannot create so many PeerConnections", 'UnknownError');
+    }
     const handle = client.newHandle();
     const transports = createTransports();
     this.#s = {
@@ -1250,12 +1253,31 @@ class RTCPeerConnection extends EventTarget {
         }
         break;
       }
-      case 'engine-failed':
+      case 'engine-failed': {
+        // The engine this connection lived in is gone (a trap, or out of
+        // memory: wasm/worker/engine-service.cjs). Everything it carried
+        // fails as when the network is lost: each open channel gets an
+        // error (sctp-failure) and closes, the transports and the
+        // connection go to "failed".
+        const channels = [...s.channels.values()];
+        s.channels.clear();
+        for (const channel of channels) {
+          if (channel.id !== null) s.usedIds.delete(channel.id);
+          channel[CH.closed](new RTCErrorEvent('error', {
+            error: new RTCError({ errorDetail: 'sctp-failure' }, e.message),
+          }));
+        }
+        for (const dtls of [s.transports.dtls, ...s.sectionTransports.values()]) {
+          dtls.iceTransport[UPDATE]({ state: 'failed' });
+          dtls[UPDATE]({ state: 'failed' });
+        }
+        if (s.sctp) s.sctp[UPDATE]({ state: 'closed' });
         s.iceConnectionState = 'failed';
         s.connectionState = 'failed';
         fire(this, 'iceconnectionstatechange');
         fire(this, 'connectionstatechange');
         break;
+      }
       default:
         break;
     }

@@ -13,9 +13,12 @@ class SansIoLoop {
    * @param target  handleDatagram/handleStreamData/handleStreamClosed/handleTimeout/pollOutput/pollTimeout
    * @param onOutput  called with every output that is not a transmit
    */
-  constructor(target, onOutput) {
+  constructor(target, onOutput, onFatal = (e) => { throw e; }) {
     this.target = target;
     this.onOutput = onOutput;
+    // An exception out of the target (a WebAssembly trap: the engine is
+    // unusable from then on) ends the loop and goes here.
+    this.onFatal = onFatal;
     this.sockets = new Map(); // id -> { send(destination, bytes) }
     this.streams = new Map(); // id -> { send(bytes) }
     this.timer = null;
@@ -34,22 +37,37 @@ class SansIoLoop {
   removeStream(id) { this.streams.delete(id); }
 
   datagram(socket, from, bytes) {
-    if (this.closed) return;
-    this.target.handleDatagram(this.now(), socket, from, bytes);
-    this.drain();
+    this.#guarded(() => this.target.handleDatagram(this.now(), socket, from, bytes));
   }
 
   streamData(stream, bytes) {
-    if (this.closed) return;
-    this.target.handleStreamData(this.now(), stream, bytes);
-    this.drain();
+    this.#guarded(() => this.target.handleStreamData(this.now(), stream, bytes));
   }
 
   streamClosed(stream) {
     this.streams.delete(stream);
+    this.#guarded(() => this.target.handleStreamClosed(this.now(), stream));
+  }
+
+  // Input from the network or a timer: a failure there is fatal (there is
+  // no command to reject).
+  #guarded(fn) {
     if (this.closed) return;
-    this.target.handleStreamClosed(this.now(), stream);
-    this.drain();
+    try {
+      fn();
+      this.drain();
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  /** Ends the loop after a fatal error: the timer stops, onFatal(e) runs once. */
+  fail(e) {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.onFatal(e);
   }
 
   /** Runs `fn(now)` against the target, then drains: for commands. */
@@ -93,9 +111,7 @@ class SansIoLoop {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.timerAt = -1;
-      if (this.closed) return;
-      this.target.handleTimeout(this.now());
-      this.drain();
+      this.#guarded(() => this.target.handleTimeout(this.now()));
     }, Math.max(0, at - this.now()));
   }
 

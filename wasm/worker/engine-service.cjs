@@ -11,14 +11,44 @@
 // and feed it the page's messages.
 const { SansIoLoop } = require('../loop/sans-io-loop.cjs');
 
+// The WASM heap ceiling (issue 14): past it the engine counts as out of
+// memory (below). WebAssembly memory never shrinks, so an engine that grew
+// past it is replaced rather than trusted. Node: WASMRTC_ENGINE_HEAP_LIMIT_MB.
+const DEFAULT_HEAP_LIMIT = 1024 * 1024 * 1024;
+
+class OutOfMemory extends Error {}
+
 /**
  * @param core  the loaded Embind module
  * @param postMessage  (msg, transfer) => void, towards the page
  * @param openPeerTransports  (pc, configuration, loop, engine) => Promise<{ close(): Promise }>
+ * @param options  { heapLimit } in bytes
  * @returns onMessage(msg) for every message from the page
  */
-function createEngineService(core, postMessage, openPeerTransports) {
+function createEngineService(core, postMessage, openPeerTransports, { heapLimit = DEFAULT_HEAP_LIMIT } = {}) {
   const engine = new core.Engine();
+  const heapBytes = () => core.HEAPU8.buffer.byteLength;
+  function checkHeap() {
+    if (heapBytes() > heapLimit) {
+      throw new OutOfMemory(`out of memory: the engine's heap grew to ${heapBytes()} bytes, over its limit of ${heapLimit}`);
+    }
+  }
+  // Fatal: a WebAssembly trap (abort, an allocation that failed) or the heap
+  // past its limit. The engine is unusable from then on: the page is told
+  // once ({fatal}), every connection's transports close, and every later
+  // command fails. The page replaces the worker (engine-client.cjs).
+  let dead = null;
+  function fatal(e) {
+    if (dead) return;
+    dead = String((e && e.message) || e);
+    loop.fail(e);
+    for (const [pc, t] of transports) {
+      transports.delete(pc);
+      t.close().catch(() => {});
+    }
+    postMessage({ fatal: { message: dead } });
+  }
+  const isFatal = (e) => e instanceof OutOfMemory || (typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError);
 
   // Events that a command causes go to the page after the command's answer
   // (webrtc-pc 4.4.1.5: setLocalDescription resolves, then the gathering
@@ -82,9 +112,18 @@ function createEngineService(core, postMessage, openPeerTransports) {
     postNow(msg);
   }
 
-  const loop = new SansIoLoop(engine, (out) => {
+  // The loop drives the engine through this: every turn ends with the heap checked.
+  const target = {
+    handleDatagram(...a) { engine.handleDatagram(...a); checkHeap(); },
+    handleStreamData(...a) { engine.handleStreamData(...a); checkHeap(); },
+    handleStreamClosed(...a) { engine.handleStreamClosed(...a); checkHeap(); },
+    handleTimeout(...a) { engine.handleTimeout(...a); checkHeap(); },
+    pollOutput: () => engine.pollOutput(),
+    pollTimeout: () => engine.pollTimeout(),
+  };
+  const loop = new SansIoLoop(target, (out) => {
     if (out.type === 'event') post({ pc: out.pc, event: out.event });
-  });
+  }, (e) => fatal(e));
 
   // Commands for one connection run in order, after its transports are open.
   const queues = new Map(); // pc -> Promise
@@ -184,6 +223,10 @@ function createEngineService(core, postMessage, openPeerTransports) {
     }
     const previous = queues.get(msg.pc) || Promise.resolve();
     const next = previous.then(() => {
+      if (dead && msg.op !== 'shutdown') {
+        failure(msg.id, { name: 'OperationError', message: `the engine failed: ${dead}` });
+        return undefined;
+      }
       if (msg.id !== undefined) {
         // 'sent' counts from earlier turns go first: they describe bufferedAmount before the command.
         if (pendingSent.size > 0) flushSent();
@@ -192,16 +235,21 @@ function createEngineService(core, postMessage, openPeerTransports) {
       let result;
       try {
         result = command(msg.pc, msg.args || {});
+        if (!dead) checkHeap();
       } catch (e) {
-        failure(msg.id, e);
+        failure(msg.id, isFatal(e) ? { name: 'OperationError', message: `the engine failed: ${e.message}` } : e);
         release();
+        if (isFatal(e)) fatal(e);
         return undefined;
       }
       if (result && typeof result.then === 'function') {
         // A command that waits (opening transports) spans turns: what it
         // caused so far goes now, its answer when it is done.
         release();
-        return result.then((r) => reply(msg.id, r), (e) => failure(msg.id, e));
+        return result.then((r) => reply(msg.id, r), (e) => {
+          failure(msg.id, e);
+          if (isFatal(e)) fatal(e);
+        });
       }
       reply(msg.id, result);
       release();
@@ -214,4 +262,4 @@ function createEngineService(core, postMessage, openPeerTransports) {
   };
 }
 
-module.exports = { createEngineService };
+module.exports = { createEngineService, DEFAULT_HEAP_LIMIT };

@@ -6,6 +6,7 @@ const { load } = require('../../js/core/module.cjs');
 const { createEngineService } = require('./engine-service.cjs');
 const { openPeerTransports } = require('./transports.cjs');
 
+const limitMb = Number(process.env.WASMRTC_ENGINE_HEAP_LIMIT_MB);
 const onMessage = createEngineService(load(), (msg, transfer) => parentPort.postMessage(msg, transfer),
-  openPeerTransports);
+  openPeerTransports, Number.isFinite(limitMb) && limitMb > 0 ? { heapLimit: limitMb * 1024 * 1024 } : {});
 parentPort.on('message', onMessage);
