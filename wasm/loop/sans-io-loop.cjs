@@ -34,6 +34,7 @@ class SansIoLoop {
 
   addSocket(id, socket) { this.sockets.set(id, socket); }
   addStream(id, stream) { this.streams.set(id, stream); }
+  removeSocket(id) { this.sockets.delete(id); }
   removeStream(id) { this.streams.delete(id); }
 
   datagram(socket, from, bytes) {

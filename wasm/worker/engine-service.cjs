@@ -195,6 +195,14 @@ function createEngineService(core, postMessage, openPeerTransports, { heapLimit 
       return {};
     },
     generateCertificate: (pc, args) => loop.run((now) => engine.generateCertificate(args, now)),
+    // The WASM heap's size and ceiling, and what the loop holds (test/bench/soak.cjs, test/jest/hardening).
+    memory: () => {
+      if (typeof globalThis.gc === 'function') globalThis.gc();
+      const js = typeof process !== 'undefined' && process.memoryUsage ? process.memoryUsage().heapUsed : null;
+      return {
+        heapBytes: heapBytes(), heapLimit, jsHeapBytes: js, sockets: loop.sockets.size, streams: loop.streams.size, connections: transports.size,
+      };
+    },
     // The last connection is gone: close every socket and stream and stop the
     // timer, so that nothing can arrive while the thread is terminated (Node
     // aborts when a UDP datagram lands in a terminating worker).

@@ -56,7 +56,7 @@ async function openPeerTransports(pc, configuration, loop, engine, { udp = true,
       try {
         // eslint-disable-next-line no-await-in-loop
         const socket = await openUdpSocket(address, (from, bytes) => loop.datagram(id, from, bytes));
-        closers.push(() => socket.close());
+        closers.push(() => { loop.removeSocket(id); return socket.close(); });
         loop.addSocket(id, socket);
         loop.run(() => engine.addHostSocket(pc, id, socket.local));
       } catch {
@@ -69,7 +69,7 @@ async function openPeerTransports(pc, configuration, loop, engine, { udp = true,
   if (memory && !relayOnly && !w.gateway) {
     const id = nextId++;
     const socket = openMemorySocket((from, bytes) => loop.datagram(id, from, bytes));
-    closers.push(() => socket.close());
+    closers.push(() => { loop.removeSocket(id); return socket.close(); });
     loop.addSocket(id, socket);
     loop.run(() => engine.addHostSocket(pc, id, socket.local));
   }
@@ -105,7 +105,7 @@ async function openPeerTransports(pc, configuration, loop, engine, { udp = true,
           const stream = await (s.scheme === 'turns' ? openTlsStream(s.host, s.port, { ca: w.turnsCa }, onData, onClose)
             : w.gateway ? openGatewayStream(w.gateway, gatewayTarget, onData, onClose)
               : openTcpStream(s.host, s.port, onData, onClose));
-          closers.push(() => stream.close());
+          closers.push(() => { loop.removeStream(id); return stream.close(); });
           loop.addStream(id, stream);
           loop.run(() => engine.addTurnServer(pc, {
             address: target, transport: 'stream', stream: id, username: s.username, password: s.credential, url: s.url,
