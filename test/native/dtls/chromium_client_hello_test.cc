@@ -218,5 +218,36 @@ TEST(ChromiumClientHello, ServerTransportAnswersHelloVerifyRequest) {
   }
 }
 
+// Issue 14: a forged fragment arrives before Chromium's two ClientHello
+// datagrams, claiming another length or carrying other bytes where it
+// overlaps the genuine first fragment. The server still joins the genuine
+// ClientHello and answers it with its ServerHello flight.
+TEST(ChromiumClientHello, ForgedFragmentBeforeTheGenuineOnesDoesNotBlockTheServer) {
+  Bytes other_length = frag1();
+  other_length[13 + 3] ^= 0x10;  // handshake length, low byte
+  Bytes other_bytes = frag1();
+  other_bytes[13 + 12 + 40] ^= 0xFF;  // a byte of the body (in the random / session id)
+  Bytes late_start = frag2();
+  late_start[13 + 12 + 10] ^= 0xFF;  // the second fragment's bytes, forged
+  for (const Bytes& forged : {other_length, other_bytes, late_start}) {
+    base::SeededRandom random(6);
+    auto server = make_server(random, /*hello_verify=*/false);
+    base::Timestamp now = base::Timestamp::from_millis(1000);
+    server->start(now);
+    server->handle_input(now, forged);
+    EXPECT_FALSE(server->poll_transmit().has_value());
+    server->handle_input(now, frag1());
+    server->handle_input(now, frag2());
+    // The genuine message was joined and answered (a forged alternative
+    // that completed with it comes first and is forgotten as unparsable,
+    // or answered and then superseded).
+    ASSERT_GE(server->stats().client_hellos_joined, 1u);
+    EXPECT_NE(server->state(), State::Failed);
+    bool server_hello = false;
+    while (auto d = server->poll_transmit()) server_hello |= decode_first(*d).handshake_type == kHandshakeServerHello;
+    EXPECT_TRUE(server_hello);
+  }
+}
+
 }  // namespace
 }  // namespace wasmrtc::dtls
