@@ -107,12 +107,15 @@ async function generateCertificate(keygenAlgorithm) {
   // RSA keys take seconds in WebAssembly: they are made in an engine of
   // their own, so the connections on the shared one do not stall.
   const client = key.rsaModulusBits ? EngineClient.dedicated() : EngineClient.shared();
-  client.acquire(0, () => {});
+  // A handle of its own, so that calls at the same time each hold the
+  // engine and each let go of it (the client counts handles).
+  const handle = client.newHandle();
+  client.acquire(handle, () => {});
   try {
-    const r = await client.request(0, 'generateCertificate', { notBeforeMs: now - DAY_MS, notAfterMs: now + lifetimeMs, ...key });
+    const r = await client.request(handle, 'generateCertificate', { notBeforeMs: now - DAY_MS, notAfterMs: now + lifetimeMs, ...key });
     return new RTCCertificate(internal, { expires: now + lifetimeMs, ...r });
   } finally {
-    client.release(0);
+    client.release(handle);
   }
 }
 
