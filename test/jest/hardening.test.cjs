@@ -85,16 +85,26 @@ async function bystander() {
   if (channel.readyState !== 'open') await waitFor(channel, 'open');
   let stop = false;
   let trips = 0;
+  const waiting = []; // [count, resolve]: tripsPast(count)
   const running = (async () => {
     while (!stop) {
       const echoed = waitFor(channel, 'message');
       channel.send(`ping ${trips}`);
       await echoed; // eslint-disable-line no-await-in-loop
       trips += 1;
+      for (const w of waiting.splice(0)) {
+        if (trips > w[0]) w[1]();
+        else waiting.push(w);
+      }
     }
   })();
   return {
     trips: () => trips,
+    // Resolves once more than `count` round trips have been made.
+    tripsPast: (count) => new Promise((resolve) => {
+      if (trips > count) resolve();
+      else waiting.push([count, resolve]);
+    }),
     async stop() {
       stop = true;
       await running;
@@ -144,10 +154,7 @@ describe('hostile remote descriptions settle within 2 s while another connection
       expect(error.name).toBe('OperationError');
       b.close();
       // The other connection's messages still go round.
-      await new Promise((resolve) => {
-        const check = () => (other.trips() > before + 2 ? resolve() : setTimeout(check, 10));
-        check();
-      });
+      await other.tripsPast(before + 2);
     });
   }
 });
@@ -182,10 +189,7 @@ test('send() of 1 MiB messages in a loop to a slow peer: OperationError before 6
   b.close();
   // The engine still serves new connections.
   const other = await bystander();
-  await new Promise((resolve) => {
-    const check = () => (other.trips() > 2 ? resolve() : setTimeout(check, 10));
-    check();
-  });
+  await other.tripsPast(2);
   await other.stop();
 });
 
