@@ -65,10 +65,14 @@ class SansIoLoop {
   /** Ends the loop after a fatal error: the timer stops, onFatal(e) runs once. */
   fail(e) {
     if (this.closed) return;
+    this.#halt();
+    this.onFatal(e);
+  }
+
+  #halt() {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.onFatal(e);
   }
 
   /** Runs `fn(now)` against the target, then drains: for commands. */
@@ -119,9 +123,7 @@ class SansIoLoop {
   /** Stops the timer; outputs still pending are drained once more first. */
   stop() {
     this.drain();
-    this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.#halt();
   }
 }
 
