@@ -321,7 +321,7 @@ void PeerConnection::apply_negotiation(base::Timestamp now) {
   }
   if (n.remote_end_of_candidates) agent_->end_of_remote_candidates();
 
-  remote_max_message_size_ = n.remote_max_message_size;
+  data_.set_remote_max_message_size(n.remote_max_message_size);
   if (!dtls_ && n.dtls_role) {
     dtls::Config c;
     c.role = *n.dtls_role == sdp::DtlsRole::Client ? dtls::Role::Client : dtls::Role::Server;
@@ -345,9 +345,12 @@ void PeerConnection::apply_negotiation(base::Timestamp now) {
     }
   }
   apply_media(now, n);
-  if (!sctp_ && dtls_ && n.data_mid) {
-    create_association(now);
-    open_pending_channels();
+  if (!data_.has_association() && dtls_ && n.data_mid) {
+    // One SCTP packet is one DTLS record in one datagram (RFC 8261 section 5).
+    data_.create_association(now, dtls_->role() == dtls::Role::Client,
+                             static_cast<uint32_t>(kDatagramMtu - dtls::kMaxRecordOverhead),
+                             dtls_state_ == dtls::State::Connected);
+    drain_channel_events();
   }
 }
 

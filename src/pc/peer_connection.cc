@@ -1,6 +1,6 @@
 // PeerConnection: construction, transports offered by the embedder, input
 // routing and close. See descriptions.cc (JSEP), transports.cc (the ICE ->
-// DTLS -> SCTP pump), channels.cc (data channels) and stats.cc.
+// DTLS -> SCTP pump), data_channels.h (data channels) and stats.cc.
 #include "pc/peer_connection.h"
 
 #include "dtls/fingerprint.h"
@@ -95,7 +95,7 @@ void PeerConnection::handle_timeout(base::Timestamp now) {
   run_due_gathering(now);
   if (agent_) agent_->handle_timeout(now);
   if (dtls_) dtls_->handle_timeout(now);
-  if (sctp_) sctp_->handle_timeout(now);
+  data_.handle_timeout(now);
   media_timeout(now);
   pump(now);
 }
@@ -106,9 +106,34 @@ base::Deadline PeerConnection::poll_timeout() const {
   if (gather_due_ || regather_due_ || reset_gathering_due_) d.merge(due_at_);
   if (agent_) d.merge(agent_->poll_timeout());
   if (dtls_) d.merge(dtls_->poll_timeout());
-  if (sctp_) d.merge(sctp_->poll_timeout());
+  d.merge(data_.poll_timeout());
   d.merge(media_deadline());
   return d;
+}
+
+// ---- data channels (pc/data_channels.h)
+
+void PeerConnection::drain_channel_events() {
+  while (auto e = data_.poll_event()) emit(std::move(*e));
+}
+
+void PeerConnection::create_data_channel(base::Timestamp now, const ChannelRequest& request) {
+  if (closed_) return;
+  data_.create_channel(request);
+  jsep_.set_data_channels_wanted(true);
+  if (data_.has_association()) {
+    drain_channel_events();
+    pump(now);
+  }
+}
+
+void PeerConnection::send(base::Timestamp now, ChannelHandle channel, bool binary, base::ByteView data) {
+  if (data_.send(channel, binary, data)) pump(now);
+}
+
+void PeerConnection::close_data_channel(base::Timestamp now, ChannelHandle channel) {
+  if (data_.close_channel(channel)) pump(now);
+  else drain_channel_events();
 }
 
 // webrtc-pc 4.4.1.5 "close the connection": tell the peer where we can
@@ -118,11 +143,9 @@ void PeerConnection::close(base::Timestamp now) {
   if (closed_) return;
   jsep_.close();
   send_rtcp_bye(now);
-  if (sctp_) {
-    sctp_->abort(now);
-    while (auto packet = sctp_->poll_transmit()) {
-      if (dtls_ && dtls_->state() == dtls::State::Connected) (void)dtls_->send(now, *packet);
-    }
+  data_.close(now);
+  while (auto packet = data_.poll_transmit()) {
+    if (dtls_ && dtls_->state() == dtls::State::Connected) (void)dtls_->send(now, *packet);
   }
   if (dtls_) {
     dtls_->close(now);

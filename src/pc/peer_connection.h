@@ -25,13 +25,13 @@
 #include "dtls/certificate.h"
 #include "dtls/transport.h"
 #include "ice/agent.h"
+#include "pc/data_channels.h"
 #include "pc/error.h"
 #include "cc/bandwidth_estimator.h"
 #include "cc/pacer.h"
 #include "pc/media.h"
 #include "rtp/transport_feedback.h"
 #include "pc/record.h"
-#include "sctp/association.h"
 #include "sdp/jsep_session.h"
 #include "srtp/session.h"
 
@@ -42,8 +42,6 @@ namespace wasmrtc::pc {
 inline constexpr size_t kDatagramMtu = 1200;
 
 using PcHandle = uint32_t;
-// Page-created channels have positive handles, remote-created negative ones.
-using ChannelHandle = int32_t;
 
 struct Configuration {
   dtls::Certificate certificate;
@@ -76,12 +74,6 @@ struct PcEvent {
   Record event;
 };
 using Output = std::variant<ice::Transmit, ice::StreamTransmit, PcEvent>;
-
-struct ChannelRequest {
-  ChannelHandle handle = 0;
-  sctp::ChannelInit init;
-  bool negotiated = false;
-};
 
 class PeerConnection {
  public:
@@ -146,19 +138,6 @@ class PeerConnection {
   base::Deadline poll_timeout() const;
 
  private:
-  struct Channel {
-    ChannelHandle handle = 0;
-    std::optional<uint16_t> id;
-    sctp::ChannelInit init;
-    bool negotiated = false;
-    bool requested = false;  // open_channel called on the association
-    bool open = false;
-    bool closing = false;
-    uint64_t accepted = 0;   // bytes given to sctp send()
-    uint64_t reported = 0;   // bytes reported to the page as sent
-    uint64_t messages_sent = 0, bytes_sent = 0, messages_received = 0, bytes_received = 0;
-  };
-
   // pc/transports.cc: the ICE -> DTLS -> SCTP pump.
   void pump(base::Timestamp now);
   bool pump_ice(base::Timestamp now);
@@ -172,17 +151,9 @@ class PeerConnection {
   void schedule_gathering(base::Timestamp now, const std::optional<sdp::SdpType>& type);
   void run_due_gathering(base::Timestamp now);
   void start_dtls(base::Timestamp now);
-  void create_association(base::Timestamp now);
-  double data_max_message_size() const;
   void update_connection_state();
-  void report_sent();
-
-  // pc/channels.cc
-  void open_pending_channels();
-  void on_sctp_event(base::Timestamp now, sctp::Event& event);
-  Channel* channel_by_id(uint16_t id);
-  Channel* channel_by_handle(ChannelHandle handle);
-  void emit_channel(const char* type, const Channel& channel);
+  // Moves what the data channels queued for the page into the output.
+  void drain_channel_events();
 
   // pc/media.cc
   MediaSection* media_section(sdp::TransceiverHandle handle);
@@ -280,14 +251,8 @@ class PeerConnection {
   std::optional<dtls::Connected> dtls_connected_;
   dtls::State dtls_state_ = dtls::State::New;
 
-  std::unique_ptr<sctp::Association> sctp_;
-  sctp::State sctp_state_ = sctp::State::New;
-  uint64_t remote_max_message_size_ = 65536;
-
-  std::map<ChannelHandle, Channel> channels_;
-  std::map<uint16_t, ChannelHandle> by_id_;
-  ChannelHandle next_remote_handle_ = -1;
-  uint32_t channels_opened_ = 0, channels_closed_ = 0;
+  // The SCTP association and the channel table (pc/data_channels.h).
+  DataChannels data_;
 
   ice::State ice_state_ = ice::State::New;
   std::string ice_connection_state_ = "new";

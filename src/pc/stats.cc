@@ -38,23 +38,11 @@ RecordList PeerConnection::stats(base::Timestamp now) const {
   {
     Record r;
     r.set("id", "P").set("type", "peer-connection")
-        .set("dataChannelsOpened", channels_opened_)
-        .set("dataChannelsClosed", channels_closed_);
+        .set("dataChannelsOpened", data_.channels_opened())
+        .set("dataChannelsClosed", data_.channels_closed());
     out.push_back(std::move(r));
   }
-  for (const auto& [handle, ch] : channels_) {
-    Record r;
-    r.set("id", "D" + std::to_string(handle)).set("type", "data-channel")
-        .set("label", ch.init.label)
-        .set("protocol", ch.init.protocol)
-        .set("state", ch.closing ? "closing" : ch.open ? "open" : "connecting")
-        .set("messagesSent", ch.messages_sent)
-        .set("bytesSent", ch.bytes_sent)
-        .set("messagesReceived", ch.messages_received)
-        .set("bytesReceived", ch.bytes_received);
-    if (ch.id) r.set("dataChannelIdentifier", static_cast<uint32_t>(*ch.id));
-    out.push_back(std::move(r));
-  }
+  data_.stats(out);
 
   uint64_t bytes_sent = 0, bytes_received = 0, packets_sent = 0, packets_received = 0;
   std::string selected_id;

@@ -26,7 +26,8 @@ void PeerConnection::pump(base::Timestamp now) {
     progress |= pump_sctp(now);
     if (!progress) break;
   }
-  report_sent();
+  data_.report_sent();
+  drain_channel_events();
   update_connection_state();
 }
 
@@ -154,9 +155,9 @@ bool PeerConnection::pump_dtls(base::Timestamp now) {
       e.set("type", "dtlsstatechange").set("state", "connected").set("remoteCertificates", std::move(certs));
       emit(std::move(e));
       start_srtp();
-      if (sctp_) (void)sctp_->start(now);
+      data_.start(now);
     } else if (auto* d = std::get_if<dtls::Data>(&*ev)) {
-      if (sctp_) sctp_->handle_input(now, d->bytes);
+      data_.handle_packet(now, d->bytes);
     } else if (auto* f = std::get_if<dtls::Failed>(&*ev)) {
       dtls_state_ = dtls::State::Failed;
       Record err;
@@ -165,22 +166,22 @@ bool PeerConnection::pump_dtls(base::Timestamp now) {
       Record e;
       e.set("type", "dtlsstatechange").set("state", "failed").set("error", std::move(err));
       emit(std::move(e));
-      if (sctp_) sctp_->abort(now);
+      data_.abort(now);
     } else if (std::get_if<dtls::Closed>(&*ev)) {
       dtls_state_ = dtls::State::Closed;
       Record e;
       e.set("type", "dtlsstatechange").set("state", "closed");
       emit(std::move(e));
-      if (sctp_) sctp_->abort(now);
+      data_.abort(now);
     }
   }
   return progress;
 }
 
 bool PeerConnection::pump_sctp(base::Timestamp now) {
-  if (!sctp_) return false;
+  if (!data_.has_association()) return false;
   bool progress = false;
-  while (auto packet = sctp_->poll_transmit()) {
+  while (auto packet = data_.poll_transmit()) {
     progress = true;
     if (!dtls_ || dtls_state_ != dtls::State::Connected) continue;
     // SCTP retransmits what is lost, but a packet DTLS refuses would be
@@ -190,9 +191,9 @@ bool PeerConnection::pump_sctp(base::Timestamp now) {
                                                << " bytes refused by DTLS: " << dtls::to_string(r.error());
     }
   }
-  while (auto ev = sctp_->poll_event()) {
+  while (auto e = data_.poll_event()) {
     progress = true;
-    on_sctp_event(now, *ev);
+    emit(std::move(*e));
   }
   return progress;
 }
