@@ -58,7 +58,7 @@ uint32_t PeerConnection::video_rate_cap(const RtpSender& s) {
 // ---- sending through the pacer
 
 void PeerConnection::send_rtp(base::Timestamp now, RtpSender& s, const rtp::RtpPacket& p, bool retransmission) {
-  if (!srtp_ || !agent_) return;
+  if (!srtp_ || !transport_.has_agent()) return;
   // Audio (and DTMF, which may go before any audio frame) first.
   const cc::PacketPriority priority = !s.video_encoder ? cc::PacketPriority::Audio
                                       : retransmission ? cc::PacketPriority::Retransmission
@@ -80,7 +80,7 @@ void PeerConnection::drain_pacer(base::Timestamp now) {
 }
 
 void PeerConnection::transmit_rtp(base::Timestamp now, RtpSender& s, rtp::RtpPacket& p, bool retransmission) {
-  if (!srtp_ || !agent_) return;
+  if (!srtp_ || !transport_.has_agent()) return;
   std::optional<uint16_t> transport_sequence;
   if (s.transport_cc_extension) {
     transport_sequence = transport_sequence_++;
@@ -95,7 +95,7 @@ void PeerConnection::transmit_rtp(base::Timestamp now, RtpSender& s, rtp::RtpPac
   }
   if (s.stats) s.stats->on_rtp_sent(now, rtp::SentPacket::of(p, bytes->size(), now, retransmission));
   if (transport_sequence) bwe_.on_packet_sent(now, *transport_sequence, protected_bytes->size());
-  (void)agent_->send(now, *protected_bytes);
+  transport_.send_srtp(now, *protected_bytes);
 }
 
 bool PeerConnection::pacer_congested() const { return pacer_.queue_time() > kMaxPacerQueueForVideo; }
@@ -153,9 +153,8 @@ void PeerConnection::set_rtt(base::Duration rtt) {
 // round trip on the selected pair (RFC 7675) stands in, which is the same
 // path.
 void PeerConnection::update_rtt_from_ice() {
-  if (rtcp_rtt_known_ || !agent_) return;
-  for (const auto& p : agent_->pair_stats())
-    if (p.selected && p.current_rtt) set_rtt(*p.current_rtt);
+  if (rtcp_rtt_known_) return;
+  if (auto rtt = transport_.selected_pair_rtt()) set_rtt(*rtt);
 }
 
 // The estimate shared out: audio gets its allowance, the video senders
@@ -223,10 +222,10 @@ void PeerConnection::send_transport_feedback(base::Timestamp now) {
 }
 
 void PeerConnection::send_rtcp(base::Timestamp now, const std::vector<rtp::RtcpPacket>& compound) {
-  if (!srtp_ || !agent_) return;
+  if (!srtp_ || !transport_.has_agent()) return;
   auto bytes = rtp::serialize_rtcp(compound);
   if (!bytes) return;
-  if (auto p = srtp_->protect_rtcp(*bytes)) (void)agent_->send(now, *p);
+  if (auto p = srtp_->protect_rtcp(*bytes)) transport_.send_srtp(now, *p);
 }
 
 void PeerConnection::congestion_timeout(base::Timestamp now) {

@@ -12,7 +12,6 @@
 #include "pc/peer_connection.h"
 #include "rtp/header_extensions.h"
 #include "sdp/text.h"
-#include "srtp/demux.h"
 
 namespace wasmrtc::pc {
 namespace {
@@ -54,8 +53,6 @@ uint8_t audio_level(double rms) {
   const double db = -20.0 * std::log10(rms);
   return static_cast<uint8_t>(std::clamp(db, 0.0, 127.0));
 }
-
-srtp::Profile srtp_profile(dtls::SrtpProfile p) { return static_cast<srtp::Profile>(static_cast<uint16_t>(p)); }
 
 }  // namespace
 
@@ -190,12 +187,10 @@ void PeerConnection::apply_media(base::Timestamp now, const sdp::Negotiated& n) 
 }
 
 void PeerConnection::start_srtp() {
-  if (srtp_ || !dtls_connected_ || !dtls_connected_->srtp_profile || !dtls_connected_->srtp_keys) return;
-  const auto& k = *dtls_connected_->srtp_keys;
-  const bool client = dtls_ && dtls_->role() == dtls::Role::Client;
-  srtp::Keys local{client ? k.client_key : k.server_key, client ? k.client_salt : k.server_salt};
-  srtp::Keys remote{client ? k.server_key : k.client_key, client ? k.server_salt : k.client_salt};
-  auto s = srtp::Session::create(srtp_profile(*dtls_connected_->srtp_profile), local, remote);
+  if (srtp_) return;
+  auto keys = transport_.srtp_parameters();
+  if (!keys) return;
+  auto s = srtp::Session::create(keys->profile, keys->local, keys->remote);
   if (!s) {
     WASMRTC_LOG(base::LogLevel::Error, "pc") << "SRTP session: " << srtp::to_string(s.error());
     return;
@@ -278,12 +273,12 @@ void PeerConnection::send_audio(base::Timestamp now, sdp::TransceiverHandle hand
 
 // ---- receiving
 
-void PeerConnection::on_srtp_input(base::Timestamp now, base::ByteView data) {
+void PeerConnection::on_srtp_input(base::Timestamp now, base::ByteView data, bool rtcp) {
   if (!srtp_) {
     ++srtp_dropped_;  // before the keys: nothing to do with it
     return;
   }
-  if (srtp::classify(data) == srtp::PacketKind::Rtcp) {
+  if (rtcp) {
     auto plain = srtp_->unprotect_rtcp(data);
     if (!plain) {
       ++srtp_dropped_;
@@ -461,7 +456,7 @@ base::Deadline PeerConnection::media_deadline() const {
 // it sent nothing lately) with report blocks for what we receive, and
 // SDES CNAME (section 6.5), as one compound packet.
 void PeerConnection::send_rtcp_reports(base::Timestamp now) {
-  if (!srtp_ || !agent_) return;
+  if (!srtp_ || !transport_.has_agent()) return;
   const rtp::NtpTime ntp = ntp_now(now);
   std::vector<rtp::ReportBlock> reports;
   for (auto& [h, m] : media_) {
@@ -492,7 +487,7 @@ void PeerConnection::send_rtcp_reports(base::Timestamp now) {
 // RFC 3550 section 6.6: leaving, each source we sent from says BYE (in a
 // compound packet that starts with a report, section 6.1).
 void PeerConnection::send_rtcp_bye(base::Timestamp now) {
-  if (!srtp_ || !agent_) return;
+  if (!srtp_ || !transport_.has_agent()) return;
   for (auto& [h, m] : media_) {
     (void)h;
     const RtpSender& s = m.sender;

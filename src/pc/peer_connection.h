@@ -1,7 +1,8 @@
-// One RTCPeerConnection's protocol work: JSEP (sdp::JsepSession) composed
-// with the transports it negotiates, ICE -> DTLS -> SCTP, and the data
-// channels on top. Sans-IO like every layer: the Engine routes inputs here
-// and collects what this pushes into its output queue.
+// One RTCPeerConnection's protocol work: JSEP (sdp::JsepSession) driving
+// the transport stack it negotiates (pc/transport_stack.h: ICE, DTLS, the
+// RFC 7983 demultiplexer), the data channels on it (pc/data_channels.h)
+// and the media path. Sans-IO like every layer: the Engine routes inputs
+// here and collects what this pushes into its output queue.
 //
 // The W3C state the page sees is decided here and reported as events and
 // command results (pc/record.h); the page-side objects in js/webrtc mirror
@@ -23,8 +24,6 @@
 #include "base/socket_address.h"
 #include "base/time.h"
 #include "dtls/certificate.h"
-#include "dtls/transport.h"
-#include "ice/agent.h"
 #include "pc/data_channels.h"
 #include "pc/error.h"
 #include "cc/bandwidth_estimator.h"
@@ -32,14 +31,11 @@
 #include "pc/media.h"
 #include "rtp/transport_feedback.h"
 #include "pc/record.h"
+#include "pc/transport_stack.h"
 #include "sdp/jsep_session.h"
 #include "srtp/session.h"
 
 namespace wasmrtc::pc {
-
-// Largest datagram DTLS sends (and so SCTP's packets plus the record
-// overhead): leaves room for IPv6 + UDP + TURN framing on a 1280-byte path.
-inline constexpr size_t kDatagramMtu = 1200;
 
 using PcHandle = uint32_t;
 
@@ -100,7 +96,10 @@ class PeerConnection {
   void restart_ice() { jsep_.restart_ice(); }
   // setConfiguration's iceTransportPolicy (webrtc-pc 4.4.1.6): candidates
   // are filtered from now on, checks from the next ICE restart.
-  void set_relay_only(bool relay_only) { config_.relay_only = relay_only; }
+  void set_relay_only(bool relay_only) {
+    config_.relay_only = relay_only;
+    transport_.set_relay_only(relay_only);
+  }
   void create_data_channel(base::Timestamp now, const ChannelRequest& request);
   void send(base::Timestamp now, ChannelHandle channel, bool binary, base::ByteView data);
   void close_data_channel(base::Timestamp now, ChannelHandle channel);
@@ -138,20 +137,21 @@ class PeerConnection {
   base::Deadline poll_timeout() const;
 
  private:
-  // pc/transports.cc: the ICE -> DTLS -> SCTP pump.
+  // pc/transports.cc: the pump between the transport stack, the data
+  // channels and the media path, and the states the page aggregates.
   void pump(base::Timestamp now);
-  bool pump_ice(base::Timestamp now);
-  bool pump_dtls(base::Timestamp now);
+  void drain_transport(base::Timestamp now);
+  void on_transport_output(base::Timestamp now, TransportStack::Output& output);
   bool pump_sctp(base::Timestamp now);
-  void on_ice_state(base::Timestamp now, ice::State state);
-  void on_dtls_data(base::Timestamp now, base::ByteView data);
+  void on_ice_state(ice::State state);
   void apply_negotiation(base::Timestamp now);
   void ensure_agent(ice::Role role);
   // The gathering steps of set_local_description (the *_due_ flags).
   void schedule_gathering(base::Timestamp now, const std::optional<sdp::SdpType>& type);
   void run_due_gathering(base::Timestamp now);
-  void start_dtls(base::Timestamp now);
-  void update_connection_state();
+  // RTCPeerConnectionState from `ice` (the ICE transport's state as the
+  // pump has reached it in the stack's outputs) and the DTLS state.
+  void update_connection_state(ice::State ice);
   // Moves what the data channels queued for the page into the output.
   void drain_channel_events();
 
@@ -160,7 +160,7 @@ class PeerConnection {
   void apply_media(base::Timestamp now, const sdp::Negotiated& n);
   void start_srtp();
   void send_rtp(base::Timestamp now, RtpSender& sender, const rtp::RtpPacket& packet, bool retransmission = false);
-  void on_srtp_input(base::Timestamp now, base::ByteView data);
+  void on_srtp_input(base::Timestamp now, base::ByteView data, bool rtcp);
   MediaSection* route_rtp(const rtp::RtpPacket& packet);
   void on_rtcp(base::Timestamp now, base::ByteView data);
   rtp::NtpTime ntp_now(base::Timestamp now) const;
@@ -219,46 +219,27 @@ class PeerConnection {
   bool closed_ = false;
 
   sdp::JsepSession jsep_;
-  std::optional<ice::Role> ice_role_;
-  std::unique_ptr<ice::Agent> agent_;
-  bool gathering_started_ = false;
   // Gathering steps a setLocalDescription sets in motion, taken in the next
   // handle_timeout (due at due_at_), so that their events follow the
   // operation's result as in Chromium (webrtc-pc 4.4.1.5: gathering runs
   // in parallel, after the description is set):
+  bool gathering_started_ = false;   // the first phase was set in motion
   bool gather_due_ = false;          // the first gathering phase
   bool regather_due_ = false;        // a local ICE restart offer's phase
   bool reset_gathering_due_ = false; // the first offer rolled back: no transports
   base::Timestamp due_at_{};
   std::string regathered_ufrag_;     // the local ufrag regather() announced for
   uint64_t applied_generation_ = 0;
-  std::set<std::string> remote_candidates_added_;
-  std::optional<sdp::IceCredentials> agent_remote_ice_;
 
-  // Offered transports, kept to hand to the agent when it is made.
-  std::vector<std::pair<ice::SocketId, base::SocketAddress>> host_sockets_;
-  std::vector<std::pair<base::SocketAddress, std::string>> stun_servers_;
-  std::vector<ice::TurnServer> turn_servers_;
-  // Added by setConfiguration after the agent started: for the next restart.
-  std::vector<std::pair<base::SocketAddress, std::string>> pending_stun_servers_;
-  std::vector<ice::TurnServer> pending_turn_servers_;
-  std::set<ice::StreamId> streams_;
-  std::set<ice::SocketId> sockets_;
-
-  std::unique_ptr<dtls::Transport> dtls_;
-  bool dtls_started_ = false;
-  std::vector<base::Bytes> early_dtls_;  // DTLS datagrams before the transport exists
-  std::optional<dtls::Connected> dtls_connected_;
-  dtls::State dtls_state_ = dtls::State::New;
-
+  // ICE, DTLS and the RFC 7983 demultiplexer (pc/transport_stack.h).
+  TransportStack transport_;
   // The SCTP association and the channel table (pc/data_channels.h).
   DataChannels data_;
 
-  ice::State ice_state_ = ice::State::New;
+  // The W3C states this connection aggregates (webrtc-pc 4.3.3).
   std::string ice_connection_state_ = "new";
   std::string connection_state_ = "new";
   std::string gathering_state_ = "new";
-  std::optional<std::pair<ice::Candidate, ice::Candidate>> selected_pair_;
 
   std::optional<srtp::Session> srtp_;
   std::map<sdp::TransceiverHandle, MediaSection> media_;
