@@ -302,7 +302,7 @@ void PeerConnection::apply_negotiation(base::Timestamp now) {
                            std::move(fingerprints));
     drain_transport(now);  // its dtlsstatechange, before what follows
   }
-  apply_media(now, n);
+  media_.apply(now, n, jsep_.transceivers());
   if (!data_.has_association() && transport_.has_dtls() && n.data_mid) {
     // One SCTP packet is one DTLS record in one datagram (RFC 8261 section 5).
     data_.create_association(now, transport_.dtls_role() == dtls::Role::Client,

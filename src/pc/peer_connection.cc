@@ -23,10 +23,10 @@ PeerConnection::PeerConnection(PcHandle handle, Configuration config, base::Rand
                                std::deque<Output>& out)
     : handle_(handle),
       config_(std::move(config)),
-      random_(random),
       out_(out),
       jsep_(jsep_config(config_.certificate), random),
-      transport_(config_.certificate, config_.relay_only, random) {}
+      transport_(config_.certificate, config_.relay_only, random),
+      media_(MediaSession::Config{jsep_.cname(), config_.wall_clock_offset_us, kDatagramMtu}, random, media_link_) {}
 
 PeerConnection::~PeerConnection() = default;
 
@@ -82,7 +82,7 @@ void PeerConnection::handle_timeout(base::Timestamp now) {
   run_due_gathering(now);
   transport_.handle_timeout(now);
   data_.handle_timeout(now);
-  media_timeout(now);
+  media_.handle_timeout(now);
   pump(now);
 }
 
@@ -92,8 +92,53 @@ base::Deadline PeerConnection::poll_timeout() const {
   if (gather_due_ || regather_due_ || reset_gathering_due_) d.merge(due_at_);
   d.merge(transport_.poll_timeout());
   d.merge(data_.poll_timeout());
-  d.merge(media_deadline());
+  d.merge(media_.poll_timeout());
   return d;
+}
+
+// ---- media (pc/media_session.h): JSEP keeps the transceivers, the media
+// session what the negotiation made of them.
+
+void PeerConnection::add_transceiver(const TransceiverRequest& r) {
+  sdp::Transceiver t;
+  t.handle = r.handle;
+  t.kind = r.kind;
+  t.direction = r.direction;
+  t.sender_track_id = r.track_id;
+  t.stream_ids = r.stream_ids;
+  t.added_by_add_track = r.added_by_add_track;
+  t.receiver_track_id = r.receiver_track_id;
+  jsep_.add_transceiver(std::move(t));
+}
+
+void PeerConnection::update_transceiver(const TransceiverUpdate& u) {
+  if (u.direction) jsep_.set_direction(u.handle, *u.direction);
+  if (u.sender) jsep_.set_sender(u.handle, u.sender->first, u.sender->second);
+  if (u.codec_preferences) jsep_.set_codec_preferences(u.handle, *u.codec_preferences);
+  if (u.receiver_track_id) jsep_.set_receiver_track_id(u.handle, *u.receiver_track_id);
+  if (u.stop) jsep_.stop_transceiver(u.handle);
+  media_.set_encoding(u.handle, u.active, u.max_bitrate);
+  if (u.stop) media_.remove(u.handle);
+}
+
+void PeerConnection::send_audio(base::Timestamp now, sdp::TransceiverHandle handle, std::span<const int16_t> pcm,
+                                uint32_t sample_rate, uint8_t channels) {
+  media_.send_audio(now, handle, pcm, sample_rate, channels);
+}
+
+void PeerConnection::insert_dtmf(base::Timestamp now, sdp::TransceiverHandle handle, char tone,
+                                 base::Duration duration) {
+  media_.insert_dtmf(now, handle, tone, duration);
+}
+
+void PeerConnection::send_video(base::Timestamp now, sdp::TransceiverHandle handle, uint32_t width, uint32_t height,
+                                base::ByteView i420) {
+  media_.send_video(now, handle, width, height, i420);
+}
+
+// RFC 5764 section 4.2: the keys DTLS exported.
+void PeerConnection::start_srtp() {
+  if (auto k = transport_.srtp_parameters()) media_.start_srtp(k->profile, k->local, k->remote);
 }
 
 // ---- data channels (pc/data_channels.h)
@@ -127,7 +172,7 @@ void PeerConnection::close_data_channel(base::Timestamp now, ChannelHandle chann
 void PeerConnection::close(base::Timestamp now) {
   if (closed_) return;
   jsep_.close();
-  send_rtcp_bye(now);
+  media_.close(now);
   data_.close(now);
   while (auto packet = data_.poll_transmit()) transport_.send_dtls(now, *packet);
   transport_.close(now);

@@ -1,8 +1,11 @@
-// One RTCPeerConnection's protocol work: JSEP (sdp::JsepSession) driving
-// the transport stack it negotiates (pc/transport_stack.h: ICE, DTLS, the
-// RFC 7983 demultiplexer), the data channels on it (pc/data_channels.h)
-// and the media path. Sans-IO like every layer: the Engine routes inputs
-// here and collects what this pushes into its output queue.
+// One RTCPeerConnection (webrtc-pc section 4): JSEP (sdp::JsepSession,
+// RFC 8829) driving three parts it composes, the transport stack
+// (pc/transport_stack.h: ICE, DTLS, the RFC 7983 demultiplexer), the data
+// channels (pc/data_channels.h: SCTP) and the media session
+// (pc/media_session.h: SRTP, RTP/RTCP, congestion control), and the W3C
+// states that aggregate them (signaling, ICE connection and gathering,
+// connection: webrtc-pc 4.3). Sans-IO like every layer: the Engine routes
+// inputs here and collects what this pushes into its output queue.
 //
 // The W3C state the page sees is decided here and reported as events and
 // command results (pc/record.h); the page-side objects in js/webrtc mirror
@@ -11,10 +14,7 @@
 
 #include <cstdint>
 #include <deque>
-#include <map>
-#include <memory>
 #include <optional>
-#include <set>
 #include <span>
 #include <string>
 #include <variant>
@@ -26,14 +26,11 @@
 #include "dtls/certificate.h"
 #include "pc/data_channels.h"
 #include "pc/error.h"
-#include "cc/bandwidth_estimator.h"
-#include "cc/pacer.h"
 #include "pc/media.h"
-#include "rtp/transport_feedback.h"
+#include "pc/media_session.h"
 #include "pc/record.h"
 #include "pc/transport_stack.h"
 #include "sdp/jsep_session.h"
-#include "srtp/session.h"
 
 namespace wasmrtc::pc {
 
@@ -106,7 +103,7 @@ class PeerConnection {
   RecordList stats(base::Timestamp now) const;
   void close(base::Timestamp now);
 
-  // ---- media (pc/media.cc)
+  // ---- media (pc/media_session.h; JSEP's part in descriptions.cc)
   void add_transceiver(const TransceiverRequest& request);
   void update_transceiver(const TransceiverUpdate& update);
   // 10 ms of interleaved PCM from the track of this transceiver's sender.
@@ -120,13 +117,9 @@ class PeerConnection {
   // One I420 frame from the track of this transceiver's sender (video).
   void send_video(base::Timestamp now, sdp::TransceiverHandle handle, uint32_t width, uint32_t height,
                   base::ByteView i420);
-  // SRTP/SRTCP input dropped, by reason: failed authentication, replay or
-  // no keys yet (RFC 3711 section 3.3), unparsable RTP/RTCP, and RTP no
-  // transceiver claims (RFC 8843 section 9.2).
-  struct DroppedInput {
-    uint64_t srtp = 0, malformed = 0, unrouted = 0;
-  };
-  DroppedInput dropped_input() const { return {srtp_dropped_, rtp_malformed_, rtp_unrouted_}; }
+  // SRTP/SRTCP input dropped, by reason (MediaSession::DroppedInput).
+  using DroppedInput = MediaSession::DroppedInput;
+  DroppedInput dropped_input() const { return media_.dropped_input(); }
 
   // ---- network input, routed by the Engine
   void handle_datagram(base::Timestamp now, ice::SocketId socket, const base::SocketAddress& from,
@@ -155,54 +148,20 @@ class PeerConnection {
   // Moves what the data channels queued for the page into the output.
   void drain_channel_events();
 
-  // pc/media.cc
-  MediaSection* media_section(sdp::TransceiverHandle handle);
-  void apply_media(base::Timestamp now, const sdp::Negotiated& n);
-  void start_srtp();
-  void send_rtp(base::Timestamp now, RtpSender& sender, const rtp::RtpPacket& packet, bool retransmission = false);
-  void on_srtp_input(base::Timestamp now, base::ByteView data, bool rtcp);
-  MediaSection* route_rtp(const rtp::RtpPacket& packet);
-  void on_rtcp(base::Timestamp now, base::ByteView data);
-  rtp::NtpTime ntp_now(base::Timestamp now) const;
-  void media_timeout(base::Timestamp now);
-  base::Deadline media_deadline() const;
-  void send_rtcp_reports(base::Timestamp now);
-  void send_rtcp_bye(base::Timestamp now);
-  void on_feedback(base::Timestamp now, const rtp::Feedback& feedback);
-  void on_nack(base::Timestamp now, RtpSender& sender, const rtp::Feedback& nack);
-  void on_rtx(base::Timestamp now, MediaSection& m, const rtp::RtpPacket& rtx);
-  void send_nacks(base::Timestamp now, MediaSection& m);
-  void on_video_rtp(base::Timestamp now, MediaSection& m, const rtp::RtpPacket& packet, bool retransmission = false);
-  void decode_video(base::Timestamp now, MediaSection& m);
-  void send_pli(base::Timestamp now, MediaSection& m);
-  void video_timeout(base::Timestamp now, MediaSection& m);
-  // pc/dtmf.cc
-  void send_dtmf(base::Timestamp now, RtpSender& sender);
-  void on_telephone_event(MediaSection& m, const rtp::RtpPacket& packet);
-  // pc/congestion.cc
-  struct PacedPacket {
-    sdp::TransceiverHandle handle = 0;
-    rtp::RtpPacket packet;
-    bool retransmission = false;
+  // The media session's Link (pc/media_session.h): its packets go to the
+  // transport stack, its events to the page; a flush pumps.
+  class MediaLink : public MediaSession::Link {
+   public:
+    explicit MediaLink(PeerConnection& pc) : pc_(pc) {}
+    void send(base::Timestamp now, base::ByteView packet) override { pc_.transport_.send_srtp(now, packet); }
+    void flush(base::Timestamp now) override { pc_.pump(now); }
+    void emit(Record event) override { pc_.emit(std::move(event)); }
+    std::optional<base::Duration> transport_rtt() const override { return pc_.transport_.selected_pair_rtt(); }
+
+   private:
+    PeerConnection& pc_;
   };
-  static uint32_t video_rate_cap(const RtpSender& sender);
-  void drain_pacer(base::Timestamp now);
-  void transmit_rtp(base::Timestamp now, RtpSender& sender, rtp::RtpPacket& packet, bool retransmission);
-  bool pacer_congested() const;
-  void on_congestion_feedback(base::Timestamp now, const rtp::Feedback& feedback);
-  void on_congestion_report(base::Timestamp now, RtpSender& sender, const rtp::ReportBlock& block);
-  void allocate_bitrate();
-  void set_rtt(base::Duration rtt);
-  bool sending_media() const;
-  void update_rtt_from_ice();
-  void on_transport_sequence(base::Timestamp now, const MediaSection& m, const rtp::RtpPacket& packet);
-  void send_transport_feedback(base::Timestamp now);
-  void send_rtcp(base::Timestamp now, const std::vector<rtp::RtcpPacket>& compound);
-  void congestion_timeout(base::Timestamp now);
-  base::Deadline congestion_deadline() const;
-  base::Deadline video_deadline(const MediaSection& m) const;
-  // pc/stats.cc
-  void media_stats(base::Timestamp now, RecordList& out) const;
+  void start_srtp();
 
   // pc/descriptions.cc
   Record description_state();
@@ -210,11 +169,9 @@ class PeerConnection {
   Record local_description_record() const;
 
   void emit(Record event);
-  std::string mid_for_events() const;
 
   PcHandle handle_;
   Configuration config_;
-  base::Random& random_;
   std::deque<Output>& out_;
   bool closed_ = false;
 
@@ -241,20 +198,9 @@ class PeerConnection {
   std::string connection_state_ = "new";
   std::string gathering_state_ = "new";
 
-  std::optional<srtp::Session> srtp_;
-  std::map<sdp::TransceiverHandle, MediaSection> media_;
-  std::optional<base::Timestamp> next_rtcp_;
-  // Congestion control (pc/congestion.cc), shared by every sender on the
-  // BUNDLE transport.
-  cc::BandwidthEstimator bwe_;
-  cc::Pacer<PacedPacket> pacer_;
-  uint16_t transport_sequence_ = 0;
-  rtp::TransportFeedbackGenerator feedback_;
-  std::optional<base::Timestamp> next_feedback_;
-  std::optional<base::Duration> rtt_;  // the latest round trip, any stream (RTCP, else ICE)
-  bool rtcp_rtt_known_ = false;
-  // Dropped input, counted (never a crash, never silent).
-  uint64_t srtp_dropped_ = 0, rtp_malformed_ = 0, rtp_unrouted_ = 0;
+  // SRTP, the media sections, RTCP, congestion control (pc/media_session.h).
+  MediaLink media_link_{*this};
+  MediaSession media_;
 };
 
 }  // namespace wasmrtc::pc

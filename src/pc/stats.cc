@@ -17,12 +17,8 @@ RecordList PeerConnection::stats(base::Timestamp now) const {
   }
   data_.stats(out);
 
-  // webrtc-stats availableOutgoingBitrate: the sender-side estimate, only
-  // while RTP is sent (congestion control runs then).
-  std::optional<double> available;
-  if (sending_media()) available = static_cast<double>(bwe_.target_bps());
-  transport_.stats(out, ice_connection_state_, config_.wall_clock_offset_us, available);
-  media_stats(now, out);
+  transport_.stats(out, ice_connection_state_, config_.wall_clock_offset_us, media_.available_outgoing_bitrate());
+  media_.stats(now, out, jsep_.transceivers());
   return out;
 }
 

@@ -59,7 +59,7 @@ void PeerConnection::on_transport_output(base::Timestamp now, TransportStack::Ou
   } else if (auto* r = std::get_if<Record>(&output)) {
     emit(std::move(*r));
   } else if (auto* p = std::get_if<TransportStack::SrtpPacket>(&output)) {
-    on_srtp_input(now, p->data, p->rtcp);
+    media_.handle_srtp(now, p->data, p->rtcp);
   } else if (std::get_if<dtls::Connected>(&output)) {
     start_srtp();
     data_.start(now);
