@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <queue>
 #include <string>
@@ -41,6 +42,7 @@ struct Side {
   // What came out, by kind.
   std::vector<Record> events;
   std::vector<ice::State> ice_states;
+  std::vector<ice::GatheringState> gathering;
   std::vector<std::string> candidates;
   std::vector<TransportStack::SrtpPacket> srtp;
   std::vector<base::Bytes> data;
@@ -70,6 +72,15 @@ class Network {
       sides_[i].stack.create_agent(i == 0 ? ice::Role::Controlling : ice::Role::Controlled, sides_[i].credentials);
       sides_[i].stack.start_gathering(now_);
     }
+    for (int i = 0; i < 2; ++i)
+      sides_[i].stack.set_parameters(now_, sides_[i].credentials, sides_[1 - i].credentials, false);
+  }
+
+  // As start_ice, with the roles given (both controlling: a role conflict).
+  void start_ice(ice::Role role0, ice::Role role1) {
+    sides_[0].stack.create_agent(role0, sides_[0].credentials);
+    sides_[1].stack.create_agent(role1, sides_[1].credentials);
+    for (int i = 0; i < 2; ++i) sides_[i].stack.start_gathering(now_);
     for (int i = 0; i < 2; ++i)
       sides_[i].stack.set_parameters(now_, sides_[i].credentials, sides_[1 - i].credentials, false);
   }
@@ -135,6 +146,8 @@ class Network {
     } else if (auto* c = std::get_if<ice::LocalCandidate>(&o)) {
       s.candidates.push_back(c->candidate.to_sdp());
       (void)sides_[1 - i].stack.add_remote_candidate(now_, c->candidate.to_sdp());
+    } else if (auto* g = std::get_if<ice::GatheringStateChanged>(&o)) {
+      s.gathering.push_back(g->state);
     } else if (auto* st = std::get_if<ice::StateChanged>(&o)) {
       s.ice_states.push_back(st->state);
     } else if (auto* r = std::get_if<Record>(&o)) {
@@ -340,6 +353,95 @@ TEST(TransportStack, RelayOnlyTricklesNoHostCandidates) {
   net.run_until([] { return false; }, Duration::seconds(1));
   EXPECT_TRUE(net.side(0).candidates.empty());
   EXPECT_FALSE(net.side(1).candidates.empty());
+}
+
+// RFC 8445 section 7.3.1.1: two controlling agents, and one gives way.
+// Its state is reported again with the new role, since the connection's
+// aggregate shows "completed" by role (pc/connection_state.h); the other
+// side reports each state once.
+TEST(TransportStack, ARoleChangeReportsTheStateAgain) {
+  Network net;
+  net.start_ice(ice::Role::Controlling, ice::Role::Controlling);
+  ASSERT_TRUE(net.run_until([&] {
+    for (int i = 0; i < 2; ++i) {
+      const auto s = net.side(i).stack.ice_state();
+      if (s != ice::State::Connected && s != ice::State::Completed) return false;
+    }
+    return true;
+  }));
+  const int yielded = net.side(0).stack.ice_role() == ice::Role::Controlled ? 0 : 1;
+  EXPECT_EQ(net.side(yielded).stack.ice_role(), ice::Role::Controlled);
+  EXPECT_EQ(net.side(1 - yielded).stack.ice_role(), ice::Role::Controlling);
+  const auto& again = net.side(yielded).ice_states;
+  EXPECT_NE(std::adjacent_find(again.begin(), again.end()), again.end());
+  const auto& once = net.side(1 - yielded).ice_states;
+  EXPECT_EQ(std::adjacent_find(once.begin(), once.end()), once.end());
+}
+
+// A local ICE restart offer gathers at its setLocalDescription
+// (regather(): "gathering", the candidates again, "complete"), and the
+// restart that its answer brings announces nothing more; the connection
+// carries on over the old pair and then with the new credentials.
+TEST(TransportStack, ARestartOfferGathersOnceAtRegather) {
+  Network net;
+  net.start_ice();
+  net.create_dtls(0);
+  net.create_dtls(1);
+  ASSERT_TRUE(net.run_until([&] { return net.connected(); }));
+  Side& a = net.side(0);
+  const size_t first = a.candidates.size();
+  ASSERT_GT(first, 0u);
+  EXPECT_EQ(a.gathering, (std::vector{ice::GatheringState::Gathering, ice::GatheringState::Complete}));
+
+  a.stack.regather(net.now());
+  net.drain();
+  EXPECT_EQ(a.candidates.size(), 2 * first);
+  EXPECT_EQ(a.gathering.size(), 4u);
+  EXPECT_EQ(a.gathering.back(), ice::GatheringState::Complete);
+  const std::string old_ufrag = a.stack.local_ufrag();
+  EXPECT_EQ(old_ufrag, a.credentials.ufrag);  // checks keep the old credentials
+
+  const ice::Credentials restarted = ice::random_credentials(a.random);
+  a.stack.set_parameters(net.now(), restarted, net.side(1).credentials, false, /*reannounce=*/false);
+  net.side(1).stack.set_parameters(net.now(), net.side(1).credentials, restarted, false);
+  net.run_until([] { return false; }, Duration::seconds(2));
+  EXPECT_EQ(a.stack.local_ufrag(), restarted.ufrag);
+  EXPECT_EQ(a.candidates.size(), 2 * first);
+  EXPECT_EQ(a.gathering.size(), 4u);
+  for (int i = 0; i < 2; ++i) {
+    const auto s = net.side(i).stack.ice_state();
+    EXPECT_TRUE(s == ice::State::Connected || s == ice::State::Completed);
+  }
+}
+
+// The first offer rolled back (webrtc-pc 4.4.1.5): the agent goes with
+// what it knew, silently, and the next description's agent gathers afresh
+// on the same sockets and connects.
+TEST(TransportStack, ADiscardedAgentGivesWayToANewOne) {
+  Network net;
+  Side& a = net.side(0);
+  a.stack.create_agent(ice::Role::Controlling, a.credentials);
+  a.stack.start_gathering(net.now());
+  net.drain();
+  const size_t first = a.candidates.size();
+  ASSERT_GT(first, 0u);
+  ASSERT_EQ(a.gathering.size(), 2u);
+
+  a.stack.discard_agent(net.now());
+  net.drain();
+  EXPECT_FALSE(a.stack.has_agent());
+  EXPECT_FALSE(a.stack.ice_role());
+  EXPECT_EQ(a.stack.local_ufrag(), "");
+  EXPECT_EQ(a.gathering.size(), 2u);  // nothing of the closing agent's
+  EXPECT_TRUE(a.ice_states.empty());
+
+  a.credentials = ice::random_credentials(a.random);
+  net.start_ice();
+  net.create_dtls(0);
+  net.create_dtls(1);
+  ASSERT_TRUE(net.run_until([&] { return net.connected(); }));
+  EXPECT_EQ(a.candidates.size(), 2 * first);
+  EXPECT_EQ(a.stack.local_ufrag(), a.credentials.ufrag);
 }
 
 }  // namespace
