@@ -10,8 +10,10 @@
 // - RTCP: SR/RR with report blocks and SDES CNAME every second, BYE on
 //   close (RFC 3550 sections 6.4, 6.5, 6.6; RFC 5506).
 // - Video: VP8 (RFC 7741), NACK answered as RTX from a 1 s history
-//   (RFC 4585 6.2.1, RFC 4588), keyframes on PLI/FIR (RFC 4585 6.3.1,
-//   RFC 5104 4.3.1), the receive side's NACK/PLI decisions.
+//   (RFC 4585 6.2.1, RFC 4588; rtp::PacketHistory: each packet once per
+//   round trip, within the congestion-control target), keyframes on
+//   PLI/FIR (RFC 4585 6.3.1, RFC 5104 4.3.1), the receive side's NACK/PLI
+//   decisions.
 // - DTMF: RFC 4733 telephone-events for webrtc-pc section 7 (RTCDTMFSender).
 // - Congestion control: the pacer, transport-wide sequence numbers and
 //   feedback (draft-holmer-rmcat-transport-wide-cc-extensions-01), the
