@@ -1,4 +1,4 @@
-// ice::Agent: the public calls, input demultiplexing (RFC 7983), pairing of
+// ice::Agent: the public calls, taking its STUN out of the input, pairing of
 // candidates (RFC 8445 section 6.1.2.2, RFC 8838 sections 10-11), ICE
 // restarts (section 9) and the W3C RTCIceTransportState.
 #include "ice/agent.h"
@@ -125,7 +125,9 @@ void Agent::Impl::send_via(Timestamp now, const Route& route, const SocketAddres
 void Agent::Impl::on_packet(Timestamp now, const Route& route, const SocketAddress& from,
                             base::ByteView data) {
   if (closed || data.empty()) return;
-  // RFC 7983 section 7: a first byte of 0..3 is STUN.
+  // The STUN range (RFC 7983 section 7: first byte 0..3) is the agent's
+  // own: checks and consent. Everything else goes up as Data, and the
+  // transport above demultiplexes it (DTLS, RTP, RTCP).
   if (data[0] <= 3) {
     if (!stun::looks_like_stun(data)) return;
     auto m = stun::parse(data);

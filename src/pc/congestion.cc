@@ -8,7 +8,7 @@
 #include <algorithm>
 
 #include "base/log.h"
-#include "pc/peer_connection.h"
+#include "pc/media_session.h"
 #include "rtp/header_extensions.h"
 
 namespace wasmrtc::pc {
@@ -48,7 +48,7 @@ std::optional<uint32_t> parse_remb(const rtp::Feedback& fb) {
 
 // The highest rate that suits a frame size (libwebrtc's defaults for VP8),
 // when encodings' maxBitrate does not say.
-uint32_t PeerConnection::video_rate_cap(const RtpSender& s) {
+uint32_t MediaSession::video_rate_cap(const RtpSender& s) {
   uint32_t pixels = 640 * 480;
   if (s.video_encoder) pixels = s.video_encoder->config().width * s.video_encoder->config().height;
   const uint32_t for_size = pixels >= 1280 * 720 ? 2'500'000 : pixels >= 640 * 480 ? 1'200'000 : pixels >= 320 * 240 ? 600'000 : 300'000;
@@ -57,8 +57,8 @@ uint32_t PeerConnection::video_rate_cap(const RtpSender& s) {
 
 // ---- sending through the pacer
 
-void PeerConnection::send_rtp(base::Timestamp now, RtpSender& s, const rtp::RtpPacket& p, bool retransmission) {
-  if (!srtp_ || !agent_) return;
+void MediaSession::send_rtp(base::Timestamp now, RtpSender& s, const rtp::RtpPacket& p, bool retransmission) {
+  if (!srtp_) return;
   // Audio (and DTMF, which may go before any audio frame) first.
   const cc::PacketPriority priority = !s.video_encoder ? cc::PacketPriority::Audio
                                       : retransmission ? cc::PacketPriority::Retransmission
@@ -68,7 +68,7 @@ void PeerConnection::send_rtp(base::Timestamp now, RtpSender& s, const rtp::RtpP
   drain_pacer(now);
 }
 
-void PeerConnection::drain_pacer(base::Timestamp now) {
+void MediaSession::drain_pacer(base::Timestamp now) {
   bool sent = false;
   while (auto item = pacer_.pop(now)) {
     MediaSection* m = media_section(item->handle);
@@ -76,11 +76,11 @@ void PeerConnection::drain_pacer(base::Timestamp now) {
     transmit_rtp(now, m->sender, item->packet, item->retransmission);
     sent = true;
   }
-  if (sent) pump(now);
+  if (sent) link_.flush(now);
 }
 
-void PeerConnection::transmit_rtp(base::Timestamp now, RtpSender& s, rtp::RtpPacket& p, bool retransmission) {
-  if (!srtp_ || !agent_) return;
+void MediaSession::transmit_rtp(base::Timestamp now, RtpSender& s, rtp::RtpPacket& p, bool retransmission) {
+  if (!srtp_) return;
   std::optional<uint16_t> transport_sequence;
   if (s.transport_cc_extension) {
     transport_sequence = transport_sequence_++;
@@ -95,14 +95,14 @@ void PeerConnection::transmit_rtp(base::Timestamp now, RtpSender& s, rtp::RtpPac
   }
   if (s.stats) s.stats->on_rtp_sent(now, rtp::SentPacket::of(p, bytes->size(), now, retransmission));
   if (transport_sequence) bwe_.on_packet_sent(now, *transport_sequence, protected_bytes->size());
-  (void)agent_->send(now, *protected_bytes);
+  link_.send(now, *protected_bytes);
 }
 
-bool PeerConnection::pacer_congested() const { return pacer_.queue_time() > kMaxPacerQueueForVideo; }
+bool MediaSession::pacer_congested() const { return pacer_.queue_time() > kMaxPacerQueueForVideo; }
 
 // ---- feedback from the peer
 
-void PeerConnection::on_congestion_feedback(base::Timestamp now, const rtp::Feedback& fb) {
+void MediaSession::on_congestion_feedback(base::Timestamp now, const rtp::Feedback& fb) {
   if (fb.type == rtp::rtcp_type::kTransportFeedback && fb.format == rtp::kTransportFeedbackFormat) {
     auto t = rtp::parse_transport_feedback(fb);
     if (!t) {
@@ -118,7 +118,7 @@ void PeerConnection::on_congestion_feedback(base::Timestamp now, const rtp::Feed
   allocate_bitrate();
 }
 
-void PeerConnection::on_congestion_report(base::Timestamp now, RtpSender& s, const rtp::ReportBlock& b) {
+void MediaSession::on_congestion_report(base::Timestamp now, RtpSender& s, const rtp::ReportBlock& b) {
   if (auto rtt = s.stats->remote_inbound().round_trip_time) {
     rtcp_rtt_known_ = true;
     set_rtt(base::Duration::micros(static_cast<int64_t>(*rtt * 1e6)));
@@ -130,7 +130,12 @@ void PeerConnection::on_congestion_report(base::Timestamp now, RtpSender& s, con
   allocate_bitrate();
 }
 
-bool PeerConnection::sending_media() const {
+std::optional<double> MediaSession::available_outgoing_bitrate() const {
+  if (!sending_media()) return std::nullopt;
+  return static_cast<double>(bwe_.target_bps());
+}
+
+bool MediaSession::sending_media() const {
   for (const auto& [h, m] : media_) {
     (void)h;
     if (m.sender.active && m.sender.negotiated_send) return true;
@@ -138,7 +143,7 @@ bool PeerConnection::sending_media() const {
   return false;
 }
 
-void PeerConnection::set_rtt(base::Duration rtt) {
+void MediaSession::set_rtt(base::Duration rtt) {
   rtt_ = rtt;
   bwe_.on_rtt(rtt);
   // The receive side's waits and NACK repeats follow it too.
@@ -152,16 +157,15 @@ void PeerConnection::set_rtt(base::Duration rtt) {
 // the sender, and we do not send XR, RFC 3611 4.4): the ICE consent checks'
 // round trip on the selected pair (RFC 7675) stands in, which is the same
 // path.
-void PeerConnection::update_rtt_from_ice() {
-  if (rtcp_rtt_known_ || !agent_) return;
-  for (const auto& p : agent_->pair_stats())
-    if (p.selected && p.current_rtt) set_rtt(*p.current_rtt);
+void MediaSession::update_rtt_from_ice() {
+  if (rtcp_rtt_known_) return;
+  if (auto rtt = link_.transport_rtt()) set_rtt(*rtt);
 }
 
 // The estimate shared out: audio gets its allowance, the video senders
 // share the rest equally, each within its cap; the estimator is told the
 // most they can use so it does not grow past what is ever sent.
-void PeerConnection::allocate_bitrate() {
+void MediaSession::allocate_bitrate() {
   uint32_t audio = 0, caps = 0;
   std::vector<RtpSender*> video;
   for (auto& [h, m] : media_) {
@@ -194,7 +198,7 @@ void PeerConnection::allocate_bitrate() {
 
 // ---- feedback to the peer
 
-void PeerConnection::on_transport_sequence(base::Timestamp now, const MediaSection& m, const rtp::RtpPacket& p) {
+void MediaSession::on_transport_sequence(base::Timestamp now, const MediaSection& m, const rtp::RtpPacket& p) {
   if (!m.sender.transport_cc_extension) return;
   const auto* e = p.extension(*m.sender.transport_cc_extension);
   if (!e) return;
@@ -204,7 +208,7 @@ void PeerConnection::on_transport_sequence(base::Timestamp now, const MediaSecti
   if (!next_feedback_) next_feedback_ = now + kFeedbackInterval;
 }
 
-void PeerConnection::send_transport_feedback(base::Timestamp now) {
+void MediaSession::send_transport_feedback(base::Timestamp now) {
   next_feedback_.reset();
   if (!feedback_.has_pending()) return;
   uint32_t sender_ssrc = 0, media_ssrc = 0;
@@ -222,19 +226,19 @@ void PeerConnection::send_transport_feedback(base::Timestamp now) {
   next_feedback_ = now + kFeedbackInterval;
 }
 
-void PeerConnection::send_rtcp(base::Timestamp now, const std::vector<rtp::RtcpPacket>& compound) {
-  if (!srtp_ || !agent_) return;
+void MediaSession::send_rtcp(base::Timestamp now, const std::vector<rtp::RtcpPacket>& compound) {
+  if (!srtp_) return;
   auto bytes = rtp::serialize_rtcp(compound);
   if (!bytes) return;
-  if (auto p = srtp_->protect_rtcp(*bytes)) (void)agent_->send(now, *p);
+  if (auto p = srtp_->protect_rtcp(*bytes)) link_.send(now, *p);
 }
 
-void PeerConnection::congestion_timeout(base::Timestamp now) {
+void MediaSession::congestion_timeout(base::Timestamp now) {
   drain_pacer(now);
   if (next_feedback_ && *next_feedback_ <= now) send_transport_feedback(now);
 }
 
-base::Deadline PeerConnection::congestion_deadline() const {
+base::Deadline MediaSession::congestion_deadline() const {
   base::Deadline d;
   if (auto p = pacer_.deadline()) d.merge(base::Deadline(*p));
   if (next_feedback_) d.merge(base::Deadline(*next_feedback_));

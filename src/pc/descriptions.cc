@@ -128,7 +128,7 @@ Record PeerConnection::description_state() {
     changes.push_back(std::move(e));
   }
   r.set("trackChanges", std::move(changes));
-  if (ice_role_) r.set("iceRole", *ice_role_ == ice::Role::Controlling ? "controlling" : "controlled");
+  if (auto role = transport_.ice_role()) r.set("iceRole", *role == ice::Role::Controlling ? "controlling" : "controlled");
   return r;
 }
 
@@ -201,17 +201,13 @@ Result<Record> PeerConnection::add_ice_candidate(base::Timestamp now, const std:
   Record out;
   if (r->stale) {
     // A candidate of an earlier remote ICE generation: ignored.
-  } else if (r->candidate && r->for_data_transport && agent_) {
+  } else if (r->candidate && r->for_data_transport && transport_.has_agent()) {
     // A candidate this agent cannot use (another address family, an mDNS
     // name, TCP) is not an error for the page (webrtc-pc 4.4.1.6 leaves it
     // to the ICE agent); it is simply not paired.
-    auto c = ice::Candidate::parse(*r->candidate);
-    if (c && remote_candidates_added_.insert(*r->candidate).second) {
-      (void)agent_->add_remote_candidate(now, *c);
-      out.set("remoteCandidate", *r->candidate);
-    }
-  } else if (!r->candidate && agent_) {
-    agent_->end_of_remote_candidates();
+    if (transport_.add_remote_candidate(now, *r->candidate)) out.set("remoteCandidate", *r->candidate);
+  } else if (!r->candidate) {
+    transport_.end_of_remote_candidates();
   }
   set_description(out, "currentRemote", jsep_.current_remote_description());
   set_description(out, "pendingRemote", jsep_.pending_remote_description());
@@ -236,7 +232,7 @@ void PeerConnection::schedule_gathering(base::Timestamp now, const std::optional
     }
     return;
   }
-  if (!agent_ || !local) return;
+  if (!transport_.has_agent() || !local) return;
   const auto primary = sdp::primary_section(local->sdp);
   if (!primary) return;  // no transport
   if (!gathering_started_) {
@@ -248,7 +244,7 @@ void PeerConnection::schedule_gathering(base::Timestamp now, const std::optional
   }
   if (jsep_.signaling_state() != sdp::SignalingState::HaveLocalOffer) return;
   const auto creds = sdp::transport_credentials(local->sdp, *primary);
-  if (!creds || creds->ufrag == agent_->local_credentials().ufrag || creds->ufrag == regathered_ufrag_) return;
+  if (!creds || creds->ufrag == transport_.local_ufrag() || creds->ufrag == regathered_ufrag_) return;
   regathered_ufrag_ = creds->ufrag;
   regather_due_ = true;
   due_at_ = now;
@@ -259,19 +255,10 @@ void PeerConnection::run_due_gathering(base::Timestamp now) {
     reset_gathering_due_ = false;
     gathering_started_ = false;
     regathered_ufrag_.clear();
-    if (agent_) {
-      // The transport goes away (TURN allocations are released); its events
-      // are not the page's: only the gathering state's return to "new".
-      agent_->close(now);
-      while (auto o = agent_->poll_output()) {
-        if (auto* t = std::get_if<ice::Transmit>(&*o)) out_.push_back(std::move(*t));
-        else if (auto* st = std::get_if<ice::StreamTransmit>(&*o)) out_.push_back(std::move(*st));
-      }
-      agent_.reset();
-      ice_role_.reset();
-      agent_remote_ice_.reset();
-      remote_candidates_added_.clear();
-    }
+    // The transport goes away (TURN allocations are released); its events
+    // are not the page's: only the gathering state's return to "new".
+    transport_.discard_agent(now);
+    drain_transport(now);
     if (gathering_state_ != "new") {
       gathering_state_ = "new";
       Record e;
@@ -282,11 +269,11 @@ void PeerConnection::run_due_gathering(base::Timestamp now) {
   }
   if (gather_due_) {
     gather_due_ = false;
-    if (agent_) agent_->gather(now);
+    transport_.start_gathering(now);
   }
   if (regather_due_) {
     regather_due_ = false;
-    if (agent_) agent_->regather(now);
+    transport_.regather(now);
   }
 }
 
@@ -295,59 +282,33 @@ void PeerConnection::run_due_gathering(base::Timestamp now) {
 // fingerprints, the SCTP association (RFC 8829 sections 5.10 and 5.11).
 void PeerConnection::apply_negotiation(base::Timestamp now) {
   const sdp::Negotiated n = jsep_.negotiated();
-  if (!agent_ || !n.answered || n.generation == applied_generation_) return;
+  if (!transport_.has_agent() || !n.answered || n.generation == applied_generation_) return;
   applied_generation_ = n.generation;
 
-  const auto& local = agent_->local_credentials();
-  if (agent_remote_ice_ && (local.ufrag != n.local_ice.ufrag || !(*agent_remote_ice_ == n.remote_ice))) {
-    // RFC 8445 section 9: new credentials on either side are an ICE restart,
-    // and the next gathering phase, where a changed iceTransportPolicy
-    // takes effect (webrtc-pc 4.4.1.6).
-    agent_->set_relay_only(config_.relay_only);
-    // A restart we offered was gathered for at setLocalDescription.
-    const bool regathered = !regathered_ufrag_.empty() && regathered_ufrag_ == n.local_ice.ufrag;
-    agent_->restart(now, {n.local_ice.ufrag, n.local_ice.pwd}, !regathered);
-    for (const auto& [server, url] : pending_stun_servers_) agent_->add_stun_server(server, url);
-    for (const auto& t : pending_turn_servers_) agent_->add_turn_server(t);
-    pending_stun_servers_.clear();
-    pending_turn_servers_.clear();
-    remote_candidates_added_.clear();
-  }
-  agent_->set_remote_credentials({n.remote_ice.ufrag, n.remote_ice.pwd}, n.remote_ice_lite);
-  agent_remote_ice_ = n.remote_ice;
-  for (const auto& line : n.remote_candidates) {
-    if (!remote_candidates_added_.insert(line).second) continue;
-    if (auto c = ice::Candidate::parse(line)) (void)agent_->add_remote_candidate(now, *c);
-  }
-  if (n.remote_end_of_candidates) agent_->end_of_remote_candidates();
+  // A restart we offered was gathered for at setLocalDescription.
+  const bool regathered = !regathered_ufrag_.empty() && regathered_ufrag_ == n.local_ice.ufrag;
+  transport_.set_parameters(now, {n.local_ice.ufrag, n.local_ice.pwd}, {n.remote_ice.ufrag, n.remote_ice.pwd},
+                            n.remote_ice_lite, !regathered);
+  for (const auto& line : n.remote_candidates) (void)transport_.add_remote_candidate(now, line);
+  if (n.remote_end_of_candidates) transport_.end_of_remote_candidates();
 
-  remote_max_message_size_ = n.remote_max_message_size;
-  if (!dtls_ && n.dtls_role) {
-    dtls::Config c;
-    c.role = *n.dtls_role == sdp::DtlsRole::Client ? dtls::Role::Client : dtls::Role::Server;
-    c.certificate = config_.certificate;
-    c.mtu = kDatagramMtu;
+  data_.set_remote_max_message_size(n.remote_max_message_size);
+  if (!transport_.has_dtls() && n.dtls_role) {
+    std::vector<dtls::Fingerprint> fingerprints;
     for (const auto& f : n.remote_fingerprints) {
-      if (auto parsed = dtls::Fingerprint::parse(f.to_string())) c.remote_fingerprints.push_back(*parsed);
+      if (auto parsed = dtls::Fingerprint::parse(f.to_string())) fingerprints.push_back(*parsed);
     }
-    auto t = dtls::Transport::create(std::move(c), random_);
-    if (t) {
-      dtls_ = std::move(*t);
-      if (ice_state_ == ice::State::Connected || ice_state_ == ice::State::Completed) start_dtls(now);
-    } else {
-      dtls_state_ = dtls::State::Failed;
-      Record e;
-      e.set("type", "dtlsstatechange").set("state", "failed");
-      Record err;
-      err.set("detail", "dtls-failure").set("message", dtls::to_string(t.error()));
-      e.set("error", std::move(err));
-      emit(std::move(e));
-    }
+    transport_.create_dtls(now, *n.dtls_role == sdp::DtlsRole::Client ? dtls::Role::Client : dtls::Role::Server,
+                           std::move(fingerprints));
+    drain_transport(now);  // its dtlsstatechange, before what follows
   }
-  apply_media(now, n);
-  if (!sctp_ && dtls_ && n.data_mid) {
-    create_association(now);
-    open_pending_channels();
+  media_.apply(now, n, jsep_.transceivers());
+  if (!data_.has_association() && transport_.has_dtls() && n.data_mid) {
+    // One SCTP packet is one DTLS record in one datagram (RFC 8261 section 5).
+    data_.create_association(now, transport_.dtls_role() == dtls::Role::Client,
+                             static_cast<uint32_t>(kDatagramMtu - dtls::kMaxRecordOverhead),
+                             transport_.dtls_state() == dtls::State::Connected);
+    drain_channel_events();
   }
 }
 

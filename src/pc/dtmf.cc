@@ -2,11 +2,11 @@
 // go out on its audio sender's RTP stream as RFC 4733 telephone-events. The
 // page runs the spec's playout task (tone timing, ',' pauses, tonechange);
 // the engine turns each tone into its packets.
-#include "pc/peer_connection.h"
+#include "pc/media_session.h"
 
 namespace wasmrtc::pc {
 
-void PeerConnection::insert_dtmf(base::Timestamp now, sdp::TransceiverHandle handle, char tone,
+void MediaSession::insert_dtmf(base::Timestamp now, sdp::TransceiverHandle handle, char tone,
                                  base::Duration duration) {
   MediaSection* m = media_section(handle);
   if (closed_ || !m || m->kind != sdp::MediaKind::Audio) return;
@@ -22,7 +22,7 @@ void PeerConnection::insert_dtmf(base::Timestamp now, sdp::TransceiverHandle han
   send_dtmf(now, s);
 }
 
-void PeerConnection::send_dtmf(base::Timestamp now, RtpSender& s) {
+void MediaSession::send_dtmf(base::Timestamp now, RtpSender& s) {
   for (const auto& e : s.dtmf.poll(now)) {
     rtp::RtpPacket p;
     p.payload_type = *s.telephone_event_payload_type;
@@ -45,7 +45,7 @@ void PeerConnection::send_dtmf(base::Timestamp now, RtpSender& s) {
 // A received event is reported once, at its end (RFC 4733 2.5.2.2: the
 // duration is final then), as {type: "dtmf", transceiver, tone, duration}
 // in ms. No W3C API receives DTMF; the page offers it as a nonstandard sink.
-void PeerConnection::on_telephone_event(MediaSection& m, const rtp::RtpPacket& p) {
+void MediaSession::on_telephone_event(MediaSection& m, const rtp::RtpPacket& p) {
   RtpReceiver& r = m.receiver;
   auto e = rtp::parse_telephone_event(p.payload);
   if (!e || e->event > 15) return;  // only the 16 DTMF events (RFC 4733 3.2)
@@ -66,7 +66,7 @@ void PeerConnection::on_telephone_event(MediaSection& m, const rtp::RtpPacket& p
       .set("transceiver", static_cast<int64_t>(m.handle))
       .set("tone", std::string(1, kTones[e->event]))
       .set("duration", samples * 1000.0 / rate);
-  emit(std::move(ev));
+  link_.emit(std::move(ev));
 }
 
 }  // namespace wasmrtc::pc

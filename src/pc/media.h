@@ -1,7 +1,7 @@
-// The RTP half of a PeerConnection's transceivers: one sender and one
+// The RTP half of the transceivers: one sender and one
 // receiver per negotiated audio or video m= section, on the BUNDLE transport's
 // SRTP session (RFC 8843 section 9.2 for demultiplexing, RFC 3550 for
-// RTP/RTCP, RFC 7587 for Opus). PeerConnection (pc/media.cc) drives them.
+// RTP/RTCP, RFC 7587 for Opus). MediaSession (pc/media_session.h) drives them.
 #pragma once
 
 #include <cstdint>

@@ -1,7 +1,7 @@
 // getStats for RTP (webrtc-stats): codec, outbound-rtp, remote-inbound-rtp,
 // inbound-rtp and remote-outbound-rtp for every audio and video section,
 // and media-source for the tracks that gave a sender media.
-#include "pc/peer_connection.h"
+#include "pc/media_session.h"
 
 namespace wasmrtc::pc {
 namespace {
@@ -58,14 +58,15 @@ double frames_per_second(const std::deque<base::Timestamp>& times, base::Timesta
 
 }  // namespace
 
-void PeerConnection::media_stats(base::Timestamp now, RecordList& out) const {
+void MediaSession::stats(base::Timestamp now, RecordList& out,
+                         const std::vector<sdp::Transceiver>& transceivers) const {
   std::set<std::string> codecs;  // ids of the codec stats already listed
   for (const auto& entry : media_) {
     const sdp::TransceiverHandle handle = entry.first;
     const MediaSection& m = entry.second;
     const std::string kind(sdp::to_string(m.kind));
     const sdp::Transceiver* t = nullptr;
-    for (const auto& c : jsep_.transceivers())
+    for (const auto& c : transceivers)
       if (c.handle == handle) t = &c;
     const std::string track_id = t ? t->receiver_track_id : std::string();
     const RtpSender& s = m.sender;

@@ -1,7 +1,11 @@
-// One RTCPeerConnection's protocol work: JSEP (sdp::JsepSession) composed
-// with the transports it negotiates, ICE -> DTLS -> SCTP, and the data
-// channels on top. Sans-IO like every layer: the Engine routes inputs here
-// and collects what this pushes into its output queue.
+// One RTCPeerConnection (webrtc-pc section 4): JSEP (sdp::JsepSession,
+// RFC 8829) driving three parts it composes, the transport stack
+// (pc/transport_stack.h: ICE, DTLS, the RFC 7983 demultiplexer), the data
+// channels (pc/data_channels.h: SCTP) and the media session
+// (pc/media_session.h: SRTP, RTP/RTCP, congestion control), and the W3C
+// states that aggregate them (signaling, ICE connection and gathering,
+// connection: webrtc-pc 4.3). Sans-IO like every layer: the Engine routes
+// inputs here and collects what this pushes into its output queue.
 //
 // The W3C state the page sees is decided here and reported as events and
 // command results (pc/record.h); the page-side objects in js/webrtc mirror
@@ -10,10 +14,7 @@
 
 #include <cstdint>
 #include <deque>
-#include <map>
-#include <memory>
 #include <optional>
-#include <set>
 #include <span>
 #include <string>
 #include <variant>
@@ -23,27 +24,17 @@
 #include "base/socket_address.h"
 #include "base/time.h"
 #include "dtls/certificate.h"
-#include "dtls/transport.h"
-#include "ice/agent.h"
+#include "pc/data_channels.h"
 #include "pc/error.h"
-#include "cc/bandwidth_estimator.h"
-#include "cc/pacer.h"
 #include "pc/media.h"
-#include "rtp/transport_feedback.h"
+#include "pc/media_session.h"
 #include "pc/record.h"
-#include "sctp/association.h"
+#include "pc/transport_stack.h"
 #include "sdp/jsep_session.h"
-#include "srtp/session.h"
 
 namespace wasmrtc::pc {
 
-// Largest datagram DTLS sends (and so SCTP's packets plus the record
-// overhead): leaves room for IPv6 + UDP + TURN framing on a 1280-byte path.
-inline constexpr size_t kDatagramMtu = 1200;
-
 using PcHandle = uint32_t;
-// Page-created channels have positive handles, remote-created negative ones.
-using ChannelHandle = int32_t;
 
 struct Configuration {
   dtls::Certificate certificate;
@@ -77,12 +68,6 @@ struct PcEvent {
 };
 using Output = std::variant<ice::Transmit, ice::StreamTransmit, PcEvent>;
 
-struct ChannelRequest {
-  ChannelHandle handle = 0;
-  sctp::ChannelInit init;
-  bool negotiated = false;
-};
-
 class PeerConnection {
  public:
   PeerConnection(PcHandle handle, Configuration config, base::Random& random, std::deque<Output>& out);
@@ -108,14 +93,17 @@ class PeerConnection {
   void restart_ice() { jsep_.restart_ice(); }
   // setConfiguration's iceTransportPolicy (webrtc-pc 4.4.1.6): candidates
   // are filtered from now on, checks from the next ICE restart.
-  void set_relay_only(bool relay_only) { config_.relay_only = relay_only; }
+  void set_relay_only(bool relay_only) {
+    config_.relay_only = relay_only;
+    transport_.set_relay_only(relay_only);
+  }
   void create_data_channel(base::Timestamp now, const ChannelRequest& request);
   void send(base::Timestamp now, ChannelHandle channel, bool binary, base::ByteView data);
   void close_data_channel(base::Timestamp now, ChannelHandle channel);
   RecordList stats(base::Timestamp now) const;
   void close(base::Timestamp now);
 
-  // ---- media (pc/media.cc)
+  // ---- media (pc/media_session.h; JSEP's part in descriptions.cc)
   void add_transceiver(const TransceiverRequest& request);
   void update_transceiver(const TransceiverUpdate& update);
   // 10 ms of interleaved PCM from the track of this transceiver's sender.
@@ -129,13 +117,9 @@ class PeerConnection {
   // One I420 frame from the track of this transceiver's sender (video).
   void send_video(base::Timestamp now, sdp::TransceiverHandle handle, uint32_t width, uint32_t height,
                   base::ByteView i420);
-  // SRTP/SRTCP input dropped, by reason: failed authentication, replay or
-  // no keys yet (RFC 3711 section 3.3), unparsable RTP/RTCP, and RTP no
-  // transceiver claims (RFC 8843 section 9.2).
-  struct DroppedInput {
-    uint64_t srtp = 0, malformed = 0, unrouted = 0;
-  };
-  DroppedInput dropped_input() const { return {srtp_dropped_, rtp_malformed_, rtp_unrouted_}; }
+  // SRTP/SRTCP input dropped, by reason (MediaSession::DroppedInput).
+  using DroppedInput = MediaSession::DroppedInput;
+  DroppedInput dropped_input() const { return media_.dropped_input(); }
 
   // ---- network input, routed by the Engine
   void handle_datagram(base::Timestamp now, ice::SocketId socket, const base::SocketAddress& from,
@@ -146,92 +130,38 @@ class PeerConnection {
   base::Deadline poll_timeout() const;
 
  private:
-  struct Channel {
-    ChannelHandle handle = 0;
-    std::optional<uint16_t> id;
-    sctp::ChannelInit init;
-    bool negotiated = false;
-    bool requested = false;  // open_channel called on the association
-    bool open = false;
-    bool closing = false;
-    uint64_t accepted = 0;   // bytes given to sctp send()
-    uint64_t reported = 0;   // bytes reported to the page as sent
-    uint64_t messages_sent = 0, bytes_sent = 0, messages_received = 0, bytes_received = 0;
-  };
-
-  // pc/transports.cc: the ICE -> DTLS -> SCTP pump.
+  // pc/transports.cc: the pump between the transport stack, the data
+  // channels and the media path, and the states the page aggregates.
   void pump(base::Timestamp now);
-  bool pump_ice(base::Timestamp now);
-  bool pump_dtls(base::Timestamp now);
+  void drain_transport(base::Timestamp now);
+  void on_transport_output(base::Timestamp now, TransportStack::Output& output);
   bool pump_sctp(base::Timestamp now);
-  void on_ice_state(base::Timestamp now, ice::State state);
-  void on_dtls_data(base::Timestamp now, base::ByteView data);
+  void on_ice_state(ice::State state);
   void apply_negotiation(base::Timestamp now);
   void ensure_agent(ice::Role role);
   // The gathering steps of set_local_description (the *_due_ flags).
   void schedule_gathering(base::Timestamp now, const std::optional<sdp::SdpType>& type);
   void run_due_gathering(base::Timestamp now);
-  void start_dtls(base::Timestamp now);
-  void create_association(base::Timestamp now);
-  double data_max_message_size() const;
-  void update_connection_state();
-  void report_sent();
+  // RTCPeerConnectionState from `ice` (the ICE transport's state as the
+  // pump has reached it in the stack's outputs) and the DTLS state.
+  void update_connection_state(ice::State ice);
+  // Moves what the data channels queued for the page into the output.
+  void drain_channel_events();
 
-  // pc/channels.cc
-  void open_pending_channels();
-  void on_sctp_event(base::Timestamp now, sctp::Event& event);
-  Channel* channel_by_id(uint16_t id);
-  Channel* channel_by_handle(ChannelHandle handle);
-  void emit_channel(const char* type, const Channel& channel);
+  // The media session's Link (pc/media_session.h): its packets go to the
+  // transport stack, its events to the page; a flush pumps.
+  class MediaLink : public MediaSession::Link {
+   public:
+    explicit MediaLink(PeerConnection& pc) : pc_(pc) {}
+    void send(base::Timestamp now, base::ByteView packet) override { pc_.transport_.send_srtp(now, packet); }
+    void flush(base::Timestamp now) override { pc_.pump(now); }
+    void emit(Record event) override { pc_.emit(std::move(event)); }
+    std::optional<base::Duration> transport_rtt() const override { return pc_.transport_.selected_pair_rtt(); }
 
-  // pc/media.cc
-  MediaSection* media_section(sdp::TransceiverHandle handle);
-  void apply_media(base::Timestamp now, const sdp::Negotiated& n);
-  void start_srtp();
-  void send_rtp(base::Timestamp now, RtpSender& sender, const rtp::RtpPacket& packet, bool retransmission = false);
-  void on_srtp_input(base::Timestamp now, base::ByteView data);
-  MediaSection* route_rtp(const rtp::RtpPacket& packet);
-  void on_rtcp(base::Timestamp now, base::ByteView data);
-  rtp::NtpTime ntp_now(base::Timestamp now) const;
-  void media_timeout(base::Timestamp now);
-  base::Deadline media_deadline() const;
-  void send_rtcp_reports(base::Timestamp now);
-  void send_rtcp_bye(base::Timestamp now);
-  void on_feedback(base::Timestamp now, const rtp::Feedback& feedback);
-  void on_nack(base::Timestamp now, RtpSender& sender, const rtp::Feedback& nack);
-  void on_rtx(base::Timestamp now, MediaSection& m, const rtp::RtpPacket& rtx);
-  void send_nacks(base::Timestamp now, MediaSection& m);
-  void on_video_rtp(base::Timestamp now, MediaSection& m, const rtp::RtpPacket& packet, bool retransmission = false);
-  void decode_video(base::Timestamp now, MediaSection& m);
-  void send_pli(base::Timestamp now, MediaSection& m);
-  void video_timeout(base::Timestamp now, MediaSection& m);
-  // pc/dtmf.cc
-  void send_dtmf(base::Timestamp now, RtpSender& sender);
-  void on_telephone_event(MediaSection& m, const rtp::RtpPacket& packet);
-  // pc/congestion.cc
-  struct PacedPacket {
-    sdp::TransceiverHandle handle = 0;
-    rtp::RtpPacket packet;
-    bool retransmission = false;
+   private:
+    PeerConnection& pc_;
   };
-  static uint32_t video_rate_cap(const RtpSender& sender);
-  void drain_pacer(base::Timestamp now);
-  void transmit_rtp(base::Timestamp now, RtpSender& sender, rtp::RtpPacket& packet, bool retransmission);
-  bool pacer_congested() const;
-  void on_congestion_feedback(base::Timestamp now, const rtp::Feedback& feedback);
-  void on_congestion_report(base::Timestamp now, RtpSender& sender, const rtp::ReportBlock& block);
-  void allocate_bitrate();
-  void set_rtt(base::Duration rtt);
-  bool sending_media() const;
-  void update_rtt_from_ice();
-  void on_transport_sequence(base::Timestamp now, const MediaSection& m, const rtp::RtpPacket& packet);
-  void send_transport_feedback(base::Timestamp now);
-  void send_rtcp(base::Timestamp now, const std::vector<rtp::RtcpPacket>& compound);
-  void congestion_timeout(base::Timestamp now);
-  base::Deadline congestion_deadline() const;
-  base::Deadline video_deadline(const MediaSection& m) const;
-  // pc/stats.cc
-  void media_stats(base::Timestamp now, RecordList& out) const;
+  void start_srtp();
 
   // pc/descriptions.cc
   Record description_state();
@@ -239,76 +169,38 @@ class PeerConnection {
   Record local_description_record() const;
 
   void emit(Record event);
-  std::string mid_for_events() const;
 
   PcHandle handle_;
   Configuration config_;
-  base::Random& random_;
   std::deque<Output>& out_;
   bool closed_ = false;
 
   sdp::JsepSession jsep_;
-  std::optional<ice::Role> ice_role_;
-  std::unique_ptr<ice::Agent> agent_;
-  bool gathering_started_ = false;
   // Gathering steps a setLocalDescription sets in motion, taken in the next
   // handle_timeout (due at due_at_), so that their events follow the
   // operation's result as in Chromium (webrtc-pc 4.4.1.5: gathering runs
   // in parallel, after the description is set):
+  bool gathering_started_ = false;   // the first phase was set in motion
   bool gather_due_ = false;          // the first gathering phase
   bool regather_due_ = false;        // a local ICE restart offer's phase
   bool reset_gathering_due_ = false; // the first offer rolled back: no transports
   base::Timestamp due_at_{};
   std::string regathered_ufrag_;     // the local ufrag regather() announced for
   uint64_t applied_generation_ = 0;
-  std::set<std::string> remote_candidates_added_;
-  std::optional<sdp::IceCredentials> agent_remote_ice_;
 
-  // Offered transports, kept to hand to the agent when it is made.
-  std::vector<std::pair<ice::SocketId, base::SocketAddress>> host_sockets_;
-  std::vector<std::pair<base::SocketAddress, std::string>> stun_servers_;
-  std::vector<ice::TurnServer> turn_servers_;
-  // Added by setConfiguration after the agent started: for the next restart.
-  std::vector<std::pair<base::SocketAddress, std::string>> pending_stun_servers_;
-  std::vector<ice::TurnServer> pending_turn_servers_;
-  std::set<ice::StreamId> streams_;
-  std::set<ice::SocketId> sockets_;
+  // ICE, DTLS and the RFC 7983 demultiplexer (pc/transport_stack.h).
+  TransportStack transport_;
+  // The SCTP association and the channel table (pc/data_channels.h).
+  DataChannels data_;
 
-  std::unique_ptr<dtls::Transport> dtls_;
-  bool dtls_started_ = false;
-  std::vector<base::Bytes> early_dtls_;  // DTLS datagrams before the transport exists
-  std::optional<dtls::Connected> dtls_connected_;
-  dtls::State dtls_state_ = dtls::State::New;
-
-  std::unique_ptr<sctp::Association> sctp_;
-  sctp::State sctp_state_ = sctp::State::New;
-  uint64_t remote_max_message_size_ = 65536;
-
-  std::map<ChannelHandle, Channel> channels_;
-  std::map<uint16_t, ChannelHandle> by_id_;
-  ChannelHandle next_remote_handle_ = -1;
-  uint32_t channels_opened_ = 0, channels_closed_ = 0;
-
-  ice::State ice_state_ = ice::State::New;
+  // The W3C states this connection aggregates (webrtc-pc 4.3.3).
   std::string ice_connection_state_ = "new";
   std::string connection_state_ = "new";
   std::string gathering_state_ = "new";
-  std::optional<std::pair<ice::Candidate, ice::Candidate>> selected_pair_;
 
-  std::optional<srtp::Session> srtp_;
-  std::map<sdp::TransceiverHandle, MediaSection> media_;
-  std::optional<base::Timestamp> next_rtcp_;
-  // Congestion control (pc/congestion.cc), shared by every sender on the
-  // BUNDLE transport.
-  cc::BandwidthEstimator bwe_;
-  cc::Pacer<PacedPacket> pacer_;
-  uint16_t transport_sequence_ = 0;
-  rtp::TransportFeedbackGenerator feedback_;
-  std::optional<base::Timestamp> next_feedback_;
-  std::optional<base::Duration> rtt_;  // the latest round trip, any stream (RTCP, else ICE)
-  bool rtcp_rtt_known_ = false;
-  // Dropped input, counted (never a crash, never silent).
-  uint64_t srtp_dropped_ = 0, rtp_malformed_ = 0, rtp_unrouted_ = 0;
+  // SRTP, the media sections, RTCP, congestion control (pc/media_session.h).
+  MediaLink media_link_{*this};
+  MediaSession media_;
 };
 
 }  // namespace wasmrtc::pc

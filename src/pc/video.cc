@@ -7,13 +7,14 @@
 #include "base/log.h"
 #include "codec/vp8_decoder.h"
 #include "codec/vp8_encoder.h"
-#include "pc/peer_connection.h"
+#include "pc/media_session.h"
 
 namespace wasmrtc::pc {
 namespace {
 
-// SRTP tag (16 for GCM) + RTP header with the mid extension, under the MTU.
-constexpr size_t kMaxVideoPayload = kDatagramMtu - 16 - 12 - 12;
+// What a video payload leaves in a datagram: the SRTP tag (16 for GCM)
+// and the RTP header with the mid extension.
+constexpr size_t kVideoPacketOverhead = 16 + 12 + 12;
 constexpr uint8_t kPsfbPli = 1;  // RFC 4585 section 6.3.1
 constexpr uint8_t kPsfbFir = 4;  // RFC 5104 section 4.3.1
 constexpr uint8_t kRtpfbNack = 1;  // RFC 4585 section 6.2.1
@@ -24,7 +25,7 @@ constexpr base::Duration kDefaultNackRtt = base::Duration::millis(100);
 
 // ---- video (RFC 7741 VP8 over RTP; keyframes on PLI/FIR, NACK and RTX)
 
-void PeerConnection::send_video(base::Timestamp now, sdp::TransceiverHandle handle, uint32_t width, uint32_t height,
+void MediaSession::send_video(base::Timestamp now, sdp::TransceiverHandle handle, uint32_t width, uint32_t height,
                                 base::ByteView i420) {
   MediaSection* m = media_section(handle);
   if (closed_ || !m || m->kind != sdp::MediaKind::Video) return;
@@ -83,7 +84,7 @@ void PeerConnection::send_video(base::Timestamp now, sdp::TransceiverHandle hand
   s.frame_height = (*encoded)->height;
   rtp::Vp8FrameInfo info;
   info.non_reference = (*encoded)->non_reference;
-  auto payloads = s.packetizer->packetize((*encoded)->data, kMaxVideoPayload, info);
+  auto payloads = s.packetizer->packetize((*encoded)->data, config_.datagram_mtu - kVideoPacketOverhead, info);
   if (!payloads) return;
   ++s.frames_sent;
   // RFC 7741 section 4.1 / RFC 3550 5.1: one 90 kHz timestamp per frame,
@@ -106,7 +107,7 @@ void PeerConnection::send_video(base::Timestamp now, sdp::TransceiverHandle hand
 // RFC 4585 section 6.2.1: resend what the peer lost, as RTX (RFC 4588
 // section 4: the original sequence number first, on the RTX SSRC) when
 // negotiated, else as it was.
-void PeerConnection::on_nack(base::Timestamp now, RtpSender& s, const rtp::Feedback& fb) {
+void MediaSession::on_nack(base::Timestamp now, RtpSender& s, const rtp::Feedback& fb) {
   auto lost = rtp::nack_sequence_numbers(fb);
   if (!lost) return;
   ++s.nacks_received;
@@ -131,7 +132,7 @@ void PeerConnection::on_nack(base::Timestamp now, RtpSender& s, const rtp::Feedb
 
 // RFC 4588 section 4: an RTX packet carries the original sequence number
 // and payload; put it back together and treat it as the original.
-void PeerConnection::on_rtx(base::Timestamp now, MediaSection& m, const rtp::RtpPacket& rtx) {
+void MediaSession::on_rtx(base::Timestamp now, MediaSection& m, const rtp::RtpPacket& rtx) {
   RtpReceiver& r = m.receiver;
   if (rtx.payload.size() < 2 || !r.ssrc) return;
   rtp::RtpPacket p = rtx;
@@ -146,7 +147,7 @@ void PeerConnection::on_rtx(base::Timestamp now, MediaSection& m, const rtp::Rtp
 // The jitter buffer (media::VideoJitterBuffer) decides: wait for a
 // missing packet, NACK it (RFC 4585 6.2.1), or give the frame up and ask
 // for a keyframe (PLI), from the RTT.
-void PeerConnection::on_video_rtp(base::Timestamp now, MediaSection& m, const rtp::RtpPacket& p, bool retransmission) {
+void MediaSession::on_video_rtp(base::Timestamp now, MediaSection& m, const rtp::RtpPacket& p, bool retransmission) {
   RtpReceiver& r = m.receiver;
   if (!r.video_buffer) {
     media::VideoJitterBufferConfig c;
@@ -160,7 +161,7 @@ void PeerConnection::on_video_rtp(base::Timestamp now, MediaSection& m, const rt
 
 // Decodes the frames the buffer gives out, in order; a frame the decoder
 // refuses (a reference is missing) makes the buffer want a keyframe.
-void PeerConnection::decode_video(base::Timestamp now, MediaSection& m) {
+void MediaSession::decode_video(base::Timestamp now, MediaSection& m) {
   RtpReceiver& r = m.receiver;
   while (auto frame = r.video_buffer->pop(now)) {
     r.video_jitter_buffer_delay += static_cast<double>((now - frame->first_packet).us()) / 1e6;
@@ -188,11 +189,11 @@ void PeerConnection::decode_video(base::Timestamp now, MediaSection& m) {
         .set("rtpTimestamp", frame->rtp_timestamp)
         .set("data", base::Bytes(std::move(decoded->i420)));
     if (r.ssrc) e.set("ssrc", *r.ssrc);
-    emit(std::move(e));
+    link_.emit(std::move(e));
   }
 }
 
-void PeerConnection::video_timeout(base::Timestamp now, MediaSection& m) {
+void MediaSession::video_timeout(base::Timestamp now, MediaSection& m) {
   RtpReceiver& r = m.receiver;
   if (!r.video_buffer) return;
   decode_video(now, m);
@@ -200,13 +201,13 @@ void PeerConnection::video_timeout(base::Timestamp now, MediaSection& m) {
   if (r.video_buffer->take_keyframe_request(now)) send_pli(now, m);
 }
 
-base::Deadline PeerConnection::video_deadline(const MediaSection& m) const {
+base::Deadline MediaSession::video_deadline(const MediaSection& m) const {
   return m.receiver.video_buffer ? m.receiver.video_buffer->deadline() : base::Deadline();
 }
 
 // RFC 4585 section 6.2.1: what the buffer wants asked for now, first
 // requests and repeats, in one NACK.
-void PeerConnection::send_nacks(base::Timestamp now, MediaSection& m) {
+void MediaSession::send_nacks(base::Timestamp now, MediaSection& m) {
   RtpReceiver& r = m.receiver;
   auto due = r.video_buffer->take_nacks(now);
   if (due.empty() || !r.ssrc) return;
@@ -215,14 +216,14 @@ void PeerConnection::send_nacks(base::Timestamp now, MediaSection& m) {
 }
 
 // RFC 4585 section 6.3.1, in a compound packet (RFC 3550 6.1: RR first).
-void PeerConnection::send_pli(base::Timestamp now, MediaSection& m) {
+void MediaSession::send_pli(base::Timestamp now, MediaSection& m) {
   RtpReceiver& r = m.receiver;
   if (!r.ssrc) return;
   ++r.plis_sent;
   send_rtcp(now, {rtp::ReceiverReport{m.sender.ssrc, {}}, rtp::make_pli(m.sender.ssrc, *r.ssrc)});
 }
 
-void PeerConnection::on_feedback(base::Timestamp now, const rtp::Feedback& fb) {
+void MediaSession::on_feedback(base::Timestamp now, const rtp::Feedback& fb) {
   on_congestion_feedback(now, fb);
   if (fb.type == rtp::rtcp_type::kTransportFeedback && fb.format == kRtpfbNack) {
     for (auto& [h, m] : media_) {

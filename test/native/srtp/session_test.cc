@@ -7,7 +7,6 @@
 #include <gtest/gtest.h>
 
 #include "base/bytes.h"
-#include "srtp/demux.h"
 
 namespace wasmrtc::srtp {
 namespace {
@@ -69,7 +68,6 @@ TEST_P(EveryProfile, RtpAndRtcpRoundTripBetweenTheTwoEnds) {
   const Bytes rtcp = hex("80c80006cafebabe0102030405060708090a0b0c0d0e0f1011121314");
   auto wire = b->protect_rtcp(rtcp);
   ASSERT_TRUE(wire.ok());
-  EXPECT_EQ(classify(*wire), PacketKind::Rtcp);
   auto got = a->unprotect_rtcp(*wire);
   ASSERT_TRUE(got.ok());
   EXPECT_EQ(*got, rtcp);
@@ -109,19 +107,6 @@ TEST(srtp_Session, RefusesWhatIsNotRtp) {
   EXPECT_EQ(s->protect_rtp(Bytes(20, 0x40)).error(), Error::BadPacket);         // version 1
   EXPECT_EQ(s->unprotect_rtp(hex("800f1234decafbad")).error(), Error::BadPacket);
   EXPECT_EQ(s->unprotect_rtcp(Bytes(4, 0x80)).error(), Error::BadPacket);
-}
-
-TEST(srtp_Demux, ClassifiesByTheFirstByteAndRtcpType) {
-  EXPECT_EQ(classify({}), PacketKind::Unknown);
-  EXPECT_EQ(classify(hex("0001000c2112a442")), PacketKind::Stun);
-  EXPECT_EQ(classify(hex("16fefd0000")), PacketKind::Dtls);  // handshake record
-  EXPECT_EQ(classify(hex("17fefd0000")), PacketKind::Dtls);  // application data
-  EXPECT_EQ(classify(kRtp), PacketKind::Rtp);
-  EXPECT_EQ(classify(hex("80c80006cafebabe")), PacketKind::Rtcp);  // SR
-  EXPECT_EQ(classify(hex("81cd0002cafebabe")), PacketKind::Rtcp);  // RTPFB
-  EXPECT_EQ(classify(hex("806f0001decafbadcafebabe")), PacketKind::Rtp);  // PT 111 (Opus)
-  EXPECT_EQ(classify(hex("4000")), PacketKind::Unknown);  // ZRTP / other
-  EXPECT_EQ(classify(hex("8060")), PacketKind::Unknown);  // too short for either
 }
 
 }  // namespace

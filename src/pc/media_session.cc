@@ -1,7 +1,8 @@
-// The media half of PeerConnection: transceivers asked for by the page,
-// SRTP keyed from DTLS (RFC 5764 section 4.2), RTP/RTCP in and out on the
-// BUNDLE transport (RFC 8843 section 9.2), Opus through the codec layer and
-// the jitter buffer, and RTCP reports (RFC 3550 section 6.4).
+// The media session's core: sections from the negotiation, SRTP keyed
+// from DTLS (RFC 5764 section 4.2), RTP/RTCP in and out on the BUNDLE
+// transport (RFC 8843 section 9.2), Opus through the codec layer and the
+// jitter buffer, and RTCP reports (RFC 3550 section 6.4). Video, DTMF,
+// congestion control and the stats are in their own files.
 #include <algorithm>
 #include <cmath>
 
@@ -9,17 +10,15 @@
 #include "codec/opus_decoder.h"
 #include "codec/opus_encoder.h"
 #include "codec/opus_fmtp.h"
-#include "pc/peer_connection.h"
+#include "pc/media_session.h"
 #include "rtp/header_extensions.h"
 #include "sdp/text.h"
-#include "srtp/demux.h"
 
 namespace wasmrtc::pc {
 namespace {
 
 constexpr base::Duration kPlayoutInterval = base::Duration::millis(10);
 constexpr base::Duration kRtcpInterval = base::Duration::seconds(1);
-constexpr size_t kRtpHeaderBytes = 12;
 
 bool is_rtx(const sdp::RtpCodec& c) { return c.name == "rtx" || c.name == "RTX"; }
 bool is_telephone_event(const sdp::RtpCodec& c) { return sdp::text::iequals(c.name, "telephone-event"); }
@@ -55,59 +54,39 @@ uint8_t audio_level(double rms) {
   return static_cast<uint8_t>(std::clamp(db, 0.0, 127.0));
 }
 
-srtp::Profile srtp_profile(dtls::SrtpProfile p) { return static_cast<srtp::Profile>(static_cast<uint16_t>(p)); }
-
 }  // namespace
 
-// ---- the page's transceivers
+MediaSession::MediaSession(Config config, base::Random& random, Link& link)
+    : config_(std::move(config)), random_(random), link_(link) {}
 
-void PeerConnection::add_transceiver(const TransceiverRequest& r) {
-  sdp::Transceiver t;
-  t.handle = r.handle;
-  t.kind = r.kind;
-  t.direction = r.direction;
-  t.sender_track_id = r.track_id;
-  t.stream_ids = r.stream_ids;
-  t.added_by_add_track = r.added_by_add_track;
-  t.receiver_track_id = r.receiver_track_id;
-  jsep_.add_transceiver(std::move(t));
+// ---- the page's changes
+
+void MediaSession::set_encoding(sdp::TransceiverHandle handle, std::optional<bool> active,
+                                std::optional<uint32_t> max_bitrate) {
+  if (!active && !max_bitrate) return;
+  auto* m = media_section(handle);
+  if (!m) return;
+  if (active) m->sender.active = *active;
+  if (max_bitrate) m->sender.max_bitrate = *max_bitrate == 0 ? std::nullopt : max_bitrate;
+  if (m->sender.encoder && m->sender.max_bitrate) (void)m->sender.encoder->set_bitrate(*m->sender.max_bitrate);
+  // encodings[0].maxBitrate caps the video encoder at once (webrtc-pc
+  // 5.2 setParameters), through the share of the estimate.
+  allocate_bitrate();
 }
 
-void PeerConnection::update_transceiver(const TransceiverUpdate& u) {
-  if (u.direction) jsep_.set_direction(u.handle, *u.direction);
-  if (u.sender) jsep_.set_sender(u.handle, u.sender->first, u.sender->second);
-  if (u.codec_preferences) jsep_.set_codec_preferences(u.handle, *u.codec_preferences);
-  if (u.receiver_track_id) jsep_.set_receiver_track_id(u.handle, *u.receiver_track_id);
-  if (u.stop) jsep_.stop_transceiver(u.handle);
-  if (u.active || u.max_bitrate) {
-    if (auto* m = media_section(u.handle)) {
-      if (u.active) m->sender.active = *u.active;
-      if (u.max_bitrate) m->sender.max_bitrate = *u.max_bitrate == 0 ? std::nullopt : u.max_bitrate;
-      if (m->sender.encoder && m->sender.max_bitrate) (void)m->sender.encoder->set_bitrate(*m->sender.max_bitrate);
-      // encodings[0].maxBitrate caps the video encoder at once (webrtc-pc
-      // 5.2 setParameters), through the share of the estimate.
-      allocate_bitrate();
-    }
-  }
-  if (u.stop) {
-    // RFC 8829 section 4.2.1 / webrtc-pc stop(): nothing more goes out or
-    // comes in on it, before any renegotiation.
-    media_.erase(u.handle);
-  }
-}
-
-MediaSection* PeerConnection::media_section(sdp::TransceiverHandle handle) {
+MediaSection* MediaSession::media_section(sdp::TransceiverHandle handle) {
   auto it = media_.find(handle);
   return it == media_.end() ? nullptr : &it->second;
 }
 
 // ---- what the negotiation settled
 
-void PeerConnection::apply_media(base::Timestamp now, const sdp::Negotiated& n) {
+void MediaSession::apply(base::Timestamp now, const sdp::Negotiated& n,
+                         const std::vector<sdp::Transceiver>& transceivers) {
   std::set<sdp::TransceiverHandle> live;
   for (const auto& nm : n.media) {
     const sdp::Transceiver* t = nullptr;
-    for (const auto& c : jsep_.transceivers())
+    for (const auto& c : transceivers)
       if (c.mid && *c.mid == nm.mid && !c.stopped) t = &c;
     if (!t) continue;
     live.insert(t->handle);
@@ -189,13 +168,9 @@ void PeerConnection::apply_media(base::Timestamp now, const sdp::Negotiated& n) 
   if (!media_.empty() && !next_rtcp_) next_rtcp_ = now + kRtcpInterval;
 }
 
-void PeerConnection::start_srtp() {
-  if (srtp_ || !dtls_connected_ || !dtls_connected_->srtp_profile || !dtls_connected_->srtp_keys) return;
-  const auto& k = *dtls_connected_->srtp_keys;
-  const bool client = dtls_ && dtls_->role() == dtls::Role::Client;
-  srtp::Keys local{client ? k.client_key : k.server_key, client ? k.client_salt : k.server_salt};
-  srtp::Keys remote{client ? k.server_key : k.client_key, client ? k.server_salt : k.client_salt};
-  auto s = srtp::Session::create(srtp_profile(*dtls_connected_->srtp_profile), local, remote);
+void MediaSession::start_srtp(srtp::Profile profile, const srtp::Keys& local, const srtp::Keys& remote) {
+  if (srtp_) return;
+  auto s = srtp::Session::create(profile, local, remote);
   if (!s) {
     WASMRTC_LOG(base::LogLevel::Error, "pc") << "SRTP session: " << srtp::to_string(s.error());
     return;
@@ -205,7 +180,7 @@ void PeerConnection::start_srtp() {
 
 // ---- sending
 
-void PeerConnection::send_audio(base::Timestamp now, sdp::TransceiverHandle handle, std::span<const int16_t> pcm,
+void MediaSession::send_audio(base::Timestamp now, sdp::TransceiverHandle handle, std::span<const int16_t> pcm,
                                 uint32_t sample_rate, uint8_t channels) {
   MediaSection* m = media_section(handle);
   if (closed_ || !m) return;
@@ -278,12 +253,12 @@ void PeerConnection::send_audio(base::Timestamp now, sdp::TransceiverHandle hand
 
 // ---- receiving
 
-void PeerConnection::on_srtp_input(base::Timestamp now, base::ByteView data) {
+void MediaSession::handle_srtp(base::Timestamp now, base::ByteView data, bool rtcp) {
   if (!srtp_) {
     ++srtp_dropped_;  // before the keys: nothing to do with it
     return;
   }
-  if (srtp::classify(data) == srtp::PacketKind::Rtcp) {
+  if (rtcp) {
     auto plain = srtp_->unprotect_rtcp(data);
     if (!plain) {
       ++srtp_dropped_;
@@ -340,7 +315,7 @@ void PeerConnection::on_srtp_input(base::Timestamp now, base::ByteView data) {
 
 // RFC 8843 section 9.2: by the mid extension, then by a known SSRC, then by
 // payload type when only one section uses it.
-MediaSection* PeerConnection::route_rtp(const rtp::RtpPacket& p) {
+MediaSection* MediaSession::route_rtp(const rtp::RtpPacket& p) {
   std::optional<std::string> mid;
   for (auto& [h, m] : media_) {
     (void)h;
@@ -371,7 +346,7 @@ MediaSection* PeerConnection::route_rtp(const rtp::RtpPacket& p) {
   return only;
 }
 
-void PeerConnection::on_rtcp(base::Timestamp now, base::ByteView data) {
+void MediaSession::on_rtcp(base::Timestamp now, base::ByteView data) {
   auto packets = rtp::parse_rtcp(data);
   if (!packets) {
     ++rtp_malformed_;
@@ -401,13 +376,13 @@ void PeerConnection::on_rtcp(base::Timestamp now, base::ByteView data) {
   }
 }
 
-rtp::NtpTime PeerConnection::ntp_now(base::Timestamp now) const {
+rtp::NtpTime MediaSession::ntp_now(base::Timestamp now) const {
   return rtp::NtpTime::from_unix_micros(now.us() + config_.wall_clock_offset_us);
 }
 
 // ---- timers: playout every 10 ms, RTCP every second
 
-void PeerConnection::media_timeout(base::Timestamp now) {
+void MediaSession::handle_timeout(base::Timestamp now) {
   for (auto& [handle, m] : media_) {
     if (m.kind == sdp::MediaKind::Video) video_timeout(now, m);
     if (m.sender.dtmf.poll_timeout()) send_dtmf(now, m.sender);
@@ -428,7 +403,7 @@ void PeerConnection::media_timeout(base::Timestamp now) {
       // RTCRtpSynchronizationSource (webrtc-pc 5.3.1): who the audio came from.
       if (r.ssrc) e.set("ssrc", *r.ssrc);
       if (r.last_rtp_timestamp) e.set("rtpTimestamp", *r.last_rtp_timestamp);
-      emit(std::move(e));
+      link_.emit(std::move(e));
       // Falling far behind (a stalled event loop): skip rather than burst.
       if (now - *r.next_playout > base::Duration::millis(200)) r.next_playout = now;
     }
@@ -441,7 +416,7 @@ void PeerConnection::media_timeout(base::Timestamp now) {
   }
 }
 
-base::Deadline PeerConnection::media_deadline() const {
+base::Deadline MediaSession::poll_timeout() const {
   base::Deadline d;
   for (const auto& [h, m] : media_) {
     (void)h;
@@ -460,8 +435,8 @@ base::Deadline PeerConnection::media_deadline() const {
 // RFC 3550 section 6.4 / RFC 5506: per sending SSRC an SR (or an RR when
 // it sent nothing lately) with report blocks for what we receive, and
 // SDES CNAME (section 6.5), as one compound packet.
-void PeerConnection::send_rtcp_reports(base::Timestamp now) {
-  if (!srtp_ || !agent_) return;
+void MediaSession::send_rtcp_reports(base::Timestamp now) {
+  if (!srtp_) return;
   const rtp::NtpTime ntp = ntp_now(now);
   std::vector<rtp::ReportBlock> reports;
   for (auto& [h, m] : media_) {
@@ -483,7 +458,7 @@ void PeerConnection::send_rtcp_reports(base::Timestamp now) {
       compound.push_back(rtp::ReceiverReport{s.ssrc, reports});
     }
     reports.clear();  // one report block per source is enough
-    rtp::SdesChunk chunk{s.ssrc, {{1 /* CNAME */, jsep_.cname()}}};
+    rtp::SdesChunk chunk{s.ssrc, {{1 /* CNAME */, config_.cname}}};
     compound.push_back(rtp::Sdes{{chunk}});
     send_rtcp(now, compound);
   }
@@ -491,14 +466,20 @@ void PeerConnection::send_rtcp_reports(base::Timestamp now) {
 
 // RFC 3550 section 6.6: leaving, each source we sent from says BYE (in a
 // compound packet that starts with a report, section 6.1).
-void PeerConnection::send_rtcp_bye(base::Timestamp now) {
-  if (!srtp_ || !agent_) return;
+void MediaSession::send_rtcp_bye(base::Timestamp now) {
+  if (!srtp_) return;
   for (auto& [h, m] : media_) {
     (void)h;
     const RtpSender& s = m.sender;
     if (s.ssrc == 0 || !s.stats || s.stats->packets_sent() == 0) continue;
     send_rtcp(now, {rtp::ReceiverReport{s.ssrc, {}}, rtp::Bye{{s.ssrc}, std::nullopt}});
   }
+}
+
+void MediaSession::close(base::Timestamp now) {
+  if (closed_) return;
+  send_rtcp_bye(now);
+  closed_ = true;
 }
 
 }  // namespace wasmrtc::pc

@@ -1,23 +1,28 @@
 // Data channels of a PeerConnection (webrtc-pc section 6, RFC 8831/8832):
-// page handles <-> SCTP stream ids, channel events for the page, and the
-// bytes-sent reports that let the page lower bufferedAmount.
-#include "pc/peer_connection.h"
+// the SCTP association, page handles <-> SCTP stream ids, channel events
+// for the page, and the bytes-sent reports that let the page lower
+// bufferedAmount.
+#include "pc/data_channels.h"
 
 #include <limits>
+#include <string>
 
 namespace wasmrtc::pc {
 
-PeerConnection::Channel* PeerConnection::channel_by_handle(ChannelHandle handle) {
+DataChannels::DataChannels() = default;
+DataChannels::~DataChannels() = default;
+
+DataChannels::Channel* DataChannels::channel_by_handle(ChannelHandle handle) {
   auto it = channels_.find(handle);
   return it == channels_.end() ? nullptr : &it->second;
 }
 
-PeerConnection::Channel* PeerConnection::channel_by_id(uint16_t id) {
+DataChannels::Channel* DataChannels::channel_by_id(uint16_t id) {
   auto it = by_id_.find(id);
   return it == by_id_.end() ? nullptr : channel_by_handle(it->second);
 }
 
-void PeerConnection::emit_channel(const char* type, const Channel& channel) {
+void DataChannels::emit_channel(const char* type, const Channel& channel) {
   Record e;
   e.set("type", type).set("channel", static_cast<int64_t>(channel.handle));
   emit(std::move(e));
@@ -28,27 +33,74 @@ void PeerConnection::emit_channel(const char* type, const Channel& channel) {
 // what we can send, which has no limit of its own (sctp::Association takes
 // the remote's value as its only one): the remote's, or +Infinity for 0
 // (both 0: "set [[MaxMessageSize]] to +Infinity").
-double PeerConnection::data_max_message_size() const {
+double DataChannels::max_message_size() const {
   if (remote_max_message_size_ == 0) return std::numeric_limits<double>::infinity();
   return static_cast<double>(remote_max_message_size_);
 }
 
-void PeerConnection::create_association(base::Timestamp now) {
+// ---- the association
+
+void DataChannels::create_association(base::Timestamp now, bool dtls_client, uint32_t mtu, bool dtls_connected) {
+  if (sctp_) return;
   sctp::Config c;
-  c.dtls_client = dtls_->role() == dtls::Role::Client;
+  c.dtls_client = dtls_client;
   c.max_message_size = remote_max_message_size_;
-  // One SCTP packet is one DTLS record in one datagram (RFC 8261 section 5).
-  c.mtu = static_cast<uint32_t>(kDatagramMtu - dtls::kMaxRecordOverhead);
+  c.mtu = mtu;
   sctp_ = std::make_unique<sctp::Association>(c);
-  sctp_state_ = sctp::State::Connecting;
+  state_ = sctp::State::Connecting;
   Record e;
   e.set("type", "sctpstatechange").set("state", "connecting");
-  e.set("maxMessageSize", data_max_message_size());
+  e.set("maxMessageSize", max_message_size());
   emit(std::move(e));
-  if (dtls_state_ == dtls::State::Connected) (void)sctp_->start(now);
+  if (dtls_connected) (void)sctp_->start(now);
+  open_pending_channels();
 }
 
-void PeerConnection::open_pending_channels() {
+void DataChannels::start(base::Timestamp now) {
+  if (sctp_) (void)sctp_->start(now);
+}
+
+void DataChannels::handle_packet(base::Timestamp now, base::ByteView packet) {
+  if (sctp_) sctp_->handle_input(now, packet);
+}
+
+void DataChannels::abort(base::Timestamp now) {
+  if (sctp_) sctp_->abort(now);
+}
+
+void DataChannels::close(base::Timestamp now) {
+  abort(now);
+  closed_ = true;
+}
+
+void DataChannels::handle_timeout(base::Timestamp now) {
+  if (sctp_) sctp_->handle_timeout(now);
+}
+
+base::Deadline DataChannels::poll_timeout() const { return sctp_ ? sctp_->poll_timeout() : base::Deadline(); }
+
+std::optional<base::Bytes> DataChannels::poll_transmit() {
+  return sctp_ ? sctp_->poll_transmit() : std::nullopt;
+}
+
+// The association's events become page events when they are polled, so
+// they come out in the order the association gave them, after what the
+// channel calls queued.
+std::optional<Record> DataChannels::poll_event() {
+  while (events_.empty()) {
+    if (!sctp_) return std::nullopt;
+    auto ev = sctp_->poll_event();
+    if (!ev) return std::nullopt;
+    on_sctp_event(*ev);
+  }
+  Record e = std::move(events_.front());
+  events_.pop_front();
+  return e;
+}
+
+// ---- channels
+
+void DataChannels::open_pending_channels() {
   if (!sctp_) return;
   for (auto& [handle, ch] : channels_) {
     if (ch.requested) continue;
@@ -81,52 +133,45 @@ void PeerConnection::open_pending_channels() {
   }
 }
 
-void PeerConnection::create_data_channel(base::Timestamp now, const ChannelRequest& request) {
-  if (closed_) return;
+void DataChannels::create_channel(const ChannelRequest& request) {
   Channel ch;
   ch.handle = request.handle;
   ch.init = request.init;
   ch.negotiated = request.negotiated;
   if (request.negotiated) ch.id = request.init.id;
   channels_[request.handle] = ch;
-  jsep_.set_data_channels_wanted(true);
-  if (sctp_) {
-    open_pending_channels();
-    pump(now);
-  }
+  open_pending_channels();
 }
 
-void PeerConnection::send(base::Timestamp now, ChannelHandle handle, bool binary, base::ByteView data) {
+bool DataChannels::send(ChannelHandle handle, bool binary, base::ByteView data) {
   Channel* ch = channel_by_handle(handle);
-  if (!ch) return;
+  if (!ch) return false;
   ch->accepted += data.size();
   if (closed_ || !sctp_ || !ch->id) {
     ch->reported = ch->accepted;  // dropped: nothing left to send
-    return;
+    return false;
   }
   auto r = sctp_->send(*ch->id, binary, data);
   if (r) {
     ch->messages_sent++;
     ch->bytes_sent += data.size();
   }
-  pump(now);
+  return true;
 }
 
-void PeerConnection::close_data_channel(base::Timestamp now, ChannelHandle handle) {
+bool DataChannels::close_channel(ChannelHandle handle) {
   Channel* ch = channel_by_handle(handle);
-  if (!ch) return;
+  if (!ch) return false;
   ch->closing = true;
-  if (sctp_ && ch->id && sctp_->close_channel(*ch->id)) {
-    pump(now);
-    return;
-  }
+  if (sctp_ && ch->id && sctp_->close_channel(*ch->id)) return true;
   // Never opened on the association: closed at once (webrtc-pc 6.2 close(), step 3).
   if (ch->id) by_id_.erase(*ch->id);
   emit_channel("channelclose", *ch);
   channels_.erase(handle);
+  return false;
 }
 
-void PeerConnection::report_sent() {
+void DataChannels::report_sent() {
   if (!sctp_) return;
   for (auto& [handle, ch] : channels_) {
     if (ch.accepted == ch.reported || !ch.id) continue;
@@ -140,12 +185,12 @@ void PeerConnection::report_sent() {
   }
 }
 
-void PeerConnection::on_sctp_event(base::Timestamp, sctp::Event& event) {
+void DataChannels::on_sctp_event(sctp::Event& event) {
   if (std::get_if<sctp::event::Connected>(&event)) {
-    sctp_state_ = sctp::State::Connected;
+    state_ = sctp::State::Connected;
     Record e;
     e.set("type", "sctpstatechange").set("state", "connected");
-    e.set("maxMessageSize", data_max_message_size());
+    e.set("maxMessageSize", max_message_size());
     if (auto n = sctp_->max_channels()) e.set("maxChannels", static_cast<uint32_t>(*n));
     emit(std::move(e));
   } else if (auto* o = std::get_if<sctp::event::ChannelOpened>(&event)) {
@@ -155,6 +200,7 @@ void PeerConnection::on_sctp_event(base::Timestamp, sctp::Event& event) {
       emit_channel("channelopen", *ch);
     }
   } else if (auto* r = std::get_if<sctp::event::RemoteChannelOpened>(&event)) {
+    // RFC 8832 section 6 / webrtc-pc 6.2 "announce the data channel".
     Channel ch;
     ch.handle = next_remote_handle_--;
     ch.id = r->id;
@@ -207,10 +253,27 @@ void PeerConnection::on_sctp_event(base::Timestamp, sctp::Event& event) {
       channels_.erase(handle);
     }
   } else if (std::get_if<sctp::event::Closed>(&event) || std::get_if<sctp::event::Failed>(&event)) {
-    sctp_state_ = sctp::State::Closed;
+    state_ = sctp::State::Closed;
     Record e;
     e.set("type", "sctpstatechange").set("state", "closed");
     emit(std::move(e));
+  }
+}
+
+// webrtc-stats RTCDataChannelStats, one per channel the table holds.
+void DataChannels::stats(RecordList& out) const {
+  for (const auto& [handle, ch] : channels_) {
+    Record r;
+    r.set("id", "D" + std::to_string(handle)).set("type", "data-channel")
+        .set("label", ch.init.label)
+        .set("protocol", ch.init.protocol)
+        .set("state", ch.closing ? "closing" : ch.open ? "open" : "connecting")
+        .set("messagesSent", ch.messages_sent)
+        .set("bytesSent", ch.bytes_sent)
+        .set("messagesReceived", ch.messages_received)
+        .set("bytesReceived", ch.bytes_received);
+    if (ch.id) r.set("dataChannelIdentifier", static_cast<uint32_t>(*ch.id));
+    out.push_back(std::move(r));
   }
 }
 

@@ -1,0 +1,355 @@
+// pc::MediaSession alone: two of them back to back through their Links,
+// each one's SRTP packets handed to the other after 5 ms (no ICE, no DTLS:
+// the test gives both the same DTLS-SRTP keys, mirrored, and demultiplexes
+// RTP from RTCP as the transport would). The sections come from a real
+// offer/answer between two sdp::JsepSessions. Opus, DTMF (RFC 4733), VP8
+// with NACK/RTX (RFC 4585, RFC 4588), RTCP reports (RFC 3550), transport-wide
+// congestion control, and what is dropped.
+#include "pc/media_session.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+#include <memory>
+#include <queue>
+#include <string>
+#include <vector>
+
+#include "codec/video_frame.h"
+#include "pc/transport_stack.h"
+#include "rtp/rtcp.h"
+#include "sdp/jsep_session.h"
+
+namespace wasmrtc::pc {
+namespace {
+
+using base::Duration;
+using base::Timestamp;
+
+constexpr double kPi = 3.14159265358979323846;
+
+const srtp::Keys kKeysA{base::Bytes(16, 0xa1), base::Bytes(14, 0xa2)};
+const srtp::Keys kKeysB{base::Bytes(16, 0xb1), base::Bytes(14, 0xb2)};
+constexpr srtp::Profile kProfile = srtp::Profile::Aes128CmHmacSha1_80;
+
+sdp::JsepConfig jsep_config() {
+  sdp::JsepConfig c;
+  c.fingerprints.push_back(*sdp::Fingerprint::parse(
+      "sha-256 AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89"));
+  return c;
+}
+
+class BackToBack;
+
+struct Side : MediaSession::Link {
+  Side(BackToBack& net, int index, uint64_t seed)
+      : net(net), index(index), random(seed), jsep(jsep_config(), random),
+        session(MediaSession::Config{jsep.cname(), 0, 1200}, random, *this) {}
+
+  void send(Timestamp now, base::ByteView packet) override;
+  void flush(Timestamp) override { ++flushes; }
+  void emit(Record event) override { events.push_back(std::move(event)); }
+  std::optional<Duration> transport_rtt() const override { return Duration::millis(10); }
+
+  BackToBack& net;
+  int index;
+  base::SeededRandom random;
+  sdp::JsepSession jsep;
+  MediaSession session;
+  std::vector<Record> events;
+  std::vector<base::Bytes> sent;  // every packet, as it went out
+  size_t flushes = 0;
+};
+
+class BackToBack {
+ public:
+  BackToBack() {
+    for (int i = 0; i < 2; ++i) sides_.push_back(std::make_unique<Side>(*this, i, i + 1));
+  }
+  Side& side(int i) { return *sides_[i]; }
+  MediaSession& session(int i) { return sides_[i]->session; }
+  Timestamp now() const { return now_; }
+
+  // Side 0 offers what it has, side 1 answers; both apply the result and
+  // get their keys.
+  void negotiate() {
+    auto& a = side(0).jsep;
+    auto& b = side(1).jsep;
+    auto offer = a.create_offer();
+    ASSERT_TRUE(offer.ok());
+    ASSERT_TRUE(a.set_local_description(sdp::SdpType::Offer, *offer).ok());
+    ASSERT_TRUE(b.set_remote_description(sdp::SdpType::Offer, *offer).ok());
+    auto answer = b.create_answer();
+    ASSERT_TRUE(answer.ok());
+    ASSERT_TRUE(b.set_local_description(sdp::SdpType::Answer, *answer).ok());
+    ASSERT_TRUE(a.set_remote_description(sdp::SdpType::Answer, *answer).ok());
+    for (int i = 0; i < 2; ++i) {
+      session(i).apply(now_, side(i).jsep.negotiated(), side(i).jsep.transceivers());
+      session(i).start_srtp(kProfile, i == 0 ? kKeysA : kKeysB, i == 0 ? kKeysB : kKeysA);
+    }
+  }
+
+  void add(int i, sdp::TransceiverHandle handle, sdp::MediaKind kind) {
+    sdp::Transceiver t;
+    t.handle = handle;
+    t.kind = kind;
+    t.sender_track_id = "track" + std::to_string(handle);
+    t.stream_ids = {"stream"};
+    side(i).jsep.add_transceiver(t);
+  }
+  // The answerer's transceiver for the offerer's section.
+  sdp::TransceiverHandle answerer_handle() { return side(1).jsep.transceivers().at(0).handle; }
+
+  void on_send(int from, Timestamp now, base::ByteView packet) {
+    side(from).sent.emplace_back(packet.begin(), packet.end());
+    if (drop_ && drop_(from, packet)) return;
+    wire_.push({now + Duration::millis(5), 1 - from, base::Bytes(packet.begin(), packet.end())});
+  }
+
+  // `tick` is called every `period` (a media source) until `limit`.
+  void run_for(Duration limit, Duration period = Duration::millis(10),
+               const std::function<void(Timestamp)>& tick = {}) {
+    const Timestamp end = now_ + limit;
+    Timestamp next_tick = now_ + period;
+    while (true) {
+      Timestamp next = end;
+      if (!wire_.empty()) next = std::min(next, wire_.front().at);
+      if (tick) next = std::min(next, next_tick);
+      for (int i = 0; i < 2; ++i) {
+        auto d = session(i).poll_timeout();
+        if (d.is_set()) next = std::min(next, std::max(d.value(), now_));
+      }
+      if (next >= end) {
+        now_ = end;
+        return;
+      }
+      now_ = next;
+      while (!wire_.empty() && wire_.front().at <= now_) {
+        auto p = std::move(wire_.front());
+        wire_.pop();
+        session(p.to).handle_srtp(now_, p.data, demultiplex(p.data) == PacketKind::Rtcp);
+      }
+      if (tick && next_tick <= now_) {
+        next_tick = next_tick + period;
+        tick(now_);
+      }
+      for (int i = 0; i < 2; ++i)
+        if (session(i).poll_timeout().is_due(now_)) session(i).handle_timeout(now_);
+    }
+  }
+
+  void set_drop(std::function<bool(int, base::ByteView)> drop) { drop_ = std::move(drop); }
+
+  size_t count(int i, const std::string& type) const {
+    size_t n = 0;
+    for (const auto& e : sides_[i]->events) n += e.get_string("type") == type;
+    return n;
+  }
+
+  std::optional<Record> stat(int i, const std::string& type) {
+    RecordList out;
+    session(i).stats(now_, out, side(i).jsep.transceivers());
+    for (auto& r : out)
+      if (r.get_string("type") == type) return r;
+    return std::nullopt;
+  }
+
+ private:
+  struct InFlight {
+    Timestamp at;
+    int to;
+    base::Bytes data;
+  };
+  std::vector<std::unique_ptr<Side>> sides_;
+  std::queue<InFlight> wire_;
+  std::function<bool(int, base::ByteView)> drop_;
+  Timestamp now_ = Timestamp::from_millis(1000);
+};
+
+void Side::send(Timestamp now, base::ByteView packet) { net.on_send(index, now, packet); }
+
+std::vector<int16_t> tone(uint64_t frame) {
+  std::vector<int16_t> pcm(480);
+  for (size_t i = 0; i < pcm.size(); ++i)
+    pcm[i] = static_cast<int16_t>(8000 * std::sin(2 * kPi * 440 * static_cast<double>(frame * 480 + i) / 48000.0));
+  return pcm;
+}
+
+std::vector<uint8_t> pattern(uint32_t w, uint32_t h, uint64_t n) {
+  std::vector<uint8_t> f(codec::i420_size(w, h), 128);
+  for (uint32_t y = 0; y < h; ++y)
+    for (uint32_t x = 0; x < w; ++x) f[y * w + x] = static_cast<uint8_t>((x + y + 4 * n) & 0xff);
+  return f;
+}
+
+bool is_rtp(base::ByteView b) { return demultiplex(b) == PacketKind::Rtp; }
+
+// Opus one way, the other side's RTCP back: audio frames every 10 ms of
+// engine time with the tone in them, and both directions' RTCP statistics
+// (RFC 3550 section 6.4: SR and report blocks, RTT from LSR/DLSR).
+TEST(MediaSession, AudioArrivesAndRtcpReportsBothWays) {
+  BackToBack net;
+  net.add(0, 1, sdp::MediaKind::Audio);
+  ASSERT_NO_FATAL_FAILURE(net.negotiate());
+  EXPECT_TRUE(net.session(0).has_srtp());
+  uint64_t frame = 0;
+  net.run_for(Duration::seconds(3), Duration::millis(10),
+              [&](Timestamp now) { net.session(0).send_audio(now, 1, tone(frame++), 48000, 1); });
+
+  const size_t frames = net.count(1, "audioframe");
+  EXPECT_NEAR(static_cast<double>(frames), 300, 10);
+  size_t audible = 0;
+  for (const auto& e : net.side(1).events) {
+    if (e.get_string("type") != "audioframe") continue;
+    EXPECT_EQ(e.get_number("transceiver"), static_cast<double>(net.answerer_handle()));
+    if (*e.get_number("audioLevel") > 0.05) ++audible;
+  }
+  EXPECT_GT(audible, frames / 2);
+  EXPECT_GT(net.side(0).flushes, 0u);  // the pacer let the packets go
+
+  auto out = net.stat(0, "outbound-rtp");
+  auto in = net.stat(1, "inbound-rtp");
+  ASSERT_TRUE(out && in);
+  EXPECT_EQ(out->get_string("kind"), "audio");
+  EXPECT_EQ(out->get_number("packetsSent"), in->get_number("packetsReceived"));
+  EXPECT_EQ(in->get_number("packetsLost"), 0.0);
+  // SRs reached side 1; side 1's report blocks came back with an RTT.
+  EXPECT_TRUE(net.stat(1, "remote-outbound-rtp"));
+  auto remote_in = net.stat(0, "remote-inbound-rtp");
+  ASSERT_TRUE(remote_in);
+  EXPECT_NEAR(*remote_in->get_number("roundTripTime"), 0.010, 0.002);
+  auto source = net.stat(0, "media-source");
+  ASSERT_TRUE(source);
+  EXPECT_EQ(source->get_string("trackIdentifier"), "track1");
+}
+
+// webrtc-pc section 7 / RFC 4733: a tone goes out as telephone-events and
+// is reported once, whole, on the other side.
+TEST(MediaSession, DtmfArrivesAsOneEventPerTone) {
+  BackToBack net;
+  net.add(0, 1, sdp::MediaKind::Audio);
+  ASSERT_NO_FATAL_FAILURE(net.negotiate());
+  uint64_t frame = 0;
+  net.run_for(Duration::millis(200), Duration::millis(10),
+              [&](Timestamp now) { net.session(0).send_audio(now, 1, tone(frame++), 48000, 1); });
+  net.session(0).insert_dtmf(net.now(), 1, '7', Duration::millis(120));
+  net.session(0).insert_dtmf(net.now(), 1, 'x', Duration::millis(120));  // not a tone
+  net.run_for(Duration::millis(500), Duration::millis(10),
+              [&](Timestamp now) { net.session(0).send_audio(now, 1, tone(frame++), 48000, 1); });
+  ASSERT_EQ(net.count(1, "dtmf"), 1u);
+  for (const auto& e : net.side(1).events) {
+    if (e.get_string("type") != "dtmf") continue;
+    EXPECT_EQ(e.get_string("tone"), "7");
+    EXPECT_NEAR(*e.get_number("duration"), 120, 20);
+  }
+}
+
+// VP8 with one packet lost: the receiver NACKs it (RFC 4585 6.2.1), the
+// sender resends it as RTX (RFC 4588) and no frame is given up.
+TEST(MediaSession, ALostVideoPacketComesBackAsRtx) {
+  BackToBack net;
+  net.add(0, 1, sdp::MediaKind::Video);
+  ASSERT_NO_FATAL_FAILURE(net.negotiate());
+  uint64_t n = 0;
+  auto frame = [&](Timestamp now) { net.session(0).send_video(now, 1, 320, 240, pattern(320, 240, n++)); };
+  net.run_for(Duration::seconds(1), Duration::micros(33333), frame);
+  bool dropped = false;
+  net.set_drop([&](int from, base::ByteView b) {
+    if (from == 0 && is_rtp(b) && !dropped && b.size() > 600) return dropped = true;
+    return false;
+  });
+  net.run_for(Duration::seconds(2), Duration::micros(33333), frame);
+  net.run_for(Duration::millis(200));
+  EXPECT_TRUE(dropped);
+  EXPECT_GE(net.count(1, "videoframe"), 85u);  // of 90
+  auto in = net.stat(1, "inbound-rtp");
+  auto out = net.stat(0, "outbound-rtp");
+  ASSERT_TRUE(in && out);
+  EXPECT_GE(*in->get_number("nackCount"), 1);
+  EXPECT_GE(*out->get_number("nackCount"), 1);
+  EXPECT_GE(*out->get_number("retransmittedPacketsSent"), 1);
+  EXPECT_GE(*in->get_number("retransmittedPacketsReceived"), 1);
+  EXPECT_EQ(*in->get_number("framesDropped"), 0);
+}
+
+// Transport-wide congestion control runs while RTP is sent: the estimate
+// is offered as availableOutgoingBitrate, and the encoder gets its share
+// (webrtc-stats targetBitrate) within encodings' maxBitrate.
+TEST(MediaSession, TheEstimateIsSharedOutWithinMaxBitrate) {
+  BackToBack net;
+  net.add(0, 1, sdp::MediaKind::Video);
+  ASSERT_NO_FATAL_FAILURE(net.negotiate());
+  uint64_t n = 0;
+  auto frame = [&](Timestamp now) { net.session(0).send_video(now, 1, 320, 240, pattern(320, 240, n++)); };
+  net.run_for(Duration::seconds(2), Duration::micros(33333), frame);
+  const auto available = net.session(0).available_outgoing_bitrate();
+  ASSERT_TRUE(available);
+  EXPECT_GT(*available, 100'000);
+  // The receiver only receives: its side runs no estimate to offer.
+  net.session(1).set_encoding(net.answerer_handle(), false, std::nullopt);
+  EXPECT_FALSE(net.session(1).available_outgoing_bitrate());
+
+  net.session(0).set_encoding(1, std::nullopt, 150'000);
+  net.run_for(Duration::millis(500), Duration::micros(33333), frame);
+  auto out = net.stat(0, "outbound-rtp");
+  ASSERT_TRUE(out);
+  EXPECT_LE(*out->get_number("targetBitrate"), 150'000);
+  net.session(0).set_encoding(1, false, std::nullopt);
+  const size_t sent = net.side(0).sent.size();
+  net.run_for(Duration::millis(300), Duration::micros(33333), frame);
+  size_t rtp_after = 0;
+  for (size_t i = sent; i < net.side(0).sent.size(); ++i) rtp_after += is_rtp(net.side(0).sent[i]);
+  EXPECT_EQ(rtp_after, 0u);  // inactive: no more media, RTCP only
+}
+
+// RFC 3711 section 3.3: what fails SRTP is dropped and counted, before the
+// keys too; RTP no section claims is counted apart (RFC 8843 section 9.2).
+TEST(MediaSession, WhatCannotBeUsedIsDroppedAndCounted) {
+  BackToBack net;
+  net.add(0, 1, sdp::MediaKind::Audio);
+  const base::Bytes garbage_rtp = *base::from_hex("806f0001decafbadcafebabe0102030405060708090a0b0c0d0e0f");
+  net.session(1).handle_srtp(net.now(), garbage_rtp, false);  // no keys yet
+  EXPECT_EQ(net.session(1).dropped_input().srtp, 1u);
+  ASSERT_NO_FATAL_FAILURE(net.negotiate());
+  net.session(1).handle_srtp(net.now(), garbage_rtp, false);  // fails authentication
+  EXPECT_EQ(net.session(1).dropped_input().srtp, 2u);
+  // Properly protected but for an SSRC and payload type nobody negotiated.
+  auto stranger = srtp::Session::create(kProfile, kKeysA, kKeysB);
+  ASSERT_TRUE(stranger.ok());
+  auto wire = stranger->protect_rtp(*base::from_hex("807b0001decafbad0badf00d0102030405060708"));
+  ASSERT_TRUE(wire.ok());
+  net.session(1).handle_srtp(net.now(), *wire, false);
+  EXPECT_EQ(net.session(1).dropped_input().unrouted, 1u);
+  EXPECT_EQ(net.count(1, "audioframe"), 0u);
+}
+
+// RFC 3550 section 6.6: close() says BYE for the source that sent, and
+// nothing is sent afterwards.
+TEST(MediaSession, CloseSaysByeThenNothing) {
+  BackToBack net;
+  net.add(0, 1, sdp::MediaKind::Audio);
+  ASSERT_NO_FATAL_FAILURE(net.negotiate());
+  uint64_t frame = 0;
+  net.run_for(Duration::millis(300), Duration::millis(10),
+              [&](Timestamp now) { net.session(0).send_audio(now, 1, tone(frame++), 48000, 1); });
+  const size_t before = net.side(0).sent.size();
+  net.session(0).close(net.now());
+  ASSERT_EQ(net.side(0).sent.size(), before + 1);
+  // Read it as the peer would.
+  auto peer = srtp::Session::create(kProfile, kKeysB, kKeysA);
+  ASSERT_TRUE(peer.ok());
+  auto plain = peer->unprotect_rtcp(net.side(0).sent.back());
+  ASSERT_TRUE(plain.ok());
+  auto packets = rtp::parse_rtcp(*plain);
+  ASSERT_TRUE(packets.ok());
+  bool bye = false;
+  for (const auto& p : *packets) bye = bye || std::holds_alternative<rtp::Bye>(p);
+  EXPECT_TRUE(bye);
+  net.session(0).send_audio(net.now(), 1, tone(frame++), 48000, 1);
+  net.session(0).insert_dtmf(net.now(), 1, '1', Duration::millis(100));
+  EXPECT_EQ(net.side(0).sent.size(), before + 1);
+}
+
+}  // namespace
+}  // namespace wasmrtc::pc
