@@ -199,7 +199,13 @@ void VideoJitterBuffer::accept(Timestamp now, uint16_t sequence_number, uint32_t
     return;
   }
 
-  const auto vp8 = rtp::depacketize_vp8(payload);
+  // What the payload format says of the packet: starts a frame? keyframe?
+  std::optional<std::pair<bool, bool>> parsed;
+  if (config_.format == VideoPayloadFormat::Generic) {
+    if (auto g = rtp::depacketize_generic(payload)) parsed.emplace(g->first_of_frame, g->keyframe);
+  } else if (auto vp8 = rtp::depacketize_vp8(payload)) {
+    parsed.emplace(vp8->first_of_frame, vp8->keyframe);
+  }
   auto [it, fresh] = frames_.try_emplace(ts);
   Frame& f = it->second;
   if (fresh) {
@@ -219,10 +225,10 @@ void VideoJitterBuffer::accept(Timestamp now, uint16_t sequence_number, uint32_t
     Packet p;
     p.marker = marker;
     p.retransmission = retransmission;
-    if (vp8) {
+    if (parsed) {
       p.valid = true;
-      p.first_of_frame = vp8->first_of_frame;
-      p.keyframe = vp8->keyframe;
+      p.first_of_frame = parsed->first;
+      p.keyframe = parsed->second;
       p.payload.assign(payload.begin(), payload.end());
       if (p.first_of_frame && (!f.start || seq < *f.start)) {
         f.start = seq;
@@ -385,8 +391,20 @@ std::optional<AssembledFrame> VideoJitterBuffer::pop(Timestamp now) {
     for (const auto& [seq, p] : f.packets) {
       views.push_back(rtp::Vp8RtpPayload{static_cast<uint16_t>(seq), p.marker, p.payload});
     }
-    auto assembled = rtp::assemble_vp8_frame(views);
-    if (!assembled || !assembled->complete) {
+    bool complete = false;
+    base::Bytes data;
+    rtp::Vp8Descriptor descriptor;
+    if (config_.format == VideoPayloadFormat::Generic) {
+      if (auto g = rtp::assemble_generic_frame(views); g && g->complete) {
+        complete = true;
+        data = std::move(g->data);
+      }
+    } else if (auto v = rtp::assemble_vp8_frame(views); v && v->complete) {
+      complete = true;
+      data = std::move(v->data);
+      descriptor = v->first;
+    }
+    if (!complete) {
       // Whole by sequence numbers but not one frame (a second start, picture
       // ids that disagree, a marker in the middle): corrupt.
       drop_front(Drop::Broken);
@@ -396,7 +414,7 @@ std::optional<AssembledFrame> VideoJitterBuffer::pop(Timestamp now) {
     AssembledFrame out;
     out.rtp_timestamp = f.rtp_timestamp;
     out.extended_timestamp = it->first;
-    out.data = std::move(assembled->data);
+    out.data = std::move(data);
     out.keyframe = f.keyframe;
     out.first_packet = f.first_packet;
     out.last_packet = f.last_packet;
@@ -404,7 +422,7 @@ std::optional<AssembledFrame> VideoJitterBuffer::pop(Timestamp now) {
     out.last_sequence_number = static_cast<uint16_t>(*f.end);
     out.packets = f.packets.size();
     out.retransmitted_packets = f.retransmitted;
-    out.descriptor = assembled->first;
+    out.descriptor = descriptor;
     const int64_t end = *f.end;
     packet_count_ -= f.packets.size();
     frames_.erase(it);

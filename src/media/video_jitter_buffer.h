@@ -49,11 +49,18 @@
 #include "base/bytes.h"
 #include "base/time.h"
 #include "media/unwrap.h"
+#include "rtp/generic_payload.h"
 #include "rtp/vp8_payload.h"
 
 namespace wasmrtc::media {
 
+// How frames are cut into packets: RFC 7741 VP8, or the generic format
+// of a codec without its own (rtp/generic_payload.h).
+enum class VideoPayloadFormat : uint8_t { Vp8, Generic };
+
 struct VideoJitterBufferConfig {
+  VideoPayloadFormat format = VideoPayloadFormat::Vp8;
+
   // NACK negotiated (a=rtcp-fb:<pt> nack, RFC 4585 4.2). Without it gaps are
   // never asked for: a frame with a gap waits reorder_wait (the packet may
   // just be reordered), then is dropped and a keyframe requested.
@@ -126,7 +133,7 @@ struct AssembledFrame {
   // modulo 2^32; strictly increasing from one frame given out to the next,
   // across wraparound and stream restarts.
   int64_t extended_timestamp = 0;
-  base::Bytes data;  // the VP8 frame (payload descriptors removed)
+  base::Bytes data;  // the encoded frame (payload descriptors or headers removed)
   bool keyframe = false;
   base::Timestamp first_packet;  // arrival of its first packet to arrive
   base::Timestamp last_packet;   // arrival of the packet that completed it
@@ -134,7 +141,7 @@ struct AssembledFrame {
   uint16_t last_sequence_number = 0;  // the one with the marker bit
   size_t packets = 0;
   size_t retransmitted_packets = 0;  // of those, repairs (RTX)
-  rtp::Vp8Descriptor descriptor;     // the first packet's: picture id, temporal layer, N
+  rtp::Vp8Descriptor descriptor;     // VP8: the first packet's picture id, temporal layer, N
 };
 
 // Counters only grow. Each insert() is counted in packets_received and, at
@@ -144,7 +151,7 @@ struct VideoJitterBufferStats {
   uint64_t packets_retransmitted = 0;  // retransmissions that filled a gap (repaired)
   uint64_t packets_duplicated = 0;     // already buffered
   uint64_t packets_too_late = 0;       // for a frame already given out or dropped
-  uint64_t packets_invalid = 0;        // not a VP8 payload (RFC 7741 4.2); its frame is dropped
+  uint64_t packets_invalid = 0;        // not a payload of the format (RFC 7741 4.2); its frame is dropped
   uint64_t packets_padding = 0;        // empty payloads: padding only (RFC 3550 5.1)
   uint64_t packets_discarded = 0;      // over a memory bound, or an unconfirmed jump
   uint64_t frames_assembled = 0;       // given out by pop()
