@@ -14,7 +14,7 @@ const bridge = require('./media-bridge.cjs');
 
 // The page's own MediaStream/MediaStreamTrack stay (getUserMedia makes
 // them); ours are reachable as wasmrtc.MediaStream etc.
-const NAMES = Object.keys(webrtc).filter((n) => !['MediaStream', 'MediaStreamTrack', 'MediaStreamTrackEvent', 'nonstandard'].includes(n));
+const NAMES = Object.keys(webrtc).filter((n) => !['MediaStream', 'MediaStreamTrack', 'MediaStreamTrackEvent', 'MediaStreamEvent', 'nonstandard'].includes(n));
 
 function install() {
   const scope = globalThis;
@@ -37,6 +37,10 @@ function install() {
   });
   const classes = webrtc;
 
+  // MediaStreamEvent goes with the page's MediaStream: ours only where it has none.
+  if (typeof scope.MediaStreamEvent !== 'function') {
+    Object.defineProperty(scope, 'MediaStreamEvent', { value: classes.MediaStreamEvent, writable: true, configurable: true, enumerable: false });
+  }
   for (const name of NAMES) {
     if (options.force || typeof scope[name] !== 'function') {
       Object.defineProperty(scope, name, { value: classes[name], writable: true, configurable: true, enumerable: false });

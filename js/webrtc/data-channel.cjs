@@ -61,6 +61,8 @@ class RTCDataChannel extends EventTarget {
   get ordered() { return this.#s.ordered; }
   get maxPacketLifeTime() { return this.#s.maxPacketLifeTime; }
   get maxRetransmits() { return this.#s.maxRetransmits; }
+  // Chromium's legacy member: neither retransmission limit is set.
+  get reliable() { return this.#s.maxRetransmits === null && this.#s.maxPacketLifeTime === null; }
   get protocol() { return this.#s.protocol; }
   get negotiated() { return this.#s.negotiated; }
   get id() { return this.#s.id; }

@@ -14,7 +14,9 @@ const {
   RTCRtpSender, RTCRtpReceiver, RTCRtpTransceiver, RTCTrackEvent,
 } = require('./rtp.cjs');
 const { RTCDTMFSender, RTCDTMFToneChangeEvent } = require('./dtmf.cjs');
-const { MediaStream, MediaStreamTrack, MediaStreamTrackEvent } = require('./media-stream.cjs');
+const {
+  MediaStream, MediaStreamTrack, MediaStreamTrackEvent, MediaStreamEvent,
+} = require('./media-stream.cjs');
 const {
   RTCAudioSource, RTCAudioSink, RTCVideoSource, RTCVideoSink, RTCDtmfSink, i420ToRgba, rgbaToI420,
 } = require('./nonstandard.cjs');
@@ -43,6 +45,7 @@ const interfaces = {
   MediaStream,
   MediaStreamTrack,
   MediaStreamTrackEvent,
+  MediaStreamEvent,
 };
 
 // WebIDL 3.7 (interface objects), in one place for every interface: the
@@ -64,6 +67,7 @@ const LENGTH = {
   RTCDTMFToneChangeEvent: 1,
   MediaStream: 0,
   MediaStreamTrackEvent: 2,
+  MediaStreamEvent: 1,
 };
 for (const [name, cls] of Object.entries(interfaces)) {
   Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: name, configurable: true });

@@ -141,6 +141,21 @@ class MediaStreamTrackEvent extends Event {
   get track() { return this.#track; }
 }
 
+// Chromium's legacy addstream/removestream event (MediaStreamEvent,
+// from the pre-unified-plan API): the stream, or null.
+class MediaStreamEvent extends Event {
+  #stream;
+
+  constructor(type, init = {}) {
+    super(type, init);
+    const stream = init && init.stream !== undefined ? init.stream : null;
+    if (stream !== null && typeof stream !== 'object') throw new TypeError('MediaStreamEvent stream must be a MediaStream');
+    this.#stream = stream;
+  }
+
+  get stream() { return this.#stream; }
+}
+
 class MediaStream extends EventTarget {
   #id;
   #tracks = new Set();
@@ -200,5 +215,5 @@ function streamWithId(id) {
 }
 
 module.exports = {
-  MediaStream, MediaStreamTrack, MediaStreamTrackEvent, TrackSource, createTrack, streamWithId, TRACK, STREAM, domException,
+  MediaStream, MediaStreamTrack, MediaStreamTrackEvent, MediaStreamEvent, TrackSource, createTrack, streamWithId, TRACK, STREAM, domException,
 };

@@ -20,6 +20,7 @@ const {
 } = require('./events.cjs');
 const { statsReport } = require('./stats.cjs');
 const { platform } = require('./media-platform.cjs');
+const { MediaStreamEvent } = require('./media-stream.cjs');
 const {
   RTCRtpSender, RTCTrackEvent, createTransceiver, T,
 } = require('./rtp.cjs');
@@ -146,6 +147,16 @@ function legacyCall(operation, successCallback, failureCallback, { result = fals
 let configurationDefaults = null;
 function setConfigurationDefaults(fn) {
   configurationDefaults = fn;
+}
+
+// The legacy addstream/removestream event: the page's own MediaStreamEvent
+// where it has one that takes the stream (native Chromium), else ours.
+function mediaStreamEvent(type, stream) {
+  const Native = globalThis.MediaStreamEvent;
+  if (typeof Native === 'function' && Native !== MediaStreamEvent) {
+    try { return new Native(type, { stream }); } catch { /* not the page's stream: ours */ }
+  }
+  return new MediaStreamEvent(type, { stream });
 }
 
 class RTCPeerConnection extends EventTarget {
@@ -526,8 +537,17 @@ class RTCPeerConnection extends EventTarget {
     // removed from and added to streams, then the track events.
     if (changed) fire(this, 'signalingstatechange');
     for (const receiver of remote.mute) receiver[T.mute](true);
+    // Chromium's legacy events (measured): a remote stream its last track
+    // left is removed (removestream), one that gets its first is added
+    // (addstream, with its tracks in it), before the track events.
+    const touched = new Map(); // stream -> had tracks before
+    for (const [stream] of [...remote.remove, ...remote.add]) {
+      if (!touched.has(stream)) touched.set(stream, stream.getTracks().length > 0);
+    }
     for (const [stream, track] of remote.remove) platform.removeFromStream(stream, track);
     for (const [stream, track] of remote.add) platform.addToStream(stream, track);
+    for (const [stream, had] of touched) if (had && stream.getTracks().length === 0) this.dispatchEvent(mediaStreamEvent('removestream', stream));
+    for (const [stream, had] of touched) if (!had && stream.getTracks().length > 0) this.dispatchEvent(mediaStreamEvent('addstream', stream));
     for (const e of remote.events) this.dispatchEvent(e);
     if (s.signalingState === 'stable') this.#saveStableStreams();
     if (s.signalingState === 'stable') {
@@ -947,6 +967,44 @@ class RTCPeerConnection extends EventTarget {
     this.#ctl.negotiationNeeded();
   }
 
+  // Chromium's legacy stream API (not in webrtc-pc; older pages and
+  // libraries use it), as Chromium behaves (measured):
+  // addStream(stream) adds each of its tracks that has no sender yet.
+  addStream(stream) {
+    if (!platform.isStream(stream)) throw new TypeError('addStream takes a MediaStream');
+    if (this.#s.closed) throw domException('The RTCPeerConnection is closed', 'InvalidStateError');
+    for (const track of stream.getTracks()) {
+      if (!this.getSenders().some((x) => x.track === track)) this.addTrack(track, stream);
+    }
+  }
+
+  // removeStream(stream) removes the senders of its tracks; a stream never
+  // added is no error.
+  removeStream(stream) {
+    if (!platform.isStream(stream)) throw new TypeError('removeStream takes a MediaStream');
+    if (this.#s.closed) throw domException('The RTCPeerConnection is closed', 'InvalidStateError');
+    const tracks = stream.getTracks();
+    for (const sender of this.getSenders()) if (sender.track && tracks.includes(sender.track)) this.removeTrack(sender);
+  }
+
+  // The streams our senders send with (addTrack's or addStream's).
+  getLocalStreams() {
+    const out = new Set();
+    for (const sender of this.getSenders()) if (sender.track) for (const st of sender[T.streams]) out.add(st);
+    return [...out];
+  }
+
+  // The remote streams that have tracks.
+  getRemoteStreams() { return [...this.#s.streams.values()].filter((st) => st.getTracks().length > 0); }
+
+  // The sender's RTCDTMFSender for a track we send; SyntaxError otherwise.
+  createDTMFSender(track) {
+    if (!platform.isTrack(track)) throw new TypeError('createDTMFSender takes a MediaStreamTrack');
+    const sender = this.getSenders().find((x) => x.track === track);
+    if (!sender) throw domException('The track is not sent on this connection', 'SyntaxError');
+    return sender.dtmf;
+  }
+
   addTransceiver(trackOrKind, init = {}) {
     const s = this.#s;
     let kind;
@@ -1286,7 +1344,7 @@ class RTCPeerConnection extends EventTarget {
 
 defineEventHandlers(RTCPeerConnection.prototype, [
   'negotiationneeded', 'icecandidate', 'icecandidateerror', 'signalingstatechange', 'iceconnectionstatechange',
-  'icegatheringstatechange', 'connectionstatechange', 'datachannel', 'track',
+  'icegatheringstatechange', 'connectionstatechange', 'datachannel', 'track', 'addstream', 'removestream',
 ]);
 
 module.exports = { RTCPeerConnection, RTCDataChannel, setConfigurationDefaults };

@@ -482,7 +482,9 @@ class RTCRtpTransceiver {
   [T.close]() {
     this.#state.stopped = true;
     this.#state.stopping = true;
-    this.#sender[T.attach](null);
+    // Chromium keeps sender.track (measured: getLocalStreams() still names
+    // its stream after close()); nothing is sent any more.
+    this.#sender[T.stopSending]();
     this.#receiver[T.end](true);
   }
 

@@ -1,4 +1,5 @@
-// Drop-in conformance (issue 12, defects 4, 5, 6, 9 and 13): the same
+// Drop-in conformance (issue 12, defects 4, 5, 6, 9 and 13, and Chromium's
+// legacy members): the same
 // page-side checks (pages/conformance-b.js) run on Chromium's own
 // RTCPeerConnection and on the polyfill forced over it (two connections in
 // one page, no gateway), and what page code can see must be the same.
@@ -143,5 +144,25 @@ test('13: getSynchronizationSources of received audio and video: rtpTimestamp mo
     rtpTimestampInRange: true, rtpTimestampAdvanced: true, sameSource: true, audioLevel: 'number',
   }));
   expect(r.native.video).toEqual(expect.objectContaining({ rtpTimestampInRange: true, rtpTimestampAdvanced: true, sameSource: true }));
+  expect(r.polyfilled).toEqual(r.native);
+});
+
+test('12: Chromium\'s legacy stream API (addStream, removeStream, getLocalStreams, getRemoteStreams, createDTMFSender, addstream/removestream) and RTCDataChannel.reliable', async () => {
+  const r = await both('legacyStreams');
+  expect(r.native).toEqual(expect.objectContaining({
+    afterAddTrack: [true],
+    afterAddStream: [false, true],
+    sendersAfterRepeats: 3,
+    'addStream(null)': 'TypeError',
+    dtmfIsTheSenders: true,
+    dtmfUnsent: 'SyntaxError',
+    order: ['addstream MediaStreamEvent tracks 1', 'addstream MediaStreamEvent tracks 2', 'track 1', 'track 1', 'track 1', 'resolved',
+      'removestream MediaStreamEvent', 'resolved'],
+    removeUnknown: 'ok',
+    remoteAfterRemove: 1,
+    reliable: [true, false, false],
+    closed: 'InvalidStateError',
+    hasOnaddstream: true,
+  }));
   expect(r.polyfilled).toEqual(r.native);
 });

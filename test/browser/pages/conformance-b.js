@@ -310,7 +310,67 @@
     return out;
   }
 
+  // Chromium's legacy members: addStream, removeStream, getLocalStreams,
+  // getRemoteStreams, createDTMFSender, the addstream/removestream events
+  // and RTCDataChannel.reliable.
+  async function legacyStreams() {
+    const out = { order: [] };
+    const ctx = new AudioContext();
+    const newTrack = () => ctx.createMediaStreamDestination().stream.getAudioTracks()[0];
+    const [t1, t2, t3, t4] = [newTrack(), newTrack(), newTrack(), newTrack()];
+    const a = new RTCPeerConnection();
+    const b = new RTCPeerConnection();
+    const s1 = new MediaStream([t1]);
+    a.addTrack(t1, s1);
+    out.afterAddTrack = a.getLocalStreams().map((s) => s === s1);
+    const s2 = new MediaStream([t2, t3]);
+    a.addStream(s2);
+    out.afterAddStream = a.getLocalStreams().map((s) => s === s2);
+    a.addStream(s2);
+    a.addStream(new MediaStream([t2]));
+    out.sendersAfterRepeats = a.getSenders().length;
+    for (const bad of [null, {}, t1]) {
+      try { a.addStream(bad); out[`addStream(${bad === null ? 'null' : typeof bad})`] = 'ok'; } catch (e) { out[`addStream(${bad === null ? 'null' : typeof bad})`] = e.name; }
+    }
+    out.dtmfIsTheSenders = a.createDTMFSender(t2) === a.getSenders().find((x) => x.track === t2).dtmf;
+    try { a.createDTMFSender(t4); out.dtmfUnsent = 'ok'; } catch (e) { out.dtmfUnsent = e.name; }
+    b.ontrack = (e) => out.order.push(`track ${e.streams.length}`);
+    b.onaddstream = (e) => out.order.push(`addstream ${e.constructor.name} tracks ${e.stream.getTracks().length}`);
+    b.onremovestream = (e) => out.order.push(`removestream ${e.constructor.name}`);
+    const o1 = await a.createOffer();
+    await a.setLocalDescription(o1);
+    await b.setRemoteDescription(o1);
+    out.order.push('resolved');
+    out.remote = b.getRemoteStreams().map((s) => [s.id === s1.id || s.id === s2.id, s.getTracks().length]);
+    const answer = await b.createAnswer();
+    await b.setLocalDescription(answer);
+    await a.setRemoteDescription(answer);
+    try { a.removeStream(new MediaStream()); out.removeUnknown = 'ok'; } catch (e) { out.removeUnknown = e.name; }
+    a.removeStream(s2);
+    out.afterRemove = a.getLocalStreams().map((s) => s === s1);
+    out.sendersAfterRemove = a.getSenders().map((x) => !!x.track);
+    const o2 = await a.createOffer();
+    await a.setLocalDescription(o2);
+    await b.setRemoteDescription(o2);
+    out.order.push('resolved');
+    out.remoteAfterRemove = b.getRemoteStreams().length;
+    out.reliable = [
+      a.createDataChannel('r').reliable,
+      a.createDataChannel('m', { maxRetransmits: 0 }).reliable,
+      a.createDataChannel('l', { maxPacketLifeTime: 100 }).reliable,
+    ];
+    a.close();
+    b.close();
+    try { a.addStream(s2); out.closed = 'ok'; } catch (e) { out.closed = e.name; }
+    out.localWhenClosed = a.getLocalStreams().length;
+    out.senderTracksWhenClosed = a.getSenders().map((x) => x.track === null);
+    out.hasOnaddstream = 'onaddstream' in a && 'onremovestream' in a;
+    for (const t of [t1, t2, t3, t4]) t.stop();
+    await ctx.close();
+    return out;
+  }
+
   window.conformanceB = {
-    remoteClose, fingerprints, eventConstructors, endedTracks, synchronizationSources, watchClose,
+    remoteClose, fingerprints, eventConstructors, endedTracks, synchronizationSources, watchClose, legacyStreams,
   };
 }());
