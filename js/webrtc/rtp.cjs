@@ -31,6 +31,8 @@ const CAPABILITIES = {
   audio: {
     codecs: [
       { mimeType: 'audio/opus', clockRate: 48000, channels: 2, sdpFmtpLine: 'minptime=10;useinbandfec=1' },
+      { mimeType: 'audio/PCMU', clockRate: 8000, channels: 1 },
+      { mimeType: 'audio/PCMA', clockRate: 8000, channels: 1 },
       { mimeType: 'audio/telephone-event', clockRate: 48000, channels: 1 },
       { mimeType: 'audio/telephone-event', clockRate: 8000, channels: 1 },
     ],
@@ -422,14 +424,8 @@ class RTCRtpTransceiver {
       const [, name] = c.mimeType.split('/');
       return { name, clockRate: c.clockRate, channels: c.channels ?? 1, fmtp: c.sdpFmtpLine ?? '' };
     });
-    // Our payload types, as src/sdp/capabilities.cc numbers them.
-    const pts = {
-      'opus/48000': 111, 'telephone-event/48000': 110, 'telephone-event/8000': 126, 'vp8/90000': 96, 'rtx/90000': 97,
-    };
-    this.#ctl.post('updateTransceiver', {
-      handle: this.#handle,
-      codecPreferences: list.map((c) => ({ ...c, payloadType: pts[`${c.name.toLowerCase()}/${c.clockRate}`] ?? 0 })),
-    });
+    // The engine gives them its payload types.
+    this.#ctl.post('updateTransceiver', { handle: this.#handle, codecPreferences: list });
   }
 
   get [T.handle]() { return this.#handle; }

@@ -12,6 +12,7 @@ Result<void> Engine::create_peer_connection(PcHandle pc, const PeerConnectionIni
   Configuration config;
   config.relay_only = init.relay_only;
   config.wall_clock_offset_us = init.wall_clock_offset_us;
+  config.codecs = &codecs_;
   if (init.certificate_pem && init.private_key_pem) {
     auto cert = dtls::Certificate::from_pem(*init.certificate_pem, *init.private_key_pem);
     if (!cert) return Unexpected(Error::invalid_access("the RTCCertificate cannot be used"));

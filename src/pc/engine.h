@@ -52,6 +52,10 @@ class Engine {
   void handle_stream_closed(base::Timestamp now, ice::StreamId stream);
   void handle_timeout(base::Timestamp now);
 
+  // The codecs connections made from now on offer and accept
+  // (pc/codec_registry.h); registering adds to them.
+  CodecRegistry& codecs() { return codecs_; }
+
   std::optional<Output> poll_output();
   base::Deadline poll_timeout() const;
 
@@ -65,6 +69,7 @@ class Engine {
  private:
   base::Random& random_;
   std::deque<Output> out_;
+  CodecRegistry codecs_;
   std::map<PcHandle, std::unique_ptr<PeerConnection>> pcs_;
   std::map<ice::SocketId, PcHandle> socket_owner_;
   std::map<ice::StreamId, PcHandle> stream_owner_;

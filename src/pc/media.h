@@ -23,6 +23,7 @@
 #include "rtp/vp8_payload.h"
 #include "media/audio_jitter_buffer.h"
 #include "media/video_jitter_buffer.h"
+#include "pc/codec_registry.h"
 #include "media/unwrap.h"
 #include "rtp/receive_statistics.h"
 #include "rtp/send_statistics.h"
@@ -77,7 +78,12 @@ struct RtpSender {
     uint64_t frames = 0;              // video frames
     std::deque<base::Timestamp> frame_times;  // the last second's video frames
   } source;
-  // Video (RFC 7741 VP8): the encoder, made at the first frame's size.
+  // A registered codec (pc/codec_registry.h), or null for a built-in one:
+  // its frames go in the generic payload format; without an encoder
+  // factory the embedder encodes (MediaSession::send_encoded_video/audio).
+  const CodecRegistration* registered = nullptr;
+  // Video (RFC 7741 VP8, or a registered codec): the encoder, made at the
+  // first frame's size.
   std::unique_ptr<codec::VideoEncoder> video_encoder;
   std::optional<rtp::Vp8Packetizer> packetizer;
   bool keyframe_requested = false;  // a PLI or FIR arrived (RFC 4585 6.3.1, RFC 5104 4.3.1)
@@ -127,7 +133,11 @@ struct RtpReceiver {
   std::optional<uint32_t> last_dtmf_end;
   std::set<uint32_t> signalled_ssrcs;  // a=ssrc of the remote section
   std::optional<uint32_t> ssrc;        // what actually arrives
-  uint8_t payload_type = 0;            // the opus one
+  uint8_t payload_type = 0;            // the answer's first media format
+  // Every audio format of the answer the peer may send, by payload type;
+  // the jitter buffer decodes the one it was made for.
+  std::map<uint8_t, sdp::RtpCodec> audio_formats;
+  uint8_t jitter_buffer_payload_type = 0;
   std::string codec_name;
   uint32_t clock_rate = 48000;
   uint16_t channels = 2;
@@ -140,6 +150,8 @@ struct RtpReceiver {
   std::optional<uint32_t> last_rtp_timestamp;
   uint64_t packets_discarded_srtp = 0;
   uint64_t frames_out = 0;
+  // A registered codec of the answer's first format, or null (see RtpSender).
+  const CodecRegistration* registered = nullptr;
   // Video: the jitter buffer (it decides waiting, NACK and keyframe
   // requests) and the decoder; whether NACK was negotiated (rtcp-fb nack).
   std::unique_ptr<media::VideoJitterBuffer> video_buffer;

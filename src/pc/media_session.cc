@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "base/log.h"
+#include "codec/g711.h"
 #include "codec/opus_decoder.h"
 #include "codec/opus_encoder.h"
 #include "codec/opus_fmtp.h"
@@ -27,6 +28,31 @@ bool is_telephone_event(const sdp::RtpCodec& c) { return sdp::text::iequals(c.na
 bool is_media_codec(const sdp::RtpCodec& c) {
   return !is_rtx(c) && !is_telephone_event(c) && !sdp::text::iequals(c.name, "CN") &&
          !sdp::text::iequals(c.name, "red");
+}
+
+// The audio codecs we implement, by their SDP encoding name (RFC 7587
+// opus; RFC 3551 section 4.5.14 PCMU and PCMA). Decoders give 48 kHz
+// stereo, what the playout path takes.
+codec::Result<std::unique_ptr<codec::AudioEncoder>> make_audio_encoder(const std::string& name,
+                                                                       const codec::AudioEncoderConfig& c) {
+  if (sdp::text::iequals(name, "PCMU") || sdp::text::iequals(name, "PCMA")) {
+    auto e = codec::G711Encoder::create(sdp::text::iequals(name, "PCMU") ? codec::G711Law::Mu : codec::G711Law::A, c);
+    if (!e) return codec::Unexpected(e.error());
+    return std::unique_ptr<codec::AudioEncoder>(std::move(*e));
+  }
+  auto e = codec::OpusEncoder::create(c);
+  if (!e) return codec::Unexpected(e.error());
+  return std::unique_ptr<codec::AudioEncoder>(std::move(*e));
+}
+
+std::unique_ptr<codec::AudioDecoder> make_audio_decoder(const std::string& name) {
+  if (sdp::text::iequals(name, "PCMU") || sdp::text::iequals(name, "PCMA")) {
+    auto d = codec::G711Decoder::create(sdp::text::iequals(name, "PCMU") ? codec::G711Law::Mu : codec::G711Law::A, 2);
+    return d ? std::move(*d) : nullptr;
+  }
+  if (!sdp::text::iequals(name, "opus")) return nullptr;
+  auto d = codec::OpusDecoder::create(48000, 2);
+  return d ? std::move(*d) : nullptr;
 }
 
 bool sends(sdp::Direction d) { return d == sdp::Direction::SendRecv || d == sdp::Direction::SendOnly; }
@@ -122,7 +148,11 @@ void MediaSession::apply(base::Timestamp now, const sdp::Negotiated& n,
       s.timestamp = random_.next_u32();
       s.stats.emplace(s.ssrc, s.clock_rate);
     }
-    if (codec_changed) s.encoder.reset();
+    if (codec_changed) {
+      s.encoder.reset();
+      s.video_encoder.reset();
+    }
+    s.registered = config_.codecs ? config_.codecs->find(nm.kind, *codec) : nullptr;
     // RFC 4588 section 8: the rtx format whose apt names the codec.
     s.rtx_payload_type.reset();
     for (const auto& c : nm.codecs)
@@ -147,7 +177,17 @@ void MediaSession::apply(base::Timestamp now, const sdp::Negotiated& n,
       r.stats.reset();
       r.jitter_buffer.reset();
     }
+    if (r.payload_type != codec->payload_type) {
+      r.video_buffer.reset();
+      r.video_decoder.reset();
+    }
+    r.registered = s.registered;
     r.payload_type = codec->payload_type;
+    // The peer may send any audio format of the answer (RFC 3264 section
+    // 6.1), and switch between them.
+    r.audio_formats.clear();
+    for (const auto& c : nm.codecs)
+      if (m.kind == sdp::MediaKind::Audio && is_media_codec(c)) r.audio_formats[c.payload_type] = c;
     r.rtx_payload_type = s.rtx_payload_type;
     r.telephone_event_payload_types.clear();
     for (const auto& c : nm.codecs)
@@ -203,7 +243,9 @@ void MediaSession::send_audio(base::Timestamp now, sdp::TransceiverHandle handle
     c.sample_rate = sample_rate;
     c.channels = channels;
     c.ptime_ms = s.ptime_ms.value_or(20);
-    if (auto remote = codec::parse_opus_fmtp(s.fmtp)) {
+    if (!sdp::text::iequals(s.codec_name, "opus")) {
+      // G.711: one rate, nothing in fmtp.
+    } else if (auto remote = codec::parse_opus_fmtp(s.fmtp)) {
       c = codec::encoder_config_for(*remote, c);
     } else {
       WASMRTC_LOG(base::LogLevel::Warn, "pc") << "ignoring the peer's opus fmtp: " << s.fmtp;
@@ -213,7 +255,10 @@ void MediaSession::send_audio(base::Timestamp now, sdp::TransceiverHandle handle
     if (s.max_bitrate && (c.bitrate_bps == 0 || *s.max_bitrate < c.bitrate_bps)) c.bitrate_bps = *s.max_bitrate;
     if (c.bitrate_bps != 0) c.bitrate_bps = std::clamp<uint32_t>(c.bitrate_bps, 6000, 510000);
     if (c.fec && c.expected_loss_percent == 0) c.expected_loss_percent = 10;
-    auto e = codec::OpusEncoder::create(c);
+    if (s.registered && !s.registered->factories.audio_encoder) return;  // the embedder encodes
+    auto e = s.registered ? codec::Result<std::unique_ptr<codec::AudioEncoder>>(s.registered->factories.audio_encoder(c))
+                          : make_audio_encoder(s.codec_name, c);
+    if (e && !*e) e = codec::Unexpected(codec::Error::CodecFailure);
     if (!e) {
       WASMRTC_LOG(base::LogLevel::Warn, "pc") << "audio encoder: " << codec::to_string(e.error());
       return;
@@ -235,19 +280,44 @@ void MediaSession::send_audio(base::Timestamp now, sdp::TransceiverHandle handle
     s.timestamp += (*encoded)->samples;
     return;
   }
+  send_audio_payload(now, s, std::move((*encoded)->payload), (*encoded)->samples, (*encoded)->dtx);
+}
+
+std::optional<MediaSession::SendCodec> MediaSession::send_codec(sdp::TransceiverHandle handle) const {
+  auto it = media_.find(handle);
+  if (it == media_.end() || it->second.sender.codec_name.empty()) return std::nullopt;
+  const RtpSender& s = it->second.sender;
+  return SendCodec{s.codec_name, s.clock_rate, s.channels, s.payload_type, s.fmtp, s.registered};
+}
+
+void MediaSession::send_encoded_audio(base::Timestamp now, sdp::TransceiverHandle handle, base::ByteView payload,
+                                      uint32_t samples) {
+  MediaSection* m = media_section(handle);
+  if (closed_ || !m || m->kind != sdp::MediaKind::Audio || payload.empty()) return;
+  RtpSender& s = m->sender;
+  if (!s.active || !s.negotiated_send || !s.registered || s.registered->factories.audio_encoder) return;
+  if (s.dtmf.active()) {
+    s.timestamp += samples;  // RFC 4733 2.5.1.2, as send_audio
+    return;
+  }
+  send_audio_payload(now, s, base::Bytes(payload.begin(), payload.end()), samples, false);
+}
+
+void MediaSession::send_audio_payload(base::Timestamp now, RtpSender& s, base::Bytes payload, uint32_t samples,
+                                      bool dtx) {
   rtp::RtpPacket p;
   p.payload_type = s.payload_type;
   p.sequence_number = s.sequence_number++;
   p.timestamp = s.timestamp;
   p.ssrc = s.ssrc;
-  s.timestamp += (*encoded)->samples;
+  s.timestamp += samples;
   add_mid_extension(s, p);
   if (s.level_extension) {
     // RFC 6464 section 3: V bit (voice activity) and the level.
-    const uint8_t v = (*encoded)->dtx ? 0 : 0x80;
+    const uint8_t v = dtx ? 0 : 0x80;
     p.extensions.push_back(rtp::Extension{*s.level_extension, base::Bytes{static_cast<uint8_t>(v | s.last_level)}});
   }
-  p.payload = std::move((*encoded)->payload);
+  p.payload = std::move(payload);
   send_rtp(now, s, p);
 }
 
@@ -299,15 +369,37 @@ void MediaSession::handle_srtp(base::Timestamp now, base::ByteView data, bool rt
     on_telephone_event(*m, *p);
     return;
   }
-  if (p->payload_type != r.payload_type) return;  // CN, RED, RTX: not ours
   if (m->kind == sdp::MediaKind::Video) {
+    if (p->payload_type != r.payload_type) return;  // RED, FEC: not ours
     on_video_rtp(now, *m, *p);
     return;
   }
-  if (!r.jitter_buffer) {
-    auto d = codec::OpusDecoder::create(48000, 2);
+  auto format = r.audio_formats.find(p->payload_type);
+  if (format == r.audio_formats.end()) return;  // CN, RED: not decoded
+  const CodecRegistration* registered =
+      config_.codecs ? config_.codecs->find(sdp::MediaKind::Audio, format->second) : nullptr;
+  if (registered && !registered->factories.audio_decoder) {
+    // The embedder decodes: each payload as it comes.
+    ++r.frames_out;
+    Record e;
+    e.set("type", "encodedframe")
+        .set("kind", "audio")
+        .set("transceiver", static_cast<int64_t>(m->handle))
+        .set("rtpTimestamp", p->timestamp)
+        .set("sequenceNumber", static_cast<uint32_t>(p->sequence_number))
+        .set("ssrc", p->ssrc)
+        .set("payloadType", static_cast<uint32_t>(p->payload_type))
+        .set("data", base::Bytes(p->payload));
+    link_.emit(std::move(e));
+    return;
+  }
+  if (!r.jitter_buffer || r.jitter_buffer_payload_type != p->payload_type) {
+    // The first packet, or the peer switched formats: a decoder for this one.
+    std::unique_ptr<codec::AudioDecoder> d =
+        registered ? registered->factories.audio_decoder() : make_audio_decoder(format->second.name);
     if (!d) return;
-    r.jitter_buffer = std::make_unique<media::AudioJitterBuffer>(std::move(*d));
+    r.jitter_buffer = std::make_unique<media::AudioJitterBuffer>(std::move(d));
+    r.jitter_buffer_payload_type = p->payload_type;
   }
   r.jitter_buffer->insert(now, p->sequence_number, p->timestamp, p->payload);
   if (!r.next_playout) r.next_playout = now + kPlayoutInterval;

@@ -19,6 +19,10 @@
 //   feedback (draft-holmer-rmcat-transport-wide-cc-extensions-01), the
 //   delay- and loss-based estimate with REMB, shared out to the encoders
 //   (webrtc-stats availableOutgoingBitrate).
+// - Codecs: built-in Opus, G.711 and VP8, and those of a CodecRegistry
+//   (pc/codec_registry.h) in the generic payload format, encoded and
+//   decoded by the registry's factories or by the embedder
+//   (send_encoded_video/audio; "encodedframe" and "keyframerequest" events).
 // - webrtc-stats: codec, outbound-rtp, remote-inbound-rtp, inbound-rtp,
 //   remote-outbound-rtp, media-source.
 //
@@ -84,6 +88,8 @@ class MediaSession {
     // Largest datagram on the transport: video payloads leave room in it
     // for the RTP header, the mid extension and the SRTP tag.
     size_t datagram_mtu = 1200;
+    // The engine's codecs beyond the built-in ones (null: built-in only).
+    const CodecRegistry* codecs = nullptr;
   };
 
   MediaSession(Config config, base::Random& random, Link& link);
@@ -112,6 +118,28 @@ class MediaSession {
   // One I420 frame from the track of this transceiver's sender (video).
   void send_video(base::Timestamp now, sdp::TransceiverHandle handle, uint32_t width, uint32_t height,
                   base::ByteView i420);
+  // A frame the embedder encoded, for a sender whose codec it runs (a
+  // registered codec without an encoder factory); `keyframe` as the
+  // encoder says. It is packetized (generic payload format) and sent as
+  // send_video's are; the 90 kHz timestamp comes from `now`.
+  void send_encoded_video(base::Timestamp now, sdp::TransceiverHandle handle, const codec::EncodedVideo& frame);
+  // The same for audio: one payload covering `samples` at the codec's clock.
+  void send_encoded_audio(base::Timestamp now, sdp::TransceiverHandle handle, base::ByteView payload, uint32_t samples);
+  // The format a sender sends (the answer's first), once negotiated;
+  // `registered` when it is a registered codec's (pc/codec_registry.h).
+  struct SendCodec {
+    std::string name;
+    uint32_t clock_rate = 0;
+    uint16_t channels = 1;
+    uint8_t payload_type = 0;
+    std::string fmtp;  // the peer's
+    const CodecRegistration* registered = nullptr;
+  };
+  std::optional<SendCodec> send_codec(sdp::TransceiverHandle handle) const;
+  // The embedder's decoder could not decode what an "encodedframe" event
+  // gave it: ask the sender for a keyframe (RFC 4585 6.3.1 PLI).
+  void on_decode_failure(base::Timestamp now, sdp::TransceiverHandle handle);
+
   // webrtc-pc 7.2 "start playout of tone": one DTMF tone for `duration` as
   // RFC 4733 events, if telephone-event was negotiated and the sender sends.
   void insert_dtmf(base::Timestamp now, sdp::TransceiverHandle handle, char tone, base::Duration duration);
@@ -155,6 +183,9 @@ class MediaSession {
   void on_rtx(base::Timestamp now, MediaSection& m, const rtp::RtpPacket& rtx);
   void send_nacks(base::Timestamp now, MediaSection& m);
   void on_video_rtp(base::Timestamp now, MediaSection& m, const rtp::RtpPacket& packet, bool retransmission = false);
+  void send_video_frame(base::Timestamp now, RtpSender& s, const codec::EncodedVideo& frame);
+  void request_keyframe(RtpSender& s);
+  void send_audio_payload(base::Timestamp now, RtpSender& s, base::Bytes payload, uint32_t samples, bool dtx);
   void decode_video(base::Timestamp now, MediaSection& m);
   void send_pli(base::Timestamp now, MediaSection& m);
   void video_timeout(base::Timestamp now, MediaSection& m);

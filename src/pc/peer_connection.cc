@@ -9,8 +9,12 @@
 namespace wasmrtc::pc {
 namespace {
 
-sdp::JsepConfig jsep_config(const dtls::Certificate& certificate) {
+sdp::JsepConfig jsep_config(const dtls::Certificate& certificate, const CodecRegistry* codecs) {
   sdp::JsepConfig c;
+  if (codecs) {
+    c.audio_codecs = codecs->codecs(sdp::MediaKind::Audio);
+    c.video_codecs = codecs->codecs(sdp::MediaKind::Video);
+  }
   const dtls::Fingerprint f = certificate.fingerprint(dtls::HashFunction::Sha256);
   auto parsed = sdp::Fingerprint::parse(f.to_string());
   if (parsed) c.fingerprints.push_back(*parsed);
@@ -24,9 +28,10 @@ PeerConnection::PeerConnection(PcHandle handle, Configuration config, base::Rand
     : handle_(handle),
       config_(std::move(config)),
       out_(out),
-      jsep_(jsep_config(config_.certificate), random),
+      jsep_(jsep_config(config_.certificate, config_.codecs), random),
       transport_(config_.certificate, config_.relay_only, random),
-      media_(MediaSession::Config{jsep_.cname(), config_.wall_clock_offset_us, kDatagramMtu}, random, media_link_) {}
+      media_(MediaSession::Config{jsep_.cname(), config_.wall_clock_offset_us, kDatagramMtu, config_.codecs}, random,
+             media_link_) {}
 
 PeerConnection::~PeerConnection() = default;
 

@@ -27,6 +27,7 @@
 #include "pc/data_channels.h"
 #include "pc/error.h"
 #include "pc/media.h"
+#include "pc/codec_registry.h"
 #include "pc/media_session.h"
 #include "pc/record.h"
 #include "pc/transport_stack.h"
@@ -42,6 +43,9 @@ struct Configuration {
   // Unix time in microseconds minus the engine's clock: NTP timestamps in
   // RTCP sender reports (RFC 3550 section 6.4.1) need the wall clock.
   int64_t wall_clock_offset_us = 0;
+  // The engine's codecs (built-in and registered); null: built-in only.
+  // Outlives the connection.
+  const CodecRegistry* codecs = nullptr;
 };
 
 // Changes to one transceiver after it was made (webrtc-pc
@@ -117,6 +121,9 @@ class PeerConnection {
   // One I420 frame from the track of this transceiver's sender (video).
   void send_video(base::Timestamp now, sdp::TransceiverHandle handle, uint32_t width, uint32_t height,
                   base::ByteView i420);
+  // The media session itself, for what only it concerns (frames the
+  // embedder encodes or decodes for a registered codec).
+  MediaSession& media() { return media_; }
   // SRTP/SRTCP input dropped, by reason (MediaSession::DroppedInput).
   using DroppedInput = MediaSession::DroppedInput;
   DroppedInput dropped_input() const { return media_.dropped_input(); }

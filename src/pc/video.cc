@@ -7,6 +7,7 @@
 #include "base/log.h"
 #include "codec/vp8_decoder.h"
 #include "codec/vp8_encoder.h"
+#include "rtp/generic_payload.h"
 #include "pc/media_session.h"
 
 namespace wasmrtc::pc {
@@ -38,6 +39,7 @@ void MediaSession::send_video(base::Timestamp now, sdp::TransceiverHandle handle
   while (now - s.source.frame_times.front() > base::Duration::seconds(1)) s.source.frame_times.pop_front();
   ++s.source.frames;
   if (!s.active || !s.negotiated_send) return;
+  if (s.registered && !s.registered->factories.video_encoder) return;  // the embedder encodes (send_encoded_video)
   ++s.frames_in;
   if (!s.video_encoder) {
     codec::VideoEncoderConfig c;
@@ -47,12 +49,20 @@ void MediaSession::send_video(base::Timestamp now, sdp::TransceiverHandle handle
     // The share of the bandwidth estimate (pc/congestion.cc), within
     // encodings' maxBitrate and what suits the size.
     c.bitrate_bps = s.target_bitrate != 0 ? s.target_bitrate : std::min(bwe_.target_bps(), video_rate_cap(s));
-    auto e = codec::Vp8Encoder::create(c);
-    if (!e) {
-      WASMRTC_LOG(base::LogLevel::Warn, "pc") << "video encoder: " << codec::to_string(e.error());
-      return;
+    if (s.registered) {
+      s.video_encoder = s.registered->factories.video_encoder(c);
+      if (!s.video_encoder) {
+        WASMRTC_LOG(base::LogLevel::Warn, "pc") << "video encoder of " << s.codec_name << ": none made";
+        return;
+      }
+    } else {
+      auto e = codec::Vp8Encoder::create(c);
+      if (!e) {
+        WASMRTC_LOG(base::LogLevel::Warn, "pc") << "video encoder: " << codec::to_string(e.error());
+        return;
+      }
+      s.video_encoder = std::move(*e);
     }
-    s.video_encoder = std::move(*e);
     s.packetizer.emplace(static_cast<uint16_t>(random_.next_u32() & 0x7fff));
     allocate_bitrate();  // the cap depends on the size
   } else if (s.video_encoder->config().width != width || s.video_encoder->config().height != height) {
@@ -70,21 +80,45 @@ void MediaSession::send_video(base::Timestamp now, sdp::TransceiverHandle handle
     return;
   }
   if (!*encoded) return;  // dropped by rate control
-  if ((*encoded)->keyframe && s.keyframe_requested) {
+  send_video_frame(now, s, **encoded);
+}
+
+void MediaSession::send_encoded_video(base::Timestamp now, sdp::TransceiverHandle handle,
+                                      const codec::EncodedVideo& frame) {
+  MediaSection* m = media_section(handle);
+  if (closed_ || !m || m->kind != sdp::MediaKind::Video || frame.data.empty()) return;
+  RtpSender& s = m->sender;
+  if (!s.active || !s.negotiated_send || !s.registered || s.registered->factories.video_encoder) return;
+  ++s.frames_in;
+  if (!s.packetizer) s.packetizer.emplace(static_cast<uint16_t>(random_.next_u32() & 0x7fff));
+  send_video_frame(now, s, frame);
+}
+
+// One encoded frame into RTP: VP8's payload format (RFC 7741) or the
+// generic one (rtp/generic_payload.h), through the pacer.
+void MediaSession::send_video_frame(base::Timestamp now, RtpSender& s, const codec::EncodedVideo& encoded) {
+  const codec::EncodedVideo* frame = &encoded;
+  if (frame->keyframe && s.keyframe_requested) {
     // The receiver asked to start over (PLI/FIR): repairs of what came
     // before are useless to it now, and queued they would delay this
     // keyframe (after an outage, by up to the 1 s of history).
     pacer_.remove_if(cc::PacketPriority::Retransmission, [&](const PacedPacket& q) { return q.handle == s.handle; });
     s.history.clear();
   }
-  if ((*encoded)->keyframe) s.keyframe_requested = false;
+  if (frame->keyframe) s.keyframe_requested = false;
   s.frame_times.push_back(now);
   while (now - s.frame_times.front() > base::Duration::seconds(1)) s.frame_times.pop_front();
-  s.frame_width = (*encoded)->width;
-  s.frame_height = (*encoded)->height;
-  rtp::Vp8FrameInfo info;
-  info.non_reference = (*encoded)->non_reference;
-  auto payloads = s.packetizer->packetize((*encoded)->data, config_.datagram_mtu - kVideoPacketOverhead, info);
+  s.frame_width = frame->width;
+  s.frame_height = frame->height;
+  const size_t max_payload = config_.datagram_mtu - kVideoPacketOverhead;
+  rtp::Result<std::vector<base::Bytes>> payloads = rtp::Unexpected(rtp::Error::BadValue);
+  if (s.registered) {
+    payloads = rtp::packetize_generic(frame->data, frame->keyframe, max_payload);
+  } else {
+    rtp::Vp8FrameInfo info;
+    info.non_reference = frame->non_reference;
+    payloads = s.packetizer->packetize(frame->data, max_payload, info);
+  }
   if (!payloads) return;
   ++s.frames_sent;
   // RFC 7741 section 4.1 / RFC 3550 5.1: one 90 kHz timestamp per frame,
@@ -152,6 +186,7 @@ void MediaSession::on_video_rtp(base::Timestamp now, MediaSection& m, const rtp:
   if (!r.video_buffer) {
     media::VideoJitterBufferConfig c;
     c.nack = r.nack;
+    if (r.registered) c.format = media::VideoPayloadFormat::Generic;
     r.video_buffer = std::make_unique<media::VideoJitterBuffer>(c);
     if (rtt_) r.video_buffer->set_rtt(*rtt_);
   }
@@ -166,10 +201,32 @@ void MediaSession::decode_video(base::Timestamp now, MediaSection& m) {
   while (auto frame = r.video_buffer->pop(now)) {
     r.video_jitter_buffer_delay += static_cast<double>((now - frame->first_packet).us()) / 1e6;
     ++r.video_jitter_buffer_emitted;
+    if (r.registered && !r.registered->factories.video_decoder) {
+      // The embedder decodes (and calls on_decode_failure when it cannot).
+      ++r.frames_out;
+      r.frame_times.push_back(now);
+      while (now - r.frame_times.front() > base::Duration::seconds(1)) r.frame_times.pop_front();
+      Record e;
+      e.set("type", "encodedframe")
+          .set("kind", "video")
+          .set("transceiver", static_cast<int64_t>(m.handle))
+          .set("keyFrame", frame->keyframe)
+          .set("rtpTimestamp", frame->rtp_timestamp)
+          .set("payloadType", static_cast<uint32_t>(r.payload_type))
+          .set("data", std::move(frame->data));
+      if (r.ssrc) e.set("ssrc", *r.ssrc);
+      link_.emit(std::move(e));
+      continue;
+    }
     if (!r.video_decoder) {
-      auto d = codec::Vp8Decoder::create();
-      if (!d) return;
-      r.video_decoder = std::move(*d);
+      if (r.registered) {
+        r.video_decoder = r.registered->factories.video_decoder();
+        if (!r.video_decoder) return;
+      } else {
+        auto d = codec::Vp8Decoder::create();
+        if (!d) return;
+        r.video_decoder = std::move(*d);
+      }
     }
     auto decoded = r.video_decoder->decode(frame->data);
     if (!decoded) {
@@ -238,7 +295,7 @@ void MediaSession::on_feedback(base::Timestamp now, const rtp::Feedback& fb) {
     RtpSender& s = m.sender;
     if (fb.format == kPsfbPli && fb.media_ssrc == s.ssrc) {
       ++s.plis_received;
-      s.keyframe_requested = true;
+      request_keyframe(s);
     } else if (fb.format == kPsfbFir) {
       // RFC 5104 section 4.3.1.1: the FCI entries name the SSRC.
       for (size_t i = 0; i + 8 <= fb.fci.size(); i += 8) {
@@ -246,11 +303,31 @@ void MediaSession::on_feedback(base::Timestamp now, const rtp::Feedback& fb) {
                               static_cast<uint32_t>(fb.fci[i + 2]) << 8 | fb.fci[i + 3];
         if (ssrc == s.ssrc) {
           ++s.firs_received;
-          s.keyframe_requested = true;
+          request_keyframe(s);
         }
       }
     }
   }
+}
+
+// A PLI or FIR for this sender: the next frame is a keyframe. An encoder
+// the embedder runs hears of it as a "keyframerequest" event (once per
+// request until a keyframe goes out).
+void MediaSession::request_keyframe(RtpSender& s) {
+  const bool fresh = !s.keyframe_requested;
+  s.keyframe_requested = true;
+  if (fresh && s.registered && !s.registered->factories.video_encoder) {
+    Record e;
+    e.set("type", "keyframerequest").set("transceiver", static_cast<int64_t>(s.handle));
+    link_.emit(std::move(e));
+  }
+}
+
+void MediaSession::on_decode_failure(base::Timestamp now, sdp::TransceiverHandle handle) {
+  MediaSection* m = media_section(handle);
+  if (!m || !m->receiver.video_buffer) return;
+  m->receiver.video_buffer->on_decode_failure(now);
+  video_timeout(now, *m);
 }
 
 }  // namespace wasmrtc::pc

@@ -22,6 +22,10 @@ const std::vector<RtpCodec>& supported_codecs(MediaKind kind) {
   // types and, as Chromium, no fmtp (events 0-15, RFC 4733 section 7.1.1).
   static const std::vector<RtpCodec> audio = {
       RtpCodec{111, "opus", 48000, 2, "minptime=10;useinbandfec=1", {"transport-cc"}},
+      // G.711 (RFC 3551 section 4.5.14) at its static payload types, as
+      // Chromium lists them after opus.
+      RtpCodec{0, "PCMU", 8000, 1, "", {}},
+      RtpCodec{8, "PCMA", 8000, 1, "", {}},
       RtpCodec{110, "telephone-event", 48000, 1, "", {}},
       RtpCodec{126, "telephone-event", 8000, 1, "", {}},
   };
@@ -51,17 +55,17 @@ const std::vector<ExtensionMapEntry>& supported_extensions(MediaKind kind) {
   return kind == MediaKind::Audio ? audio : video;
 }
 
-bool is_supported(MediaKind kind, const RtpCodec& codec, const std::vector<RtpCodec>& formats) {
+bool is_supported(MediaKind kind, const RtpCodec& codec, const std::vector<RtpCodec>& formats,
+                  const std::vector<RtpCodec>& ours) {
   if (text::iequals(codec.name, "rtx")) {
     if (kind != MediaKind::Video) return false;
     auto apt = codec.fmtp_parameter("apt");
     auto pt = apt ? text::parse_uint<uint8_t>(*apt) : std::nullopt;
     if (!pt) return false;
     return std::any_of(formats.begin(), formats.end(), [&](const RtpCodec& f) {
-      return f.payload_type == *pt && !text::iequals(f.name, "rtx") && is_supported(kind, f, formats);
+      return f.payload_type == *pt && !text::iequals(f.name, "rtx") && is_supported(kind, f, formats, ours);
     });
   }
-  const auto& ours = supported_codecs(kind);
   return std::any_of(ours.begin(), ours.end(), [&](const RtpCodec& c) { return c.same_format(codec); });
 }
 

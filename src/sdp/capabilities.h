@@ -30,9 +30,13 @@ const std::vector<RtpCodec>& supported_codecs(MediaKind kind);
 // The header extensions of `kind`, with our ids.
 const std::vector<ExtensionMapEntry>& supported_extensions(MediaKind kind);
 
-// Whether `codec` is one we implement (payload type aside). RTX counts
-// only with an apt naming a format in `formats`.
-bool is_supported(MediaKind kind, const RtpCodec& codec, const std::vector<RtpCodec>& formats);
+// Whether `codec` is one of `ours` (payload type aside). RTX counts only
+// with an apt naming such a format in `formats`.
+bool is_supported(MediaKind kind, const RtpCodec& codec, const std::vector<RtpCodec>& formats,
+                  const std::vector<RtpCodec>& ours);
+inline bool is_supported(MediaKind kind, const RtpCodec& codec, const std::vector<RtpCodec>& formats) {
+  return is_supported(kind, codec, formats, supported_codecs(kind));
+}
 
 // The RTP profiles we speak (RFC 5764 section 8, RFC 5124): SAVPF and SAVP
 // over UDP/TLS (DTLS-SRTP), and the legacy RTP/SAVPF spelling.

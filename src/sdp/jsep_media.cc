@@ -42,14 +42,14 @@ std::string random_id(base::Random& random) {
 // offer's payload types (RFC 3264 section 6.1); our fmtp, feedback both
 // sides know.
 std::vector<RtpCodec> answer_codecs(MediaKind kind, const std::vector<RtpCodec>& offered,
-                                    const std::vector<RtpCodec>& preferences) {
+                                    const std::vector<RtpCodec>& preferences, const std::vector<RtpCodec>& ours_all) {
   std::vector<RtpCodec> accepted;
   auto accept = [&](const RtpCodec& o) {
-    if (!is_supported(kind, o, offered)) return;
+    if (!is_supported(kind, o, offered, ours_all)) return;
     for (const auto& a : accepted) if (a.payload_type == o.payload_type) return;
     RtpCodec c = o;
     if (!text::iequals(o.name, "rtx")) {
-      for (const auto& ours : supported_codecs(kind)) {
+      for (const auto& ours : ours_all) {
         if (!ours.same_format(o)) continue;
         c.fmtp = ours.fmtp;
         c.feedback.clear();
@@ -142,7 +142,20 @@ void JsepSession::set_sender(TransceiverHandle handle, std::optional<std::string
 
 void JsepSession::set_codec_preferences(TransceiverHandle handle, std::vector<RtpCodec> codecs) {
   if (auto* t = find_transceiver(handle)) {
-    t->codec_preferences = std::move(codecs);
+    // webrtc-pc 5.4 setCodecPreferences: the page names codecs by their
+    // capabilities (mimeType, clockRate, channels, sdpFmtpLine); what goes
+    // into offers is ours, with our payload types, in the page's order.
+    std::vector<RtpCodec> mapped;
+    for (const auto& p : codecs) {
+      for (const auto& ours : config_.codecs(t->kind)) {
+        if (!ours.same_format(p)) continue;
+        if (text::iequals(p.name, "rtx") && !p.fmtp.empty() && p.fmtp != ours.fmtp) continue;
+        if (std::none_of(mapped.begin(), mapped.end(), [&](const RtpCodec& m) { return m.payload_type == ours.payload_type; }))
+          mapped.push_back(ours);
+        break;
+      }
+    }
+    t->codec_preferences = std::move(mapped);
     ++options_epoch_;
   }
 }
@@ -159,7 +172,7 @@ MediaDescription JsepSession::offer_rtp_section(const LocalTransport& transport,
   s.media = std::string(to_string(t.kind));
   s.mid = mid;
   s.direction = t.direction;
-  s.codecs = t.codec_preferences.empty() ? supported_codecs(t.kind) : t.codec_preferences;
+  s.codecs = t.codec_preferences.empty() ? config_.codecs(t.kind) : t.codec_preferences;
   s.extensions = supported_extensions(t.kind);
   s.cname = config_.cname;
   // webrtc-pc: the msid track id is the sender's id, stable across tracks.
@@ -183,7 +196,7 @@ std::optional<MediaDescription> JsepSession::answer_rtp_section(const LocalTrans
   s.media = offered.media;
   s.proto = offered.proto;
   s.mid = std::string(*mid);
-  s.codecs = answer_codecs(*kind, rtp_codecs(offered), t->codec_preferences);
+  s.codecs = answer_codecs(*kind, rtp_codecs(offered), t->codec_preferences, config_.codecs(*kind));
   bool has_media_codec = std::any_of(s.codecs.begin(), s.codecs.end(),
                                      [](const RtpCodec& c) { return !text::iequals(c.name, "rtx"); });
   if (!has_media_codec) return std::nullopt;  // RFC 3264 section 6: nothing in common

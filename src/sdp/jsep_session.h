@@ -66,6 +66,14 @@ struct JsepConfig {
   std::optional<IceCredentials> ice_credentials;
   // RTCP CNAME of every SSRC we send (RFC 7022); generated when empty.
   std::string cname;
+  // The codecs we offer and accept, in our order, with our payload types
+  // (RTCRtpSender/RTCRtpReceiver.getCapabilities); empty: the built-in
+  // ones (supported_codecs). The embedder adds codecs it registered.
+  std::vector<RtpCodec> audio_codecs, video_codecs;
+  const std::vector<RtpCodec>& codecs(MediaKind kind) const {
+    const auto& list = kind == MediaKind::Audio ? audio_codecs : video_codecs;
+    return list.empty() ? supported_codecs(kind) : list;
+  }
 };
 
 // A remote track starts or stops arriving (webrtc-pc "process the addition

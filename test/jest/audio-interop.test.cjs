@@ -2,7 +2,8 @@
 // roles: a 440 Hz tone from an RTCAudioSource arrives on the other side's
 // RTCAudioSink at 440 Hz with at least 95 % of its 10 ms frames; the same
 // through a loopback proxy that drops 10 % of the RTP; audio and a data
-// channel on one BUNDLE transport; renegotiation; getStats agreement.
+// channel on one BUNDLE transport; renegotiation; getStats agreement; G.711
+// (PCMU, PCMA) chosen on our side.
 const wasmrtc = require('../..');
 const wrtc = require('@roamhq/wrtc');
 const { signal, connectionState, channelOpen, nextChannel } = require('../support/peers.cjs');
@@ -134,6 +135,50 @@ describe.each([['wasmrtc', 'wrtc'], ['wrtc', 'wasmrtc']])('audio %s -> %s with 1
     } finally {
       proxy.close();
     }
+  });
+});
+
+// G.711 (RFC 3551 4.5.14): chosen on our side, with setCodecPreferences
+// when we offer, by answering the peer's offer that lists it first when it
+// offers; the tone crosses 8 kHz both ways.
+describe.each([
+  ['wasmrtc', 'wrtc', 'PCMU'], ['wrtc', 'wasmrtc', 'PCMU'], ['wasmrtc', 'wrtc', 'PCMA'], ['wrtc', 'wasmrtc', 'PCMA'],
+  ['wasmrtc', 'wasmrtc', 'PCMU'],
+])('G.711 audio %s -> %s (%s)', (from, to, name) => {
+  test('negotiated, a 440 Hz tone arrives at 440 Hz, and the stats name the codec', async () => {
+    const S = STACKS[from];
+    const sender = make(from);
+    const receiver = make(to);
+    const source = new S.Source();
+    sender.addTrack(sourceTrack(source), new S.api.MediaStream());
+    const pt = name === 'PCMU' ? '0' : '8';
+    if (from === 'wasmrtc') {
+      const codecs = wasmrtc.RTCRtpSender.getCapabilities('audio').codecs.filter((c) => c.mimeType === `audio/${name}`);
+      expect(codecs).toEqual([{ mimeType: `audio/${name}`, clockRate: 8000, channels: 1 }]);
+      sender.getTransceivers()[0].setCodecPreferences(codecs);
+    }
+    // The peer's offer lists G.711 first: our answer follows its order.
+    const first = (sdp, pc) => (pc !== sender || from === 'wasmrtc' ? sdp
+      : sdp.replace(/^(m=audio \S+ \S+) (.*)$/m, (line, head, pts) => `${head} ${pt} ${pts.split(' ').filter((p) => p !== pt).join(' ')}`));
+    const gotTrack = new Promise((resolve) => { receiver.ontrack = (e) => resolve(e); });
+    await signal(sender, receiver, { mangle: first });
+    const { track } = await gotTrack;
+    await Promise.all([connectionState(sender, 'connected'), connectionState(receiver, 'connected')]);
+    const ours = from === 'wasmrtc' ? sender : receiver;
+    const m = ours.localDescription.sdp.match(/^m=audio \S+ \S+ (\d+)/m);
+    expect(m[1]).toBe(pt);
+    expect(ours.localDescription.sdp).toContain(`a=rtpmap:${pt} ${name}/8000`);
+
+    const heard = listen(STACKS[to].Sink, track);
+    const sent = await playTone(source, { hz: 440, ms: 3000 });
+    await new Promise((r) => { setTimeout(r, 300); });
+    const frames = heard.stop();
+    expect(audibleFrames(frames)).toBeGreaterThanOrEqual(0.9 * sent);
+    expect(Math.abs(frequency(frames) - 440)).toBeLessThan(2);
+    const report = await ours.getStats();
+    const rtp = statsOf(report, from === 'wasmrtc' ? 'outbound-rtp' : 'inbound-rtp')[0];
+    expect(report.get(rtp.codecId).mimeType).toBe(`audio/${name}`);
+    expect(report.get(rtp.codecId).payloadType).toBe(Number(pt));
   });
 });
 

@@ -5,6 +5,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -223,7 +224,8 @@ class Engine {
       const val list = args["codecPreferences"];
       for (int i = 0, n = list["length"].as<int>(); i < n; ++i) {
         const val c = list[i];
-        codecs.push_back(sdp::RtpCodec{static_cast<uint8_t>(c["payloadType"].as<int>()), c["name"].as<std::string>(),
+        // The engine numbers them (sdp::JsepSession::set_codec_preferences).
+        codecs.push_back(sdp::RtpCodec{0, c["name"].as<std::string>(),
                                        c["clockRate"].as<uint32_t>(), static_cast<uint16_t>(c["channels"].as<int>()),
                                        c["fmtp"].as<std::string>(), {}});
       }
@@ -254,6 +256,66 @@ class Engine {
     if (!p || width <= 0 || height <= 0) return val::object();
     const base::Bytes i420 = bytes_from_js(data);
     p->send_video(timestamp_from_ms(now), handle, static_cast<uint32_t>(width), static_cast<uint32_t>(height), i420);
+    return val::object();
+  }
+  // ---- codecs the page or process registers (pc/codec_registry.h); the
+  // worker runs their encoders and decoders (wasm/worker/user-codecs.cjs).
+  // args: { kind, name, clockRate, channels, sdpFmtpLine } -> { payloadType } or { error }.
+  val registerCodec(val args) {
+    pc::CodecRegistration c;
+    c.kind = args["kind"].as<std::string>() == "audio" ? sdp::MediaKind::Audio : sdp::MediaKind::Video;
+    c.name = args["name"].as<std::string>();
+    c.clock_rate = args["clockRate"].as<uint32_t>();
+    c.channels = static_cast<uint16_t>(args["channels"].as<int>());
+    c.fmtp = args["sdpFmtpLine"].as<std::string>();
+    auto added = engine_.codecs().add(std::move(c));
+    val out = val::object();
+    if (!added) {
+      val error = val::object();
+      const bool syntax = added.error() == pc::CodecRegistryError::BadCodec;
+      error.set("name", syntax ? "SyntaxError" : added.error() == pc::CodecRegistryError::AlreadyPresent ? "InvalidModificationError" : "OperationError");
+      error.set("message", std::string(pc::to_string(added.error())));
+      out.set("error", error);
+      return out;
+    }
+    out.set("payloadType", added->payload_type);
+    return out;
+  }
+  // What a sender sends, once negotiated: { name, clockRate, channels,
+  // payloadType, sdpFmtpLine, registered } or null.
+  val sendCodec(int pc, int handle) {
+    auto* p = engine_.find(static_cast<pc::PcHandle>(pc));
+    if (!p) return val::null();
+    auto c = p->media().send_codec(handle);
+    if (!c) return val::null();
+    val out = val::object();
+    out.set("name", c->name);
+    out.set("clockRate", c->clock_rate);
+    out.set("channels", c->channels);
+    out.set("payloadType", c->payload_type);
+    out.set("sdpFmtpLine", c->fmtp);
+    out.set("registered", c->registered != nullptr);
+    return out;
+  }
+  val sendEncodedVideo(int pc, int handle, val data, bool keyframe, int width, int height, double now) {
+    auto* p = engine_.find(static_cast<pc::PcHandle>(pc));
+    if (!p) return val::object();
+    codec::EncodedVideo f;
+    f.data = bytes_from_js(data);
+    f.keyframe = keyframe;
+    f.width = static_cast<uint32_t>(std::max(width, 0));
+    f.height = static_cast<uint32_t>(std::max(height, 0));
+    p->media().send_encoded_video(timestamp_from_ms(now), handle, f);
+    return val::object();
+  }
+  val sendEncodedAudio(int pc, int handle, val data, int samples, double now) {
+    auto* p = engine_.find(static_cast<pc::PcHandle>(pc));
+    if (!p || samples <= 0) return val::object();
+    p->media().send_encoded_audio(timestamp_from_ms(now), handle, bytes_from_js(data), static_cast<uint32_t>(samples));
+    return val::object();
+  }
+  val decodeFailed(int pc, int handle, double now) {
+    if (auto* p = engine_.find(static_cast<pc::PcHandle>(pc))) p->media().on_decode_failure(timestamp_from_ms(now), handle);
     return val::object();
   }
   val closeDataChannel(int pc, int channel, double now) {
@@ -365,6 +427,11 @@ EMSCRIPTEN_BINDINGS(wasmrtc_engine) {
       .function("updateTransceiver", &Engine::updateTransceiver)
       .function("sendAudio", &Engine::sendAudio)
       .function("sendVideo", &Engine::sendVideo)
+      .function("registerCodec", &Engine::registerCodec)
+      .function("sendCodec", &Engine::sendCodec)
+      .function("sendEncodedVideo", &Engine::sendEncodedVideo)
+      .function("sendEncodedAudio", &Engine::sendEncodedAudio)
+      .function("decodeFailed", &Engine::decodeFailed)
       .function("getStats", &Engine::getStats)
       .function("closePeerConnection", &Engine::closePeerConnection)
       .function("generateCertificate", &Engine::generateCertificate)

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "codec/video_frame.h"
+#include "pc/codec_registry.h"
 #include "pc/transport_stack.h"
 #include "rtp/rtcp.h"
 #include "sdp/jsep_session.h"
@@ -42,10 +43,19 @@ sdp::JsepConfig jsep_config() {
 
 class BackToBack;
 
+sdp::JsepConfig jsep_config(const CodecRegistry* codecs) {
+  auto c = jsep_config();
+  if (codecs) {
+    c.audio_codecs = codecs->codecs(sdp::MediaKind::Audio);
+    c.video_codecs = codecs->codecs(sdp::MediaKind::Video);
+  }
+  return c;
+}
+
 struct Side : MediaSession::Link {
-  Side(BackToBack& net, int index, uint64_t seed)
-      : net(net), index(index), random(seed), jsep(jsep_config(), random),
-        session(MediaSession::Config{jsep.cname(), 0, 1200}, random, *this) {}
+  Side(BackToBack& net, int index, uint64_t seed, const CodecRegistry* codecs)
+      : net(net), index(index), random(seed), jsep(jsep_config(codecs), random),
+        session(MediaSession::Config{jsep.cname(), 0, 1200, codecs}, random, *this) {}
 
   void send(Timestamp now, base::ByteView packet) override;
   void flush(Timestamp) override { ++flushes; }
@@ -64,8 +74,9 @@ struct Side : MediaSession::Link {
 
 class BackToBack {
  public:
-  BackToBack() {
-    for (int i = 0; i < 2; ++i) sides_.push_back(std::make_unique<Side>(*this, i, i + 1));
+  // `codecs`: both sides' registry (built-in codecs only when null).
+  explicit BackToBack(const CodecRegistry* codecs = nullptr) {
+    for (int i = 0; i < 2; ++i) sides_.push_back(std::make_unique<Side>(*this, i, i + 1, codecs));
   }
   Side& side(int i) { return *sides_[i]; }
   MediaSession& session(int i) { return sides_[i]->session; }
@@ -349,6 +360,274 @@ TEST(MediaSession, CloseSaysByeThenNothing) {
   net.session(0).send_audio(net.now(), 1, tone(frame++), 48000, 1);
   net.session(0).insert_dtmf(net.now(), 1, '1', Duration::millis(100));
   EXPECT_EQ(net.side(0).sent.size(), before + 1);
+}
+
+// ---- a registered codec (pc/codec_registry.h) in the generic payload format
+
+// A toy video codec: 16x16 block means of the luma plane (lossy, 1/256 of
+// the pixels), chroma flat. Frames reference the one before, as real codecs'
+// delta frames do: the decoder refuses a delta frame that does not follow
+// the last one it decoded, until a keyframe.
+constexpr uint32_t kBlock = 16;
+
+struct ToyLog {
+  uint64_t frames = 0, keyframes = 0, forced = 0;
+};
+
+class ToyEncoder : public codec::VideoEncoder {
+ public:
+  ToyEncoder(const codec::VideoEncoderConfig& c, ToyLog& log) : config_(c), log_(log) {}
+  const codec::VideoEncoderConfig& config() const override { return config_; }
+  codec::Result<std::optional<codec::EncodedVideo>> encode(const codec::VideoFrame& f, bool force_keyframe) override {
+    codec::EncodedVideo e;
+    e.keyframe = count_ == 0 || force_keyframe;
+    e.width = f.width;
+    e.height = f.height;
+    const uint32_t bw = f.width / kBlock, bh = f.height / kBlock;
+    e.data = {static_cast<uint8_t>(e.keyframe), static_cast<uint8_t>(count_ >> 8), static_cast<uint8_t>(count_),
+              static_cast<uint8_t>(f.width >> 8), static_cast<uint8_t>(f.width), static_cast<uint8_t>(f.height >> 8),
+              static_cast<uint8_t>(f.height)};
+    for (uint32_t by = 0; by < bh; ++by)
+      for (uint32_t bx = 0; bx < bw; ++bx) {
+        uint32_t sum = 0;
+        for (uint32_t y = 0; y < kBlock; ++y)
+          for (uint32_t x = 0; x < kBlock; ++x) sum += f.i420[(by * kBlock + y) * f.width + bx * kBlock + x];
+        e.data.push_back(static_cast<uint8_t>(sum / (kBlock * kBlock)));
+      }
+    ++count_;
+    ++log_.frames;
+    log_.keyframes += e.keyframe;
+    log_.forced += force_keyframe;
+    return std::optional<codec::EncodedVideo>(std::move(e));
+  }
+  codec::Result<void> set_rates(uint32_t, uint32_t) override { return {}; }
+  codec::Result<void> set_resolution(uint32_t w, uint32_t h) override {
+    config_.width = w;
+    config_.height = h;
+    return {};
+  }
+  const codec::VideoEncoderStats& stats() const override { return stats_; }
+
+ private:
+  codec::VideoEncoderConfig config_;
+  ToyLog& log_;
+  codec::VideoEncoderStats stats_;
+  uint32_t count_ = 0;
+};
+
+class ToyDecoder : public codec::VideoDecoder {
+ public:
+  codec::Result<codec::VideoFrame> decode(base::ByteView d) override {
+    if (d.size() < 7) return codec::Unexpected(codec::Error::InvalidPayload);
+    const bool key = d[0] == 1;
+    const uint32_t n = static_cast<uint32_t>(d[1]) << 8 | d[2];
+    const uint32_t w = static_cast<uint32_t>(d[3]) << 8 | d[4], h = static_cast<uint32_t>(d[5]) << 8 | d[6];
+    if (w == 0 || h == 0 || w > 4096 || h > 4096 || d.size() != 7 + (w / kBlock) * (h / kBlock))
+      return codec::Unexpected(codec::Error::InvalidPayload);
+    if (!key && (!last_ || n != static_cast<uint16_t>(*last_ + 1))) {
+      needs_key_ = true;
+      return codec::Unexpected(codec::Error::NeedsKeyframe);
+    }
+    needs_key_ = false;
+    last_ = n;
+    auto f = codec::VideoFrame::filled(w, h);
+    for (uint32_t y = 0; y < h; ++y)
+      for (uint32_t x = 0; x < w; ++x) f.i420[y * w + x] = d[7 + (y / kBlock) * (w / kBlock) + x / kBlock];
+    return f;
+  }
+  bool needs_keyframe() const override { return needs_key_; }
+  const codec::VideoDecoderStats& stats() const override { return stats_; }
+
+ private:
+  std::optional<uint32_t> last_;
+  bool needs_key_ = true;
+  codec::VideoDecoderStats stats_;
+};
+
+// A frame whose top-left 16 blocks carry `n` (one bit per block: 0 or 255).
+std::vector<uint8_t> numbered(uint32_t w, uint32_t h, uint32_t n) {
+  std::vector<uint8_t> f(codec::i420_size(w, h), 128);
+  for (uint32_t y = 0; y < h; ++y)
+    for (uint32_t x = 0; x < w; ++x) {
+      const uint32_t block = (y / kBlock) * (w / kBlock) + x / kBlock;
+      f[y * w + x] = y < kBlock && x < 16 * kBlock ? ((n >> (x / kBlock)) & 1 ? 255 : 0) : static_cast<uint8_t>(block & 0x7f);
+    }
+  return f;
+}
+
+std::optional<uint32_t> number_of(const Record& e) {
+  const auto* v = e.get("data");
+  const auto* data = v ? std::get_if<base::Bytes>(v) : nullptr;
+  const auto w = e.get_number("width");
+  if (!data || !w) return std::nullopt;
+  uint32_t n = 0;
+  for (uint32_t b = 0; b < 16; ++b) n |= ((*data)[b * kBlock + kBlock / 2] > 127 ? 1u : 0u) << b;
+  return n;
+}
+
+TEST(CodecRegistry, PayloadTypesAndErrors) {
+  CodecRegistry r;
+  CodecRegistration toy;
+  toy.kind = sdp::MediaKind::Video;
+  toy.name = "x-toy";
+  auto added = r.add(toy);
+  ASSERT_TRUE(added.ok());
+  // The first dynamic payload types the built-in ones leave (96 VP8, 97 its RTX).
+  EXPECT_EQ(added->payload_type, 98);
+  EXPECT_EQ(added->feedback, (std::vector<std::string>{"transport-cc", "ccm fir", "nack", "nack pli"}));
+  const auto& video = r.codecs(sdp::MediaKind::Video);
+  ASSERT_EQ(video.size(), 4u);
+  EXPECT_EQ(video[3].name, "rtx");
+  EXPECT_EQ(video[3].payload_type, 99);
+  EXPECT_EQ(video[3].fmtp, "apt=98");
+  EXPECT_NE(r.find(sdp::MediaKind::Video, sdp::RtpCodec{123, "X-TOY", 90000, 1, "", {}}), nullptr);
+  EXPECT_EQ(r.find(sdp::MediaKind::Video, sdp::RtpCodec{96, "VP8", 90000, 1, "", {}}), nullptr);  // built in
+  EXPECT_EQ(r.add(toy).error(), CodecRegistryError::AlreadyPresent);
+  CodecRegistration vp8 = toy;
+  vp8.name = "vp8";
+  EXPECT_EQ(r.add(vp8).error(), CodecRegistryError::AlreadyPresent);
+  for (const char* bad : {"", "a b", "rtx", "x/y"}) {
+    CodecRegistration b = toy;
+    b.name = bad;
+    EXPECT_EQ(r.add(b).error(), CodecRegistryError::BadCodec) << bad;
+  }
+  CodecRegistration audio;
+  audio.kind = sdp::MediaKind::Audio;
+  audio.name = "x-tone";
+  audio.clock_rate = 48000;
+  audio.channels = 3;
+  EXPECT_EQ(r.add(audio).error(), CodecRegistryError::BadCodec);
+  audio.channels = 1;
+  auto a = r.add(audio);
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->payload_type, 100);  // unique across kinds (RFC 8843 9.1)
+  // Until the dynamic range runs out.
+  size_t added_count = 0;
+  for (int i = 0; i < 100; ++i) {
+    CodecRegistration more = audio;
+    more.name = "x-more" + std::to_string(i);
+    auto m = r.add(more);
+    if (!m) {
+      EXPECT_EQ(m.error(), CodecRegistryError::NoPayloadType);
+      break;
+    }
+    ++added_count;
+  }
+  EXPECT_GT(added_count, 40u);
+  EXPECT_LT(added_count, 61u);
+}
+
+// The toy codec between two MediaSessions: negotiated from both
+// registries (the offer's rtpmap), 640x480 frames carrying their numbers
+// arrive in order; with 5 % of the packets lost, NACK/RTX repair them; a
+// burst that RTX cannot repair breaks the decoder's reference chain, and
+// the PLI that follows reaches the encoder as a forced keyframe.
+TEST(MediaSession, ARegisteredVideoCodecRunsOverGenericPayloads) {
+  ToyLog log;
+  CodecRegistry codecs;
+  CodecRegistration toy;
+  toy.kind = sdp::MediaKind::Video;
+  toy.name = "x-toy";
+  toy.factories.video_encoder = [&](const codec::VideoEncoderConfig& c) { return std::make_unique<ToyEncoder>(c, log); };
+  toy.factories.video_decoder = [] { return std::make_unique<ToyDecoder>(); };
+  ASSERT_TRUE(codecs.add(toy).ok());
+  BackToBack net(&codecs);
+  net.add(0, 1, sdp::MediaKind::Video);
+  // Only the toy codec is wanted (setCodecPreferences).
+  net.side(0).jsep.set_codec_preferences(1, {sdp::RtpCodec{0, "x-toy", 90000, 1, "", {}}, sdp::RtpCodec{0, "rtx", 90000, 1, "apt=98", {}}});
+  auto offer = net.side(0).jsep.create_offer();
+  ASSERT_TRUE(offer.ok());
+  EXPECT_NE(offer->find("a=rtpmap:98 x-toy/90000\r\n"), std::string::npos);
+  EXPECT_NE(offer->find("a=rtpmap:99 rtx/90000\r\n"), std::string::npos);
+  EXPECT_EQ(offer->find("VP8"), std::string::npos);
+  ASSERT_NO_FATAL_FAILURE(net.negotiate());
+
+  uint32_t n = 0;
+  auto frame = [&](Timestamp now) { net.session(0).send_video(now, 1, 640, 480, numbered(640, 480, n++)); };
+  uint64_t packets = 0;
+  base::SeededRandom loss(7);
+  net.set_drop([&](int from, base::ByteView b) {
+    if (from != 0 || !is_rtp(b)) return false;
+    return ++packets > 30 && loss.next_u32() % 100 < 5;
+  });
+  net.run_for(Duration::seconds(4), Duration::micros(33333), frame);
+  net.run_for(Duration::millis(300));
+  std::vector<uint32_t> got;
+  for (const auto& e : net.side(1).events)
+    if (e.get_string("type") == "videoframe")
+      if (auto k = number_of(e)) got.push_back(*k);
+  ASSERT_GE(n, 119u);
+  size_t in_order = 0;
+  for (size_t i = 0; i < got.size(); ++i) in_order += i == 0 || got[i] == got[i - 1] + 1;
+  EXPECT_GE(in_order, n * 95 / 100) << "of " << n << " frames, " << got.size() << " arrived";
+  auto in = net.stat(1, "inbound-rtp");
+  auto out = net.stat(0, "outbound-rtp");
+  ASSERT_TRUE(in && out);
+  EXPECT_GE(*out->get_number("retransmittedPacketsSent"), 5);
+  EXPECT_GE(*in->get_number("retransmittedPacketsReceived"), 5);
+  const auto codec = net.stat(1, "codec");
+  ASSERT_TRUE(codec);
+  EXPECT_EQ(codec->get_string("mimeType"), "video/x-toy");
+  EXPECT_EQ(log.forced, 0u);
+
+  // A burst longer than the sender's 1 s history and the jitter buffer's
+  // wait: every packet, first sends and RTX, for 2 s.
+  Timestamp burst_end = net.now() + Duration::seconds(2);
+  net.set_drop([&](int from, base::ByteView b) { return from == 0 && is_rtp(b) && net.now() < burst_end; });
+  const size_t before = got.size();
+  net.run_for(Duration::seconds(4), Duration::micros(33333), frame);
+  net.run_for(Duration::millis(300));
+  EXPECT_GE(log.forced, 1u);
+  got.clear();
+  for (const auto& e : net.side(1).events)
+    if (e.get_string("type") == "videoframe")
+      if (auto k = number_of(e)) got.push_back(*k);
+  EXPECT_GT(got.size(), before + 45);  // it recovered: 60 frames after the burst, less the wait for a keyframe
+  EXPECT_EQ(got.back(), n - 1) << "the last frame sent arrived";
+}
+
+// A registered codec without factories is the embedder's: keyframe
+// requests come out as events, it hands in encoded frames, and what
+// arrives comes out as "encodedframe" events.
+TEST(MediaSession, TheEmbedderRunsACodecWithoutFactories) {
+  CodecRegistry codecs;
+  CodecRegistration toy;
+  toy.kind = sdp::MediaKind::Video;
+  toy.name = "x-outside";
+  ASSERT_TRUE(codecs.add(toy).ok());
+  BackToBack net(&codecs);
+  net.add(0, 1, sdp::MediaKind::Video);
+  net.side(0).jsep.set_codec_preferences(1, {sdp::RtpCodec{0, "x-outside", 90000, 1, "", {}}});
+  ASSERT_NO_FATAL_FAILURE(net.negotiate());
+  uint32_t n = 0;
+  net.run_for(Duration::seconds(1), Duration::micros(33333), [&](Timestamp now) {
+    codec::EncodedVideo f;
+    f.keyframe = n == 0;
+    f.width = 64;
+    f.height = 48;
+    f.data.assign(3000 + n, static_cast<uint8_t>(n));  // three packets each
+    ++n;
+    net.session(0).send_encoded_video(now, 1, f);
+    net.session(0).send_video(now, 1, 64, 48, pattern(64, 48, n));  // ignored: no encoder here
+  });
+  net.run_for(Duration::millis(100));
+  std::vector<Record> frames;
+  for (const auto& e : net.side(1).events)
+    if (e.get_string("type") == "encodedframe") frames.push_back(e);
+  EXPECT_EQ(net.count(1, "videoframe"), 0u);
+  ASSERT_GE(frames.size(), n - 1);
+  for (size_t i = 0; i < frames.size(); ++i) {
+    const auto& data = std::get<base::Bytes>(*frames[i].get("data"));
+    EXPECT_EQ(data.size(), 3000 + i);
+    EXPECT_EQ(data[0], static_cast<uint8_t>(i));
+    EXPECT_EQ(frames[i].get_bool("keyFrame"), i == 0);
+    EXPECT_EQ(frames[i].get_string("kind"), "video");
+  }
+  // The receiver's decoder failed: a PLI, which the sender's embedder hears.
+  const auto answerer = net.answerer_handle();
+  net.session(1).on_decode_failure(net.now(), answerer);
+  net.run_for(Duration::millis(200));
+  EXPECT_EQ(net.count(0, "keyframerequest"), 1u);
 }
 
 }  // namespace

@@ -38,17 +38,24 @@ TEST(Transceivers, AudioOfferLooksLikeChromium) {
   EXPECT_EQ(m.direction(), Direction::SendRecv);
   EXPECT_TRUE(m.rtcp_mux());
   EXPECT_EQ(offer.attributes.value("group"), "BUNDLE 0");
-  // Opus, then telephone-event (RFC 4733) at 48 and 8 kHz, as Chromium numbers them.
+  // Opus, G.711 (PCMU, PCMA), then telephone-event (RFC 4733) at 48 and
+  // 8 kHz, as Chromium numbers them.
   auto codecs = rtp_codecs(m);
-  ASSERT_EQ(codecs.size(), 3u);
+  ASSERT_EQ(codecs.size(), 5u);
   EXPECT_EQ(codecs[0].payload_type, 111);
   EXPECT_EQ(codecs[0].clock_rate, 48000u);
-  EXPECT_EQ(codecs[1].payload_type, 110);
-  EXPECT_EQ(codecs[1].name, "telephone-event");
-  EXPECT_EQ(codecs[1].clock_rate, 48000u);
-  EXPECT_EQ(codecs[1].fmtp, "");
-  EXPECT_EQ(codecs[2].payload_type, 126);
+  EXPECT_EQ(codecs[1].payload_type, 0);
+  EXPECT_EQ(codecs[1].name, "PCMU");
+  EXPECT_EQ(codecs[2].payload_type, 8);
+  EXPECT_EQ(codecs[2].name, "PCMA");
   EXPECT_EQ(codecs[2].clock_rate, 8000u);
+  EXPECT_EQ(codecs[3].payload_type, 110);
+  EXPECT_EQ(codecs[3].name, "telephone-event");
+  EXPECT_EQ(codecs[3].clock_rate, 48000u);
+  EXPECT_EQ(codecs[3].fmtp, "");
+  EXPECT_EQ(codecs[4].payload_type, 126);
+  EXPECT_EQ(codecs[4].clock_rate, 8000u);
+  EXPECT_NE(a->create_offer().value().find("a=rtpmap:0 PCMU/8000\r\n"), std::string::npos);
   auto ids = msids(m);
   ASSERT_EQ(ids.size(), 1u);
   EXPECT_EQ(ids[0].stream_id, "stream-a");
@@ -59,6 +66,23 @@ TEST(Transceivers, AudioOfferLooksLikeChromium) {
   EXPECT_FALSE(t.mid);
   ASSERT_JSEP_OK(a->set_local_description());
   EXPECT_EQ(a->transceivers()[0].mid, "0");
+}
+
+// webrtc-pc 5.4 setCodecPreferences: the page names codecs by capability;
+// the offer lists ours, with our payload types, in the page's order, and
+// what we do not have is left out.
+TEST(Transceivers, CodecPreferencesGetOurPayloadTypes) {
+  Peer a(1);
+  a->add_transceiver(audio(1));
+  a->set_codec_preferences(1, {RtpCodec{0, "pcma", 8000, 1, "", {}}, RtpCodec{77, "opus", 48000, 2, "", {}},
+                               RtpCodec{0, "G722", 8000, 1, "", {}}, RtpCodec{0, "PCMA", 8000, 1, "", {}}});
+  auto offer = parse(a->create_offer().value()).value();
+  auto codecs = rtp_codecs(offer.media[0]);
+  ASSERT_EQ(codecs.size(), 2u);
+  EXPECT_EQ(codecs[0].payload_type, 8);
+  EXPECT_EQ(codecs[0].name, "PCMA");
+  EXPECT_EQ(codecs[1].payload_type, 111);
+  EXPECT_EQ(codecs[1].fmtp, "minptime=10;useinbandfec=1");
 }
 
 TEST(Transceivers, RemoteOfferMakesATrackAndAnAddTrackTransceiverIsReused) {
@@ -242,7 +266,7 @@ TEST(Transceivers, NoCommonCodecRejects) {
   Peer a(1);
   Peer b(2, 'B');
   Transceiver t = audio(1);
-  t.codec_preferences = {RtpCodec{0, "PCMU", 8000, 1, "", {}}};
+  t.codec_preferences = {RtpCodec{9, "G722", 8000, 1, "", {}}};  // one we do not have
   a->add_transceiver(t);
   negotiate(a, b);
   EXPECT_EQ(b->current_local_description()->sdp.media[0].port, 0);

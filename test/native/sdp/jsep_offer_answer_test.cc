@@ -154,12 +154,15 @@ TEST(Answer, ChromiumAudioVideoDataOfferAcceptsAllThree) {
     EXPECT_FALSE(m.is_rejected());
   }
   EXPECT_EQ(answer.media[0].media, "audio");
-  // Opus and Chromium's telephone-event at 48 and 8 kHz (its 32 and 16 kHz ones we do not take).
-  EXPECT_EQ(answer.media[0].formats, (std::vector<std::string>{"111", "110", "126"}));
+  // Opus, G.711 and Chromium's telephone-event at 48 and 8 kHz (its
+  // red, G722, CN and 32 and 16 kHz telephone-events we do not take).
+  EXPECT_EQ(answer.media[0].formats, (std::vector<std::string>{"111", "0", "8", "110", "126"}));
   auto opus = rtp_codecs(answer.media[0]);
-  ASSERT_EQ(opus.size(), 3u);
-  EXPECT_EQ(opus[1].name, "telephone-event");
-  EXPECT_EQ(opus[2].clock_rate, 8000u);
+  ASSERT_EQ(opus.size(), 5u);
+  EXPECT_EQ(opus[1].name, "PCMU");
+  EXPECT_EQ(opus[2].name, "PCMA");
+  EXPECT_EQ(opus[3].name, "telephone-event");
+  EXPECT_EQ(opus[4].clock_rate, 8000u);
   EXPECT_EQ(opus[0].name, "opus");
   EXPECT_EQ(opus[0].channels, 2);
   EXPECT_EQ(opus[0].fmtp, "minptime=10;useinbandfec=1");
