@@ -5,6 +5,7 @@
 const webrtc = require('./webrtc/index.cjs');
 
 for (const [name, value] of Object.entries(webrtc)) {
+  if (name === 'codecs') continue; // wasmrtc.codecs, not a global
   Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
 }
 

@@ -113,6 +113,8 @@ export class RTCDataChannel extends EventTarget {
   readonly ordered: boolean;
   readonly maxPacketLifeTime: number | null;
   readonly maxRetransmits: number | null;
+  /** Chromium's legacy member: neither maxRetransmits nor maxPacketLifeTime is set. */
+  readonly reliable: boolean;
   readonly protocol: string;
   readonly negotiated: boolean;
   readonly id: number | null;
@@ -436,6 +438,27 @@ export const nonstandard: {
   RTCDtmfSink: typeof RTCDtmfSink;
 };
 
+/** A codec written by the page or process (wasmrtc.codecs.register). */
+export interface CodecRegistration {
+  kind: 'audio' | 'video';
+  /** "<kind>/<encoding name>", e.g. "video/x-toy". */
+  mimeType: string;
+  clockRate: number;
+  /** Audio: 1 or 2. */
+  channels?: number;
+  sdpFmtpLine?: string;
+  /** URL (page) or path (Node) of an ES module exporting createEncoder(codec) and createDecoder(codec). */
+  module: string;
+}
+export interface CodecErrorEvent extends Event {
+  readonly error: Error;
+  readonly mimeType: string;
+}
+/** Codecs written by the page or process, run in the engine's worker (nonstandard). */
+export const codecs: EventTarget & {
+  register(codec: CodecRegistration): Promise<{ mimeType: string; clockRate: number; channels?: number; sdpFmtpLine?: string; payloadType: number }>;
+};
+
 export class RTCPeerConnection extends EventTarget {
   constructor(configuration?: RTCConfiguration);
   static generateCertificate(keygenAlgorithm: string | { name: 'ECDSA'; namedCurve: 'P-256'; expires?: number }
@@ -467,6 +490,14 @@ export class RTCPeerConnection extends EventTarget {
   addTrack(track: MediaStreamTrack, ...streams: MediaStream[]): RTCRtpSender;
   removeTrack(sender: RTCRtpSender): void;
   addTransceiver(trackOrKind: MediaStreamTrack | string, init?: RTCRtpTransceiverInit): RTCRtpTransceiver;
+  // Chromium's legacy stream API.
+  addStream(stream: MediaStream): void;
+  removeStream(stream: MediaStream): void;
+  getLocalStreams(): MediaStream[];
+  getRemoteStreams(): MediaStream[];
+  createDTMFSender(track: MediaStreamTrack): RTCDTMFSender;
+  onaddstream: Handler;
+  onremovestream: Handler;
   readonly localDescription: RTCSessionDescription | null;
   readonly currentLocalDescription: RTCSessionDescription | null;
   readonly pendingLocalDescription: RTCSessionDescription | null;

@@ -15,4 +15,10 @@ function spawnEngineWorker() {
   };
 }
 
-module.exports = { spawnEngineWorker };
+// A registered codec's module (js/webrtc/codecs.cjs): a URL relative to the page.
+/* global document */
+function resolveModule(specifier) {
+  return new URL(specifier, typeof document !== 'undefined' ? document.baseURI : undefined).href;
+}
+
+module.exports = { spawnEngineWorker, resolveModule };

@@ -14,7 +14,7 @@ const bridge = require('./media-bridge.cjs');
 
 // The page's own MediaStream/MediaStreamTrack stay (getUserMedia makes
 // them); ours are reachable as wasmrtc.MediaStream etc.
-const NAMES = Object.keys(webrtc).filter((n) => !['MediaStream', 'MediaStreamTrack', 'MediaStreamTrackEvent', 'MediaStreamEvent', 'nonstandard'].includes(n));
+const NAMES = Object.keys(webrtc).filter((n) => !['MediaStream', 'MediaStreamTrack', 'MediaStreamTrackEvent', 'MediaStreamEvent', 'nonstandard', 'codecs'].includes(n));
 
 function install() {
   const scope = globalThis;

@@ -45,6 +45,10 @@ class EngineClient {
     this.refs = 0;
     this.nextHandle = 1;
     this.stopping = null;
+    // Codecs registered so far (js/webrtc/codecs.cjs): every new worker
+    // loads them before its first connection.
+    this.codecs = [];
+    this.onCodecError = null;
   }
 
   static shared() {
@@ -71,7 +75,15 @@ class EngineClient {
     worker.onMessage((msg) => this.onMessage(msg));
     worker.onError((err) => { if (this.worker === worker) this.onWorkerError(err); });
     this.worker = worker;
+    for (const desc of this.codecs) worker.post({ pc: 0, op: 'registerCodec', args: desc });
     return worker;
+  }
+
+  /** wasmrtc.codecs.register: loads the codec in the worker; { payloadType }. */
+  async registerCodec(desc) {
+    const r = await this.request(0, 'registerCodec', desc);
+    this.codecs.push(desc);
+    return r;
   }
 
   onMessage(msg) {
@@ -82,6 +94,10 @@ class EngineClient {
       const worker = this.worker;
       this.onWorkerError(new Error(msg.fatal.message));
       if (worker) worker.terminate();
+      return;
+    }
+    if (msg.codecError) {
+      if (this.onCodecError) this.onCodecError(msg.codecError);
       return;
     }
     if (msg.id !== undefined) {

@@ -20,4 +20,12 @@ function spawnEngineWorker() {
   };
 }
 
-module.exports = { spawnEngineWorker };
+// A registered codec's module (js/webrtc/codecs.cjs) as the worker imports
+// it: a path relative to the working directory, or a URL.
+function resolveModule(specifier) {
+  if (/^(file|data|https?):/.test(specifier)) return specifier;
+  // eslint-disable-next-line global-require
+  return require('url').pathToFileURL(path.resolve(specifier)).href;
+}
+
+module.exports = { spawnEngineWorker, resolveModule };

@@ -14,6 +14,7 @@ const {
   RTCRtpSender, RTCRtpReceiver, RTCRtpTransceiver, RTCTrackEvent,
 } = require('./rtp.cjs');
 const { RTCDTMFSender, RTCDTMFToneChangeEvent } = require('./dtmf.cjs');
+const { sharedCodecs } = require('./codecs.cjs');
 const {
   MediaStream, MediaStreamTrack, MediaStreamTrackEvent, MediaStreamEvent,
 } = require('./media-stream.cjs');
@@ -76,6 +77,8 @@ for (const [name, cls] of Object.entries(interfaces)) {
 
 module.exports = {
   ...interfaces,
+  // Codecs written by the page or process (js/webrtc/codecs.cjs).
+  codecs: sharedCodecs(),
   // Node media I/O, shaped like @roamhq/wrtc's `nonstandard` export.
   nonstandard: {
     RTCAudioSource, RTCAudioSink, RTCVideoSource, RTCVideoSink, RTCDtmfSink, i420ToRgba, rgbaToI420,

@@ -54,6 +54,16 @@ const CAPABILITIES = {
   },
 };
 
+// A codec registered with wasmrtc.codecs.register (js/webrtc/codecs.cjs):
+// listed after ours, as the engine offers it.
+function addCapability(kind, codec, payloadType) {
+  CAPABILITIES[kind].codecs.push(codec);
+  if (kind === 'video') {
+    // Its RTX, whose apt is the payload type the engine gave it.
+    CAPABILITIES[kind].codecs.push({ mimeType: 'video/rtx', clockRate: codec.clockRate, sdpFmtpLine: `apt=${payloadType}` });
+  }
+}
+
 function capabilities(kind) {
   const c = CAPABILITIES[kind];
   if (!c) return null;
@@ -530,5 +540,5 @@ function createTransceiver(ctl, init) {
 }
 
 module.exports = {
-  RTCRtpSender, RTCRtpReceiver, RTCRtpTransceiver, RTCTrackEvent, createTransceiver, capabilities, T, sends,
+  RTCRtpSender, RTCRtpReceiver, RTCRtpTransceiver, RTCTrackEvent, createTransceiver, capabilities, addCapability, T, sends,
 };

@@ -23,7 +23,9 @@ async function start() {
   const core = { wasmBinary: new Uint8Array(await response.arrayBuffer()) };
   self.createWasmrtcCore(core);
   onMessage = createEngineService(core, (msg, transfer) => self.postMessage(msg, transfer || []),
-    (pc, configuration, loop, engine) => openPeerTransports(pc, configuration, loop, engine, { udp: false, memory: true }));
+    (pc, configuration, loop, engine) => openPeerTransports(pc, configuration, loop, engine, { udp: false, memory: true }),
+    // A registered codec's module: an absolute URL (the page resolves it).
+    { importModule: (url) => import(url) });
   for (const msg of early.splice(0)) onMessage(msg);
 }
 

@@ -10,6 +10,7 @@
 // postMessage(msg, transfer) towards the page and the transports opener,
 // and feed it the page's messages.
 const { SansIoLoop } = require('../loop/sans-io-loop.cjs');
+const { createUserCodecs } = require('./user-codecs.cjs');
 
 // The WASM heap ceiling (issue 14): past it the engine counts as out of
 // memory (below). WebAssembly memory never shrinks, so an engine that grew
@@ -18,14 +19,26 @@ const DEFAULT_HEAP_LIMIT = 1024 * 1024 * 1024;
 
 class OutOfMemory extends Error {}
 
+const clockMs = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+function bytesOf(data) {
+  if (data instanceof Uint8Array) return data;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
 /**
  * @param core  the loaded Embind module
  * @param postMessage  (msg, transfer) => void, towards the page
  * @param openPeerTransports  (pc, configuration, loop, engine) => Promise<{ close(): Promise }>
- * @param options  { heapLimit } in bytes
+ * @param options  { heapLimit } in bytes; { importModule(specifier) } loads a
+ *   registered codec's ES module (user-codecs.cjs)
  * @returns onMessage(msg) for every message from the page
  */
-function createEngineService(core, postMessage, openPeerTransports, { heapLimit = DEFAULT_HEAP_LIMIT } = {}) {
+function createEngineService(core, postMessage, openPeerTransports, {
+  heapLimit = DEFAULT_HEAP_LIMIT,
+  importModule = () => Promise.reject(new Error('this worker cannot load modules')),
+} = {}) {
   const engine = new core.Engine();
   const heapBytes = () => core.HEAPU8.buffer.byteLength;
   function checkHeap() {
@@ -121,9 +134,28 @@ function createEngineService(core, postMessage, openPeerTransports, { heapLimit 
     pollOutput: () => engine.pollOutput(),
     pollTimeout: () => engine.pollTimeout(),
   };
+  // Registered codecs' encoders and decoders run here (user-codecs.cjs):
+  // their encoded frames and keyframe requests are not the page's.
+  let userCodecs = null;
   const loop = new SansIoLoop(target, (out) => {
-    if (out.type === 'event') post({ pc: out.pc, event: out.event });
+    if (out.type !== 'event') return;
+    if (userCodecs && userCodecs.onEvent(out.pc, out.event, (event) => post({ pc: out.pc, event }))) return;
+    post({ pc: out.pc, event: out.event });
   }, (e) => fatal(e));
+  userCodecs = createUserCodecs({
+    engine,
+    importModule,
+    onError: (error) => postMessage({ codecError: error }),
+    run: (fn) => {
+      if (dead) return undefined;
+      try {
+        return loop.run(fn);
+      } catch (e) {
+        if (isFatal(e)) fatal(e);
+        return undefined;
+      }
+    },
+  });
 
   // Commands for one connection run in order, after its transports are open.
   const queues = new Map(); // pc -> Promise
@@ -143,6 +175,8 @@ function createEngineService(core, postMessage, openPeerTransports, { heapLimit 
 
   const commands = {
     async createPeerConnection(pc, { configuration }) {
+      // Codecs registered before the connection are offered by it.
+      await userCodecs.ready();
       const err = loop.run((now) => engine.createPeerConnection(pc, configuration, now));
       if (err && err.error) return err;
       const t = await openPeerTransports(pc, configuration, loop, engine);
@@ -171,19 +205,31 @@ function createEngineService(core, postMessage, openPeerTransports, { heapLimit 
     sendAudio(pc, {
       handle, samples, sampleRate, channelCount,
     }) {
-      return loop.run((now) => engine.sendAudio(pc, handle, samples, sampleRate, channelCount, now));
+      // A registered codec's encoder (user-codecs.cjs) runs outside the
+      // command queue: a slow one must not hold the connection's commands.
+      const frame = () => ({
+        samples: Int16Array.from(samples), sampleRate, channelCount, timestamp: Math.round(clockMs() * 1000),
+      });
+      if (userCodecs.send(pc, handle, frame)) return {};
+      return loop.run((t) => engine.sendAudio(pc, handle, samples, sampleRate, channelCount, t));
     },
     sendVideo(pc, {
       handle, width, height, data,
     }) {
-      return loop.run((now) => engine.sendVideo(pc, handle, width, height, data, now));
+      const frame = () => ({
+        width, height, data: bytesOf(data), timestamp: Math.round(clockMs() * 1000),
+      });
+      if (userCodecs.send(pc, handle, frame)) return {};
+      return loop.run((t) => engine.sendVideo(pc, handle, width, height, data, t));
     },
+
     insertDtmf: (pc, { handle, tone, duration }) => loop.run((now) => engine.insertDtmf(pc, handle, tone, duration, now)),
     closeDataChannel: (pc, { channel }) => loop.run((now) => engine.closeDataChannel(pc, channel, now)),
     restartIce: (pc) => loop.run(() => engine.restartIce(pc)),
     getStats: (pc) => loop.run((now) => engine.getStats(pc, now)),
     close(pc) {
-      loop.run((now) => engine.closePeerConnection(pc, now));
+      userCodecs.closePc(pc);
+      loop.run((t) => engine.closePeerConnection(pc, t));
       // Let the last packets (close_notify, SCTP ABORT, TURN deallocation) leave first.
       const t = transports.get(pc);
       transports.delete(pc);
@@ -224,6 +270,14 @@ function createEngineService(core, postMessage, openPeerTransports, { heapLimit 
   };
 
   return function onMessage(msg) {
+    if (msg.op === 'registerCodec') {
+      // wasmrtc.codecs.register (js/webrtc/codecs.cjs): { kind, mimeType,
+      // clockRate, channels, sdpFmtpLine, module } -> { payloadType }.
+      // Taken at once, outside the command queues, so that a connection
+      // created after it waits for it (createPeerConnection: ready()).
+      userCodecs.register(msg.args || {}).then((r) => reply(msg.id, r), (e) => failure(msg.id, e));
+      return;
+    }
     const command = commands[msg.op];
     if (!command) {
       failure(msg.id, { name: 'NotSupportedError', message: `unknown engine command ${msg.op}` });

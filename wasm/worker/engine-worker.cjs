@@ -8,5 +8,9 @@ const { openPeerTransports } = require('./transports.cjs');
 
 const limitMb = Number(process.env.WASMRTC_ENGINE_HEAP_LIMIT_MB);
 const onMessage = createEngineService(load(), (msg, transfer) => parentPort.postMessage(msg, transfer),
-  openPeerTransports, Number.isFinite(limitMb) && limitMb > 0 ? { heapLimit: limitMb * 1024 * 1024 } : {});
+  openPeerTransports, {
+    ...(Number.isFinite(limitMb) && limitMb > 0 ? { heapLimit: limitMb * 1024 * 1024 } : {}),
+    // A registered codec's module: a file: URL (js/webrtc/codecs.cjs resolves paths).
+    importModule: (specifier) => import(specifier),
+  });
 parentPort.on('message', onMessage);
