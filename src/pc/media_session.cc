@@ -280,7 +280,7 @@ void MediaSession::send_audio(base::Timestamp now, sdp::TransceiverHandle handle
     s.timestamp += (*encoded)->samples;
     return;
   }
-  send_audio_payload(now, s, std::move((*encoded)->payload), (*encoded)->samples, (*encoded)->dtx);
+  send_audio_payload(now, s, std::move((*encoded)->payload), (*encoded)->samples, (*encoded)->dtx, FrameOrigin::Encoder);
 }
 
 std::optional<MediaSession::SendCodec> MediaSession::send_codec(sdp::TransceiverHandle handle) const {
@@ -291,26 +291,51 @@ std::optional<MediaSession::SendCodec> MediaSession::send_codec(sdp::Transceiver
 }
 
 void MediaSession::send_encoded_audio(base::Timestamp now, sdp::TransceiverHandle handle, base::ByteView payload,
-                                      uint32_t samples) {
+                                      uint32_t samples, FrameOrigin origin, std::optional<uint32_t> rtp_timestamp) {
   MediaSection* m = media_section(handle);
   if (closed_ || !m || m->kind != sdp::MediaKind::Audio || payload.empty()) return;
   RtpSender& s = m->sender;
-  if (!s.active || !s.negotiated_send || !s.registered || s.registered->factories.audio_encoder) return;
-  if (s.dtmf.active()) {
+  if (!s.active || !s.negotiated_send) return;
+  const bool embedder_encodes = s.registered && !s.registered->factories.audio_encoder;
+  if (origin == FrameOrigin::Encoder ? !embedder_encodes : !transformed(handle, true)) return;
+  if (origin == FrameOrigin::Encoder && s.dtmf.active()) {
     s.timestamp += samples;  // RFC 4733 2.5.1.2, as send_audio
     return;
   }
-  send_audio_payload(now, s, base::Bytes(payload.begin(), payload.end()), samples, false);
+  send_audio_payload(now, s, base::Bytes(payload.begin(), payload.end()), samples, false, origin, rtp_timestamp);
 }
 
+// One audio payload into RTP, through the sender's encoded transform first
+// (webrtc-encoded-transform): the media clock moves on when the payload
+// leaves for it; it comes back with its timestamp.
 void MediaSession::send_audio_payload(base::Timestamp now, RtpSender& s, base::Bytes payload, uint32_t samples,
-                                      bool dtx) {
+                                      bool dtx, FrameOrigin origin, std::optional<uint32_t> rtp_timestamp) {
+  uint32_t timestamp = s.timestamp;
+  if (rtp_timestamp) {
+    timestamp = *rtp_timestamp;
+  } else {
+    s.timestamp += samples;
+  }
+  if (origin != FrameOrigin::Transform && transformed(s.handle, true)) {
+    Record e;
+    e.set("type", "encodedframe")
+        .set("kind", "audio")
+        .set("direction", "send")
+        .set("transceiver", static_cast<int64_t>(s.handle))
+        .set("rtpTimestamp", timestamp)
+        .set("samples", samples)
+        .set("payloadType", static_cast<uint32_t>(s.payload_type))
+        .set("mimeType", "audio/" + s.codec_name)
+        .set("ssrc", s.ssrc)
+        .set("data", std::move(payload));
+    link_.emit(std::move(e));
+    return;
+  }
   rtp::RtpPacket p;
   p.payload_type = s.payload_type;
   p.sequence_number = s.sequence_number++;
-  p.timestamp = s.timestamp;
+  p.timestamp = timestamp;
   p.ssrc = s.ssrc;
-  s.timestamp += samples;
   add_mid_extension(s, p);
   if (s.level_extension) {
     // RFC 6464 section 3: V bit (voice activity) and the level.
@@ -374,35 +399,58 @@ void MediaSession::handle_srtp(base::Timestamp now, base::ByteView data, bool rt
     on_video_rtp(now, *m, *p);
     return;
   }
-  auto format = r.audio_formats.find(p->payload_type);
+  deliver_audio_payload(now, *m, p->payload_type, p->sequence_number, p->timestamp, p->ssrc, p->payload,
+                        FrameOrigin::Network);
+}
+
+// One received audio payload on its way to the jitter buffer: through the
+// receiver's encoded transform first (webrtc-encoded-transform), then the
+// embedder's decoder (a registered codec without a factory) or ours.
+void MediaSession::deliver_audio_payload(base::Timestamp now, MediaSection& m, uint8_t payload_type,
+                                         uint16_t sequence_number, uint32_t rtp_timestamp, uint32_t ssrc,
+                                         base::ByteView payload, FrameOrigin origin) {
+  RtpReceiver& r = m.receiver;
+  auto format = r.audio_formats.find(payload_type);
   if (format == r.audio_formats.end()) return;  // CN, RED: not decoded
   const CodecRegistration* registered =
       config_.codecs ? config_.codecs->find(sdp::MediaKind::Audio, format->second) : nullptr;
-  if (registered && !registered->factories.audio_decoder) {
-    // The embedder decodes: each payload as it comes.
-    ++r.frames_out;
+  const bool to_transform = origin == FrameOrigin::Network && transformed(m.handle, false);
+  if (to_transform || (registered && !registered->factories.audio_decoder)) {
+    // To the transform, or to the embedder's decoder: each payload as it comes.
+    if (!to_transform) ++r.frames_out;
     Record e;
     e.set("type", "encodedframe")
         .set("kind", "audio")
-        .set("transceiver", static_cast<int64_t>(m->handle))
-        .set("rtpTimestamp", p->timestamp)
-        .set("sequenceNumber", static_cast<uint32_t>(p->sequence_number))
-        .set("ssrc", p->ssrc)
-        .set("payloadType", static_cast<uint32_t>(p->payload_type))
-        .set("data", base::Bytes(p->payload));
+        .set("direction", to_transform ? "receive" : "decode")
+        .set("transceiver", static_cast<int64_t>(m.handle))
+        .set("rtpTimestamp", rtp_timestamp)
+        .set("sequenceNumber", static_cast<uint32_t>(sequence_number))
+        .set("ssrc", ssrc)
+        .set("payloadType", static_cast<uint32_t>(payload_type))
+        .set("mimeType", "audio/" + format->second.name)
+        .set("data", base::Bytes(payload.begin(), payload.end()));
     link_.emit(std::move(e));
     return;
   }
-  if (!r.jitter_buffer || r.jitter_buffer_payload_type != p->payload_type) {
+  if (!r.jitter_buffer || r.jitter_buffer_payload_type != payload_type) {
     // The first packet, or the peer switched formats: a decoder for this one.
     std::unique_ptr<codec::AudioDecoder> d =
         registered ? registered->factories.audio_decoder() : make_audio_decoder(format->second.name);
     if (!d) return;
     r.jitter_buffer = std::make_unique<media::AudioJitterBuffer>(std::move(d));
-    r.jitter_buffer_payload_type = p->payload_type;
+    r.jitter_buffer_payload_type = payload_type;
   }
-  r.jitter_buffer->insert(now, p->sequence_number, p->timestamp, p->payload);
+  r.jitter_buffer->insert(now, sequence_number, rtp_timestamp, payload);
   if (!r.next_playout) r.next_playout = now + kPlayoutInterval;
+}
+
+void MediaSession::receive_encoded_audio(base::Timestamp now, sdp::TransceiverHandle handle, uint8_t payload_type,
+                                         uint16_t sequence_number, uint32_t rtp_timestamp, base::ByteView payload) {
+  MediaSection* m = media_section(handle);
+  if (closed_ || !m || m->kind != sdp::MediaKind::Audio || payload.empty() || !transformed(handle, false)) return;
+  if (!m->receiver.receiving) return;
+  deliver_audio_payload(now, *m, payload_type, sequence_number, rtp_timestamp, m->receiver.ssrc.value_or(0), payload,
+                        FrameOrigin::Transform);
 }
 
 // RFC 8843 section 9.2: by the mid extension, then by a known SSRC, then by

@@ -118,13 +118,34 @@ class MediaSession {
   // One I420 frame from the track of this transceiver's sender (video).
   void send_video(base::Timestamp now, sdp::TransceiverHandle handle, uint32_t width, uint32_t height,
                   base::ByteView i420);
-  // A frame the embedder encoded, for a sender whose codec it runs (a
-  // registered codec without an encoder factory); `keyframe` as the
-  // encoder says. It is packetized (generic payload format) and sent as
-  // send_video's are; the 90 kHz timestamp comes from `now`.
-  void send_encoded_video(base::Timestamp now, sdp::TransceiverHandle handle, const codec::EncodedVideo& frame);
+  // Where an encoded frame handed in comes from: the embedder's encoder
+  // (a registered codec without an encoder factory), or an encoded
+  // transform giving back what it took (webrtc-encoded-transform).
+  enum class FrameOrigin : uint8_t { Encoder, Transform, Network };
+  // An encoded frame for a sender: from the embedder's encoder (`keyframe`
+  // as it says; the 90 kHz timestamp comes from `now`; a transform on the
+  // sender takes it next), or back from the sender's transform with the
+  // timestamp it left with. Packetized (VP8 or generic) and sent as
+  // send_video's frames are.
+  void send_encoded_video(base::Timestamp now, sdp::TransceiverHandle handle, const codec::EncodedVideo& frame,
+                          FrameOrigin origin = FrameOrigin::Encoder, std::optional<uint32_t> rtp_timestamp = {});
   // The same for audio: one payload covering `samples` at the codec's clock.
-  void send_encoded_audio(base::Timestamp now, sdp::TransceiverHandle handle, base::ByteView payload, uint32_t samples);
+  void send_encoded_audio(base::Timestamp now, sdp::TransceiverHandle handle, base::ByteView payload, uint32_t samples,
+                          FrameOrigin origin = FrameOrigin::Encoder, std::optional<uint32_t> rtp_timestamp = {});
+
+  // ---- W3C webrtc-encoded-transform: with a transform on a sender, its
+  // encoded frames leave as "encodedframe" events (direction "send") and
+  // come back through send_encoded_video/audio (FrameOrigin::Transform);
+  // on a receiver, what arrives leaves before decoding (direction
+  // "receive") and comes back through receive_encoded_video/audio. Set
+  // before or after negotiation; it lasts for the transceiver.
+  void set_transform(sdp::TransceiverHandle handle, bool sender_side, bool on);
+  void receive_encoded_video(base::Timestamp now, sdp::TransceiverHandle handle, base::ByteView data, bool keyframe,
+                             uint32_t rtp_timestamp);
+  void receive_encoded_audio(base::Timestamp now, sdp::TransceiverHandle handle, uint8_t payload_type,
+                             uint16_t sequence_number, uint32_t rtp_timestamp, base::ByteView payload);
+  // RTCRtpScriptTransformer.generateKeyFrame(): the sender's next frame is a keyframe.
+  void generate_keyframe(sdp::TransceiverHandle handle);
   // The format a sender sends (the answer's first), once negotiated;
   // `registered` when it is a registered codec's (pc/codec_registry.h).
   struct SendCodec {
@@ -183,9 +204,16 @@ class MediaSession {
   void on_rtx(base::Timestamp now, MediaSection& m, const rtp::RtpPacket& rtx);
   void send_nacks(base::Timestamp now, MediaSection& m);
   void on_video_rtp(base::Timestamp now, MediaSection& m, const rtp::RtpPacket& packet, bool retransmission = false);
-  void send_video_frame(base::Timestamp now, RtpSender& s, const codec::EncodedVideo& frame);
+  void send_video_frame(base::Timestamp now, RtpSender& s, const codec::EncodedVideo& frame, FrameOrigin origin,
+                        std::optional<uint32_t> rtp_timestamp = {});
+  void deliver_video_frame(base::Timestamp now, MediaSection& m, base::Bytes data, bool keyframe,
+                           uint32_t rtp_timestamp, FrameOrigin origin);
+  void deliver_audio_payload(base::Timestamp now, MediaSection& m, uint8_t payload_type, uint16_t sequence_number,
+                             uint32_t rtp_timestamp, uint32_t ssrc, base::ByteView payload, FrameOrigin origin);
+  bool transformed(sdp::TransceiverHandle handle, bool sender_side) const;
   void request_keyframe(RtpSender& s);
-  void send_audio_payload(base::Timestamp now, RtpSender& s, base::Bytes payload, uint32_t samples, bool dtx);
+  void send_audio_payload(base::Timestamp now, RtpSender& s, base::Bytes payload, uint32_t samples, bool dtx,
+                          FrameOrigin origin, std::optional<uint32_t> rtp_timestamp = {});
   void decode_video(base::Timestamp now, MediaSection& m);
   void send_pli(base::Timestamp now, MediaSection& m);
   void video_timeout(base::Timestamp now, MediaSection& m);
@@ -222,6 +250,8 @@ class MediaSession {
 
   std::optional<srtp::Session> srtp_;
   std::map<sdp::TransceiverHandle, MediaSection> media_;
+  // Encoded transforms (sender side, receiver side) by transceiver.
+  std::map<sdp::TransceiverHandle, std::pair<bool, bool>> transforms_;
   std::optional<base::Timestamp> next_rtcp_;
   // Congestion control (pc/congestion.cc), shared by every sender on the
   // BUNDLE transport.

@@ -80,24 +80,49 @@ void MediaSession::send_video(base::Timestamp now, sdp::TransceiverHandle handle
     return;
   }
   if (!*encoded) return;  // dropped by rate control
-  send_video_frame(now, s, **encoded);
+  send_video_frame(now, s, **encoded, FrameOrigin::Encoder);
 }
 
 void MediaSession::send_encoded_video(base::Timestamp now, sdp::TransceiverHandle handle,
-                                      const codec::EncodedVideo& frame) {
+                                      const codec::EncodedVideo& frame, FrameOrigin origin,
+                                      std::optional<uint32_t> rtp_timestamp) {
   MediaSection* m = media_section(handle);
   if (closed_ || !m || m->kind != sdp::MediaKind::Video || frame.data.empty()) return;
   RtpSender& s = m->sender;
-  if (!s.active || !s.negotiated_send || !s.registered || s.registered->factories.video_encoder) return;
-  ++s.frames_in;
+  if (!s.active || !s.negotiated_send) return;
+  const bool embedder_encodes = s.registered && !s.registered->factories.video_encoder;
+  if (origin == FrameOrigin::Encoder ? !embedder_encodes : !transformed(handle, true)) return;
+  if (origin == FrameOrigin::Encoder) ++s.frames_in;
   if (!s.packetizer) s.packetizer.emplace(static_cast<uint16_t>(random_.next_u32() & 0x7fff));
-  send_video_frame(now, s, frame);
+  send_video_frame(now, s, frame, origin, rtp_timestamp);
 }
 
-// One encoded frame into RTP: VP8's payload format (RFC 7741) or the
+// One encoded frame into RTP: through the sender's encoded transform first
+// (webrtc-encoded-transform), then VP8's payload format (RFC 7741) or the
 // generic one (rtp/generic_payload.h), through the pacer.
-void MediaSession::send_video_frame(base::Timestamp now, RtpSender& s, const codec::EncodedVideo& encoded) {
+void MediaSession::send_video_frame(base::Timestamp now, RtpSender& s, const codec::EncodedVideo& encoded,
+                                    FrameOrigin origin, std::optional<uint32_t> rtp_timestamp) {
   const codec::EncodedVideo* frame = &encoded;
+  // RFC 7741 section 4.1 / RFC 3550 5.1: one 90 kHz timestamp per frame,
+  // from the capture time (a transformed frame keeps the one it left with).
+  const uint32_t timestamp = rtp_timestamp.value_or(s.timestamp + static_cast<uint32_t>(now.us() * 9 / 100));
+  if (origin != FrameOrigin::Transform && transformed(s.handle, true)) {
+    Record e;
+    e.set("type", "encodedframe")
+        .set("kind", "video")
+        .set("direction", "send")
+        .set("transceiver", static_cast<int64_t>(s.handle))
+        .set("keyFrame", frame->keyframe)
+        .set("rtpTimestamp", timestamp)
+        .set("payloadType", static_cast<uint32_t>(s.payload_type))
+        .set("mimeType", "video/" + s.codec_name)
+        .set("ssrc", s.ssrc)
+        .set("width", frame->width)
+        .set("height", frame->height)
+        .set("data", base::Bytes(frame->data));
+    link_.emit(std::move(e));
+    return;
+  }
   if (frame->keyframe && s.keyframe_requested) {
     // The receiver asked to start over (PLI/FIR): repairs of what came
     // before are useless to it now, and queued they would delay this
@@ -121,9 +146,6 @@ void MediaSession::send_video_frame(base::Timestamp now, RtpSender& s, const cod
   }
   if (!payloads) return;
   ++s.frames_sent;
-  // RFC 7741 section 4.1 / RFC 3550 5.1: one 90 kHz timestamp per frame,
-  // from the capture time.
-  const uint32_t timestamp = s.timestamp + static_cast<uint32_t>(now.us() * 9 / 100);
   for (size_t i = 0; i < payloads->size(); ++i) {
     rtp::RtpPacket p;
     p.payload_type = s.payload_type;
@@ -198,56 +220,88 @@ void MediaSession::on_video_rtp(base::Timestamp now, MediaSection& m, const rtp:
 // refuses (a reference is missing) makes the buffer want a keyframe.
 void MediaSession::decode_video(base::Timestamp now, MediaSection& m) {
   RtpReceiver& r = m.receiver;
-  while (auto frame = r.video_buffer->pop(now)) {
+  while (m.receiver.video_buffer) {
+    auto frame = r.video_buffer->pop(now);
+    if (!frame) break;
     r.video_jitter_buffer_delay += static_cast<double>((now - frame->first_packet).us()) / 1e6;
     ++r.video_jitter_buffer_emitted;
-    if (r.registered && !r.registered->factories.video_decoder) {
+    deliver_video_frame(now, m, std::move(frame->data), frame->keyframe, frame->rtp_timestamp, FrameOrigin::Network);
+  }
+}
+
+// One whole received frame, on its way to the decoder: through the
+// receiver's encoded transform first (webrtc-encoded-transform), then the
+// embedder's decoder (a registered codec without a factory) or ours.
+void MediaSession::deliver_video_frame(base::Timestamp now, MediaSection& m, base::Bytes data, bool keyframe,
+                                       uint32_t rtp_timestamp, FrameOrigin origin) {
+  RtpReceiver& r = m.receiver;
+  const bool to_transform = origin == FrameOrigin::Network && transformed(m.handle, false);
+  if (to_transform || (r.registered && !r.registered->factories.video_decoder)) {
+    if (!to_transform) {
       // The embedder decodes (and calls on_decode_failure when it cannot).
       ++r.frames_out;
       r.frame_times.push_back(now);
       while (now - r.frame_times.front() > base::Duration::seconds(1)) r.frame_times.pop_front();
-      Record e;
-      e.set("type", "encodedframe")
-          .set("kind", "video")
-          .set("transceiver", static_cast<int64_t>(m.handle))
-          .set("keyFrame", frame->keyframe)
-          .set("rtpTimestamp", frame->rtp_timestamp)
-          .set("payloadType", static_cast<uint32_t>(r.payload_type))
-          .set("data", std::move(frame->data));
-      if (r.ssrc) e.set("ssrc", *r.ssrc);
-      link_.emit(std::move(e));
-      continue;
     }
-    if (!r.video_decoder) {
-      if (r.registered) {
-        r.video_decoder = r.registered->factories.video_decoder();
-        if (!r.video_decoder) return;
-      } else {
-        auto d = codec::Vp8Decoder::create();
-        if (!d) return;
-        r.video_decoder = std::move(*d);
+    if (!r.registered && keyframe) {
+      // RFC 6386 section 9.1: a VP8 keyframe's size (the transform's metadata).
+      if (data.size() >= 10 && data[3] == 0x9d && data[4] == 0x01 && data[5] == 0x2a) {
+        r.frame_width = (data[6] | data[7] << 8) & 0x3fff;
+        r.frame_height = (data[8] | data[9] << 8) & 0x3fff;
       }
     }
-    auto decoded = r.video_decoder->decode(frame->data);
-    if (!decoded) {
-      r.video_buffer->on_decode_failure(now);
-      continue;
-    }
-    r.frame_width = decoded->width;
-    r.frame_height = decoded->height;
-    ++r.frames_out;
-    r.frame_times.push_back(now);
-    while (now - r.frame_times.front() > base::Duration::seconds(1)) r.frame_times.pop_front();
     Record e;
-    e.set("type", "videoframe")
+    e.set("type", "encodedframe")
+        .set("kind", "video")
+        .set("direction", to_transform ? "receive" : "decode")
         .set("transceiver", static_cast<int64_t>(m.handle))
-        .set("width", decoded->width)
-        .set("height", decoded->height)
-        .set("rtpTimestamp", frame->rtp_timestamp)
-        .set("data", base::Bytes(std::move(decoded->i420)));
+        .set("keyFrame", keyframe)
+        .set("rtpTimestamp", rtp_timestamp)
+        .set("payloadType", static_cast<uint32_t>(r.payload_type))
+        .set("mimeType", "video/" + r.codec_name)
+        .set("width", r.frame_width)
+        .set("height", r.frame_height)
+        .set("data", std::move(data));
     if (r.ssrc) e.set("ssrc", *r.ssrc);
     link_.emit(std::move(e));
+    return;
   }
+  if (!r.video_decoder) {
+    if (r.registered) {
+      r.video_decoder = r.registered->factories.video_decoder();
+      if (!r.video_decoder) return;
+    } else {
+      auto d = codec::Vp8Decoder::create();
+      if (!d) return;
+      r.video_decoder = std::move(*d);
+    }
+  }
+  auto decoded = r.video_decoder->decode(data);
+  if (!decoded) {
+    if (r.video_buffer) r.video_buffer->on_decode_failure(now);
+    return;
+  }
+  r.frame_width = decoded->width;
+  r.frame_height = decoded->height;
+  ++r.frames_out;
+  r.frame_times.push_back(now);
+  while (now - r.frame_times.front() > base::Duration::seconds(1)) r.frame_times.pop_front();
+  Record e;
+  e.set("type", "videoframe")
+      .set("transceiver", static_cast<int64_t>(m.handle))
+      .set("width", decoded->width)
+      .set("height", decoded->height)
+      .set("rtpTimestamp", rtp_timestamp)
+      .set("data", base::Bytes(std::move(decoded->i420)));
+  if (r.ssrc) e.set("ssrc", *r.ssrc);
+  link_.emit(std::move(e));
+}
+
+void MediaSession::receive_encoded_video(base::Timestamp now, sdp::TransceiverHandle handle, base::ByteView data,
+                                         bool keyframe, uint32_t rtp_timestamp) {
+  MediaSection* m = media_section(handle);
+  if (closed_ || !m || m->kind != sdp::MediaKind::Video || data.empty() || !transformed(handle, false)) return;
+  deliver_video_frame(now, *m, base::Bytes(data.begin(), data.end()), keyframe, rtp_timestamp, FrameOrigin::Transform);
 }
 
 void MediaSession::video_timeout(base::Timestamp now, MediaSection& m) {
@@ -321,6 +375,22 @@ void MediaSession::request_keyframe(RtpSender& s) {
     e.set("type", "keyframerequest").set("transceiver", static_cast<int64_t>(s.handle));
     link_.emit(std::move(e));
   }
+}
+
+void MediaSession::set_transform(sdp::TransceiverHandle handle, bool sender_side, bool on) {
+  auto& t = transforms_[handle];
+  (sender_side ? t.first : t.second) = on;
+  if (!t.first && !t.second) transforms_.erase(handle);
+}
+
+bool MediaSession::transformed(sdp::TransceiverHandle handle, bool sender_side) const {
+  auto it = transforms_.find(handle);
+  return it != transforms_.end() && (sender_side ? it->second.first : it->second.second);
+}
+
+// webrtc-encoded-transform generateKeyFrame(): the sender's next frame is a keyframe.
+void MediaSession::generate_keyframe(sdp::TransceiverHandle handle) {
+  if (MediaSection* m = media_section(handle); m && m->kind == sdp::MediaKind::Video) request_keyframe(m->sender);
 }
 
 void MediaSession::on_decode_failure(base::Timestamp now, sdp::TransceiverHandle handle) {
