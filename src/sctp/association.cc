@@ -417,7 +417,7 @@ Result<void> Association::Impl::start(Timestamp now) {
   if (usrsctp_connect(sock_, reinterpret_cast<sockaddr*>(&remote), sizeof(remote)) != 0 &&
       errno != EINPROGRESS) {
     WASMRTC_LOG(LogLevel::Error, kTag) << "usrsctp_connect failed: errno " << errno;
-    end(event::Failed{"usrsctp_connect failed"});
+    end(event::Failed{"usrsctp_connect failed", std::nullopt});
     return Unexpected(Error::SocketError);
   }
   process();
@@ -595,7 +595,7 @@ void Association::Impl::on_assoc_change(const sctp_assoc_change& change, ByteVie
       for (uint16_t id : too_high) {
         WASMRTC_LOG(LogLevel::Warn, kTag) << "channel " << id << " beyond the negotiated streams";
         erase_channel(id);
-        emit(event::ChannelClosed{id});
+        emit(event::ChannelClosed{id, std::nullopt});
       }
       return;
     }
@@ -606,12 +606,12 @@ void Association::Impl::on_assoc_change(const sctp_assoc_change& change, ByteVie
       if (cause) {
         end(event::Failed{"the peer aborted the association (error cause " + std::to_string(*cause) + ")", cause});
       } else {
-        end(event::Failed{"association lost (peer ABORT or too many retransmissions)"});
+        end(event::Failed{"association lost (peer ABORT or too many retransmissions)", std::nullopt});
       }
       return;
     }
     case SCTP_CANT_STR_ASSOC:
-      end(event::Failed{"association could not be established"});
+      end(event::Failed{"association could not be established", std::nullopt});
       return;
     case SCTP_SHUTDOWN_COMP:
       end(event::Closed{});
@@ -671,7 +671,9 @@ void Association::Impl::on_data(const sctp_rcvinfo& info, ByteView piece, bool e
   // without a channel (only DCEP opens one), or on a channel closed by
   // overflow().
   if (ch == nullptr ? ppid != ppid::kDcep : ch->overflowed) {
-    if (end_of_record) WASMRTC_LOG(LogLevel::Debug, kTag) << "message on stream " << sid << " dropped";
+    if (end_of_record) {
+      WASMRTC_LOG(LogLevel::Debug, kTag) << "message on stream " << sid << " dropped";
+    }
     return;
   }
   Partials::Message* m = partials_.find(sid, kind);
@@ -1002,7 +1004,7 @@ void Association::Impl::maybe_finish_close(uint16_t id) {
   if (ch == nullptr || !ch->out_reset || !ch->in_reset) return;
   const bool report = !ch->hidden;
   erase_channel(id);
-  if (report) emit(event::ChannelClosed{id});
+  if (report) emit(event::ChannelClosed{id, std::nullopt});
 }
 
 void Association::Impl::erase_channel(uint16_t id) {
@@ -1113,7 +1115,7 @@ Result<void> Association::Impl::close_channel(uint16_t id) {
   if (state_ != State::Connected) {
     // Nothing on the wire yet (or any more): closed at once.
     erase_channel(id);
-    emit(event::ChannelClosed{id});
+    emit(event::ChannelClosed{id, std::nullopt});
     return {};
   }
   begin_close(*ch);
