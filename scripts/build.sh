@@ -32,10 +32,11 @@ if [[ $what != --native-only ]]; then
   cmake --build build/wasm -j "$jobs"
 fi
 if [[ $what != --native-only ]]; then
-  echo "build: browser bundles (dist/wasmrtc-polyfill.{js,mjs}, dist/wasmrtc-worker.js)"
+  echo "build: browser bundles (dist/wasmrtc-polyfill.{js,mjs}, dist/wasmrtc-worker.js, dist/wasmrtc-transform.js)"
   node scripts/bundle.cjs js/browser/polyfill.cjs dist/wasmrtc-polyfill.js \
     --replace js/webrtc/engine-spawn.cjs=js/browser/engine-spawn.cjs
   node scripts/bundle.cjs js/browser/polyfill.cjs dist/wasmrtc-polyfill.mjs --esm \
     --replace js/webrtc/engine-spawn.cjs=js/browser/engine-spawn.cjs
   node scripts/bundle.cjs wasm/worker/browser-worker.cjs dist/wasmrtc-worker.js
+  node scripts/bundle.cjs js/browser/transform-worker.cjs dist/wasmrtc-transform.js
 fi

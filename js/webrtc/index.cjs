@@ -15,6 +15,7 @@ const {
 } = require('./rtp.cjs');
 const { RTCDTMFSender, RTCDTMFToneChangeEvent } = require('./dtmf.cjs');
 const { sharedCodecs } = require('./codecs.cjs');
+const { RTCRtpScriptTransform } = require('./encoded-transform.cjs');
 const {
   MediaStream, MediaStreamTrack, MediaStreamTrackEvent, MediaStreamEvent,
 } = require('./media-stream.cjs');
@@ -41,6 +42,7 @@ const interfaces = {
   RTCRtpReceiver,
   RTCRtpTransceiver,
   RTCTrackEvent,
+  RTCRtpScriptTransform,
   RTCDTMFSender,
   RTCDTMFToneChangeEvent,
   MediaStream,
@@ -65,6 +67,7 @@ const LENGTH = {
   RTCError: 1,
   RTCErrorEvent: 2,
   RTCTrackEvent: 2,
+  RTCRtpScriptTransform: 1,
   RTCDTMFToneChangeEvent: 1,
   MediaStream: 0,
   MediaStreamTrackEvent: 2,

@@ -7,6 +7,7 @@ const { domException, idl, queueTask } = require('./dom.cjs');
 const { platform } = require('./media-platform.cjs');
 const { statsReport } = require('./stats.cjs');
 const { createDtmfSender } = require('./dtmf.cjs');
+const { RTCRtpScriptTransform, ATTACH: TRANSFORM_ATTACH, DETACH: TRANSFORM_DETACH } = require('./encoded-transform.cjs');
 
 const T = {
   update: Symbol.for('wasmrtc.transceiverUpdate'),
@@ -70,6 +71,18 @@ function capabilities(kind) {
   return structuredClone(c);
 }
 
+// The `transform` setters of RTCRtpSender and RTCRtpReceiver
+// (webrtc-encoded-transform 5.4): an RTCRtpScriptTransform or null; the
+// engine's worker gets the transform's port.
+function setTransform(owner, current, t, ctl, transceiver, side) {
+  if (t !== null && !(t instanceof RTCRtpScriptTransform)) throw new TypeError('transform must be an RTCRtpScriptTransform or null');
+  if (t === current) return current;
+  const handle = transceiver[T.handle];
+  if (t) t[TRANSFORM_ATTACH](owner, ctl, handle, side);
+  else current[TRANSFORM_DETACH](ctl, handle, side);
+  return t;
+}
+
 function sends(direction) { return direction === 'sendrecv' || direction === 'sendonly'; }
 
 class RTCRtpSender {
@@ -84,6 +97,7 @@ class RTCRtpSender {
   #videoInFlight = false;
   #videoWaiting = null;
   #dtmf = null;
+  #transform = null;
 
   constructor(token, ctl, kind, track, streams, encodings) {
     if (token !== CREATE) throw new TypeError('Illegal constructor');
@@ -116,6 +130,10 @@ class RTCRtpSender {
   // 7.1: an RTCDTMFSender for audio, null for video.
   get dtmf() { return this.#dtmf; }
   static getCapabilities(kind) { return capabilities(kind); }
+
+  // webrtc-encoded-transform 5.4: the encoded frames go through it before packetization.
+  get transform() { return this.#transform; }
+  set transform(t) { this.#transform = setTransform(this, this.#transform, t, this.#ctl, this.#transceiver, 'send'); }
 
   // 5.2 getParameters: the same parameters (and transactionId) until the
   // current task ends, [[LastReturnedParameters]].
@@ -276,6 +294,7 @@ class RTCRtpReceiver {
   #remote;
   #sources = new Map(); // ssrc -> RTCRtpSynchronizationSource
   #dtmfListeners = new Set();
+  #transform = null;
 
   constructor(token, ctl, kind, trackId) {
     if (token !== CREATE) throw new TypeError('Illegal constructor');
@@ -293,6 +312,10 @@ class RTCRtpReceiver {
     if (v !== null && (!Number.isFinite(v) || v < 0 || v > 4000)) throw new RangeError('jitterBufferTarget must be 0..4000 ms or null');
   }
   static getCapabilities(kind) { return capabilities(kind); }
+
+  // webrtc-encoded-transform 5.4: received frames go through it before decoding.
+  get transform() { return this.#transform; }
+  set transform(t) { this.#transform = setTransform(this, this.#transform, t, this.#ctl, this.#transceiver, 'receive'); }
 
   getParameters() {
     const state = this.#transceiver?.[T.update]();

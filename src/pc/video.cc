@@ -259,8 +259,9 @@ void MediaSession::deliver_video_frame(base::Timestamp now, MediaSection& m, bas
         .set("rtpTimestamp", rtp_timestamp)
         .set("payloadType", static_cast<uint32_t>(r.payload_type))
         .set("mimeType", "video/" + r.codec_name)
-        .set("width", r.frame_width)
-        .set("height", r.frame_height)
+        // Known from a keyframe's header only; 0 on delta frames, as Chromium's.
+        .set("width", keyframe ? r.frame_width : 0u)
+        .set("height", keyframe ? r.frame_height : 0u)
         .set("data", std::move(data));
     if (r.ssrc) e.set("ssrc", *r.ssrc);
     link_.emit(std::move(e));

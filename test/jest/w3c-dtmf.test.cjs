@@ -175,8 +175,8 @@ describe('DTMF on the wire (RFC 4733)', () => {
     const { dtmf } = c.sender.getSenders()[0];
     expect(dtmf.canInsertDTMF).toBe(true);
     const codecs = c.sender.getSenders()[0].getParameters().codecs.map((x) => `${x.mimeType}/${x.clockRate}`);
-    expect(codecs).toEqual(['audio/opus/48000', 'audio/telephone-event/48000', 'audio/telephone-event/8000']);
-    expect(c.receiver.getReceivers()[0].getParameters().codecs.length).toBe(3);
+    expect(codecs).toEqual(['audio/opus/48000', 'audio/PCMU/8000', 'audio/PCMA/8000', 'audio/telephone-event/48000', 'audio/telephone-event/8000']);
+    expect(c.receiver.getReceivers()[0].getParameters().codecs.length).toBe(5);
 
     const sink = new nonstandard.RTCDtmfSink(c.receiver.getTransceivers()[0].receiver);
     closeMe.push({ close: () => sink.stop() });

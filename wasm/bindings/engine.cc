@@ -314,6 +314,50 @@ class Engine {
     p->media().send_encoded_audio(timestamp_from_ms(now), handle, bytes_from_js(data), static_cast<uint32_t>(samples));
     return val::object();
   }
+  // ---- webrtc-encoded-transform (wasm/worker/transforms.cjs)
+  val setTransform(int pc, int handle, bool sender_side, bool on) {
+    if (auto* p = engine_.find(static_cast<pc::PcHandle>(pc))) p->media().set_transform(handle, sender_side, on);
+    return val::object();
+  }
+  // A sender's frame back from its transform, with the timestamp it left with.
+  val returnEncodedVideo(int pc, int handle, val data, bool keyframe, int width, int height, double rtp_timestamp, double now) {
+    auto* p = engine_.find(static_cast<pc::PcHandle>(pc));
+    if (!p) return val::object();
+    codec::EncodedVideo f;
+    f.data = bytes_from_js(data);
+    f.keyframe = keyframe;
+    f.width = static_cast<uint32_t>(std::max(width, 0));
+    f.height = static_cast<uint32_t>(std::max(height, 0));
+    p->media().send_encoded_video(timestamp_from_ms(now), handle, f, pc::MediaSession::FrameOrigin::Transform,
+                                  static_cast<uint32_t>(rtp_timestamp));
+    return val::object();
+  }
+  val returnEncodedAudio(int pc, int handle, val data, int samples, double rtp_timestamp, double now) {
+    auto* p = engine_.find(static_cast<pc::PcHandle>(pc));
+    if (!p || samples <= 0) return val::object();
+    p->media().send_encoded_audio(timestamp_from_ms(now), handle, bytes_from_js(data), static_cast<uint32_t>(samples),
+                                  pc::MediaSession::FrameOrigin::Transform, static_cast<uint32_t>(rtp_timestamp));
+    return val::object();
+  }
+  // A receiver's frame back from its transform, on to the decoder.
+  val receiveEncodedVideo(int pc, int handle, val data, bool keyframe, double rtp_timestamp, double now) {
+    if (auto* p = engine_.find(static_cast<pc::PcHandle>(pc)))
+      p->media().receive_encoded_video(timestamp_from_ms(now), handle, bytes_from_js(data), keyframe,
+                                       static_cast<uint32_t>(rtp_timestamp));
+    return val::object();
+  }
+  val receiveEncodedAudio(int pc, int handle, int payload_type, int sequence_number, double rtp_timestamp, val data,
+                          double now) {
+    if (auto* p = engine_.find(static_cast<pc::PcHandle>(pc)))
+      p->media().receive_encoded_audio(timestamp_from_ms(now), handle, static_cast<uint8_t>(payload_type),
+                                       static_cast<uint16_t>(sequence_number), static_cast<uint32_t>(rtp_timestamp),
+                                       bytes_from_js(data));
+    return val::object();
+  }
+  val generateKeyFrame(int pc, int handle) {
+    if (auto* p = engine_.find(static_cast<pc::PcHandle>(pc))) p->media().generate_keyframe(handle);
+    return val::object();
+  }
   val decodeFailed(int pc, int handle, double now) {
     if (auto* p = engine_.find(static_cast<pc::PcHandle>(pc))) p->media().on_decode_failure(timestamp_from_ms(now), handle);
     return val::object();
@@ -432,6 +476,12 @@ EMSCRIPTEN_BINDINGS(wasmrtc_engine) {
       .function("sendEncodedVideo", &Engine::sendEncodedVideo)
       .function("sendEncodedAudio", &Engine::sendEncodedAudio)
       .function("decodeFailed", &Engine::decodeFailed)
+      .function("setTransform", &Engine::setTransform)
+      .function("returnEncodedVideo", &Engine::returnEncodedVideo)
+      .function("returnEncodedAudio", &Engine::returnEncodedAudio)
+      .function("receiveEncodedVideo", &Engine::receiveEncodedVideo)
+      .function("receiveEncodedAudio", &Engine::receiveEncodedAudio)
+      .function("generateKeyFrame", &Engine::generateKeyFrame)
       .function("getStats", &Engine::getStats)
       .function("closePeerConnection", &Engine::closePeerConnection)
       .function("generateCertificate", &Engine::generateCertificate)

@@ -11,6 +11,7 @@
 // and feed it the page's messages.
 const { SansIoLoop } = require('../loop/sans-io-loop.cjs');
 const { createUserCodecs } = require('./user-codecs.cjs');
+const { createTransforms } = require('./transforms.cjs');
 
 // The WASM heap ceiling (issue 14): past it the engine counts as out of
 // memory (below). WebAssembly memory never shrinks, so an engine that grew
@@ -136,26 +137,29 @@ function createEngineService(core, postMessage, openPeerTransports, {
   };
   // Registered codecs' encoders and decoders run here (user-codecs.cjs):
   // their encoded frames and keyframe requests are not the page's.
+  // Encoded transforms' frames go to their ports (transforms.cjs).
   let userCodecs = null;
+  let transforms = null;
   const loop = new SansIoLoop(target, (out) => {
     if (out.type !== 'event') return;
+    if (transforms && transforms.onEvent(out.pc, out.event)) return;
     if (userCodecs && userCodecs.onEvent(out.pc, out.event, (event) => post({ pc: out.pc, event }))) return;
     post({ pc: out.pc, event: out.event });
   }, (e) => fatal(e));
+  // An engine turn started by a codec or a transform (not a command).
+  const runTurn = (fn) => {
+    if (dead) return undefined;
+    try {
+      return loop.run(fn);
+    } catch (e) {
+      if (isFatal(e)) fatal(e);
+      return undefined;
+    }
+  };
   userCodecs = createUserCodecs({
-    engine,
-    importModule,
-    onError: (error) => postMessage({ codecError: error }),
-    run: (fn) => {
-      if (dead) return undefined;
-      try {
-        return loop.run(fn);
-      } catch (e) {
-        if (isFatal(e)) fatal(e);
-        return undefined;
-      }
-    },
+    engine, importModule, onError: (error) => postMessage({ codecError: error }), run: runTurn,
   });
+  transforms = createTransforms({ engine, run: runTurn });
 
   // Commands for one connection run in order, after its transports are open.
   const queues = new Map(); // pc -> Promise
@@ -224,11 +228,14 @@ function createEngineService(core, postMessage, openPeerTransports, {
     },
 
     insertDtmf: (pc, { handle, tone, duration }) => loop.run((now) => engine.insertDtmf(pc, handle, tone, duration, now)),
+    // RTCRtpSender/RTCRtpReceiver.transform: { handle, side: 'send' | 'receive', port (or null) }.
+    setTransform: (pc, args) => loop.run(() => transforms.set(pc, args)),
     closeDataChannel: (pc, { channel }) => loop.run((now) => engine.closeDataChannel(pc, channel, now)),
     restartIce: (pc) => loop.run(() => engine.restartIce(pc)),
     getStats: (pc) => loop.run((now) => engine.getStats(pc, now)),
     close(pc) {
       userCodecs.closePc(pc);
+      transforms.closePc(pc);
       loop.run((t) => engine.closePeerConnection(pc, t));
       // Let the last packets (close_notify, SCTP ABORT, TURN deallocation) leave first.
       const t = transports.get(pc);

@@ -225,7 +225,7 @@ function createUserCodecs({
     return {
       type: 'audioframe',
       transceiver: handle,
-      kind: 'normal',
+      kind: 'Normal',
       audioLevel: Math.sqrt(energy / samples.length),
       sampleRate,
       channelCount,
@@ -246,7 +246,7 @@ function createUserCodecs({
       if (s) s.keyFrame = true;
       return true;
     }
-    if (e.type !== 'encodedframe') return false;
+    if (e.type !== 'encodedframe' || e.direction !== 'decode') return false;
     // The format the event names: registered payload types are the engine's own.
     const codec = [...codecs.values()].find((c) => c.info.payloadType === e.payloadType && c.info.kind === e.kind);
     if (!codec) return true;
