@@ -98,6 +98,7 @@ struct RtpSender {
   uint64_t plis_received = 0, firs_received = 0;
   uint32_t frame_width = 0, frame_height = 0;
   uint64_t frames_sent = 0;  // encoded frames packetized and handed to the pacer
+  uint64_t keyframes_in = 0;  // keyframes the embedder's encoder handed in (a registered codec)
   std::deque<base::Timestamp> frame_times;  // of the last second's encoded frames (framesPerSecond)
   uint8_t last_level = 127;  // RFC 6464 -dBov of the last frame
   // Congestion control (pc/congestion.cc): the transport-wide sequence

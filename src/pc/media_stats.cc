@@ -133,6 +133,18 @@ void MediaSession::stats(base::Timestamp now, RecordList& out,
             .set("pliCount", s.plis_received)
             .set("firCount", s.firs_received)
             .set("framesPerSecond", frames_per_second(s.frame_times, now));
+      } else if (s.registered && m.kind == sdp::MediaKind::Video) {
+        // A codec the embedder encodes (a registered one): the frames it
+        // handed in.
+        r.set("framesEncoded", s.frames_in)
+            .set("framesSent", s.frames_sent)
+            .set("qualityLimitationReason", "none")
+            .set("keyFramesEncoded", s.keyframes_in)
+            .set("frameWidth", s.frame_width)
+            .set("frameHeight", s.frame_height)
+            .set("pliCount", s.plis_received)
+            .set("firCount", s.firs_received)
+            .set("framesPerSecond", frames_per_second(s.frame_times, now));
       }
       const auto& ri = s.stats->remote_inbound();
       if (ri.reports_received > 0) {

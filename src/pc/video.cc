@@ -92,7 +92,10 @@ void MediaSession::send_encoded_video(base::Timestamp now, sdp::TransceiverHandl
   if (!s.active || !s.negotiated_send) return;
   const bool embedder_encodes = s.registered && !s.registered->factories.video_encoder;
   if (origin == FrameOrigin::Encoder ? !embedder_encodes : !transformed(handle, true)) return;
-  if (origin == FrameOrigin::Encoder) ++s.frames_in;
+  if (origin == FrameOrigin::Encoder) {
+    ++s.frames_in;
+    s.keyframes_in += frame.keyframe;
+  }
   if (!s.packetizer) s.packetizer.emplace(static_cast<uint16_t>(random_.next_u32() & 0x7fff));
   send_video_frame(now, s, frame, origin, rtp_timestamp);
 }

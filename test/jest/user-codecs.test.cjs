@@ -134,6 +134,10 @@ test('a toy video codec carries 640x480 numbered frames in order; a lost referen
   const report = await c.a.getStats();
   const [out] = statsOf(report, 'outbound-rtp');
   expect(report.get(out.codecId).mimeType).toBe('video/x-toy');
+  // What the user's encoder gave (the first keyframe and the one asked for).
+  expect(out.framesEncoded).toBeGreaterThanOrEqual(0.95 * sent);
+  expect(out.keyFramesEncoded).toBeGreaterThanOrEqual(2);
+  expect(out.frameWidth).toBe(640);
   const [inb] = statsOf(await c.b.getStats(), 'inbound-rtp');
   expect(inb.pliCount).toBeGreaterThanOrEqual(1);
 });
