@@ -234,7 +234,25 @@ void PeerConnection::schedule_gathering(base::Timestamp now, const std::optional
   }
   if (!transport_.has_agent() || !local) return;
   const auto primary = sdp::primary_section(local->sdp);
-  if (!primary) return;  // no transport
+  if (!primary) {
+    // No transport. Our offer that rejects every m= section (each
+    // transceiver stopped) closes the ones there were once it is set, as
+    // Chromium does (measured: the states go to "new" after
+    // setLocalDescription resolves).
+    if (gathering_started_ && jsep_.signaling_state() == sdp::SignalingState::HaveLocalOffer) {
+      discard_due_ = true;
+      due_at_ = now;
+      // Chromium's ICE connection state is "new" before the operation
+      // resolves, the others after it (measured).
+      if (ice_connection_state_ != "new") {
+        ice_connection_state_ = "new";
+        Record e;
+        e.set("type", "iceconnectionstatechange").set("state", ice_connection_state_).set("duringOperation", true);
+        emit(std::move(e));
+      }
+    }
+    return;
+  }
   if (!gathering_started_) {
     gathering_started_ = true;
     reset_gathering_due_ = false;
@@ -251,6 +269,10 @@ void PeerConnection::schedule_gathering(base::Timestamp now, const std::optional
 }
 
 void PeerConnection::run_due_gathering(base::Timestamp now) {
+  if (discard_due_) {
+    discard_due_ = false;
+    discard_transports(now, false);
+  }
   if (reset_gathering_due_) {
     reset_gathering_due_ = false;
     gathering_started_ = false;
@@ -284,6 +306,15 @@ void PeerConnection::apply_negotiation(base::Timestamp now) {
   const sdp::Negotiated n = jsep_.negotiated();
   if (!transport_.has_agent() || !n.answered || n.generation == applied_generation_) return;
   applied_generation_ = n.generation;
+  if (!n.transport_m_line_index && !n.data_mid) {
+    // RFC 8829 5.10/5.11: the exchange accepts no m= section, so no
+    // transport remains (webrtc-pc 4.3.3: the states are "new" with no
+    // transports). In Chromium the answerer's states change before its
+    // setLocalDescription(answer) resolves (measured).
+    media_.apply(now, n, jsep_.transceivers());
+    discard_transports(now, true);
+    return;
+  }
 
   // A restart we offered was gathered for at setLocalDescription.
   const bool regathered = !regathered_ufrag_.empty() && regathered_ufrag_ == n.local_ice.ufrag;
@@ -310,6 +341,31 @@ void PeerConnection::apply_negotiation(base::Timestamp now) {
                              transport_.dtls_state() == dtls::State::Connected);
     drain_channel_events();
   }
+}
+
+void PeerConnection::discard_transports(base::Timestamp now, bool during_operation) {
+  if (!transport_.has_agent() && !transport_.has_dtls()) return;
+  if (data_.has_association()) data_.abort(now);
+  // DTLS close_notify and TURN deallocations leave; nothing else is the page's.
+  transport_.discard_agent(now);
+  drain_transport(now);
+  media_.stop_srtp();
+  gathering_started_ = false;
+  gather_due_ = regather_due_ = reset_gathering_due_ = discard_due_ = false;
+  regathered_ufrag_.clear();
+  auto emit_state = [&](const char* type, std::string& state) {
+    if (state == "new") return;
+    state = "new";
+    Record e;
+    e.set("type", type).set("state", state);
+    if (std::string_view(type) == "icegatheringstatechange") e.set("localDescription", local_description_record());
+    if (during_operation) e.set("duringOperation", true);
+    emit(std::move(e));
+  };
+  // Chromium's order (measured): connection, gathering, then ICE connection.
+  emit_state("connectionstatechange", connection_state_);
+  emit_state("icegatheringstatechange", gathering_state_);
+  emit_state("iceconnectionstatechange", ice_connection_state_);
 }
 
 }  // namespace wasmrtc::pc

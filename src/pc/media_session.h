@@ -110,6 +110,9 @@ class MediaSession {
   // ---- SRTP (RFC 5764 section 4.2): once DTLS has exported the keys.
   void start_srtp(srtp::Profile profile, const srtp::Keys& local, const srtp::Keys& remote);
   bool has_srtp() const { return srtp_.has_value(); }
+  // The transport went away (no m= section accepted): the next DTLS
+  // transport gives new keys.
+  void stop_srtp() { srtp_.reset(); }
 
   // ---- sending
   // 10 ms of interleaved PCM from the track of this transceiver's sender.

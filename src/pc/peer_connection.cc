@@ -94,7 +94,7 @@ void PeerConnection::handle_timeout(base::Timestamp now) {
 base::Deadline PeerConnection::poll_timeout() const {
   base::Deadline d;
   if (closed_) return d;
-  if (gather_due_ || regather_due_ || reset_gathering_due_) d.merge(due_at_);
+  if (gather_due_ || regather_due_ || reset_gathering_due_ || discard_due_) d.merge(due_at_);
   d.merge(transport_.poll_timeout());
   d.merge(data_.poll_timeout());
   d.merge(media_.poll_timeout());

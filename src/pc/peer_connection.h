@@ -149,6 +149,10 @@ class PeerConnection {
   // The gathering steps of set_local_description (the *_due_ flags).
   void schedule_gathering(base::Timestamp now, const std::optional<sdp::SdpType>& type);
   void run_due_gathering(base::Timestamp now);
+  // A description that accepts no m= section leaves no transport: ICE and
+  // DTLS go, and the states return to "new" (`during_operation`: their
+  // events are the operation's own, before it resolves).
+  void discard_transports(base::Timestamp now, bool during_operation);
   // RTCPeerConnectionState from `ice` (the ICE transport's state as the
   // pump has reached it in the stack's outputs) and the DTLS state.
   void update_connection_state(ice::State ice);
@@ -191,6 +195,7 @@ class PeerConnection {
   bool gather_due_ = false;          // the first gathering phase
   bool regather_due_ = false;        // a local ICE restart offer's phase
   bool reset_gathering_due_ = false; // the first offer rolled back: no transports
+  bool discard_due_ = false;         // our offer accepts no m= section: no transports
   base::Timestamp due_at_{};
   std::string regathered_ufrag_;     // the local ufrag regather() announced for
   uint64_t applied_generation_ = 0;

@@ -99,6 +99,16 @@ void TransportStack::regather(base::Timestamp now) {
 }
 
 void TransportStack::discard_agent(base::Timestamp now) {
+  if (dtls_) {
+    // The DTLS transport goes with it (close_notify first, through ICE).
+    dtls_->close(now);
+    while (auto datagram = dtls_->poll_transmit()) {
+      if (agent_) (void)agent_->send(now, *datagram);
+    }
+    dtls_.reset();
+    dtls_state_ = dtls::State::New;
+  }
+  early_dtls_.clear();
   if (!agent_) return;
   agent_->close(now);
   while (auto o = agent_->poll_output()) {

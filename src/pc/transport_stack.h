@@ -119,7 +119,8 @@ class TransportStack {
   // (ice::Agent::regather): "gathering" then "complete", the candidates
   // announced again; checks keep the current credentials until the answer.
   void regather(base::Timestamp now);
-  // The first offer rolled back, so no transport remains: the agent goes
+  // No transport remains (the first offer rolled back, or an exchange that
+  // accepts no m= section): the DTLS transport and the agent go
   // (TURN allocations released, their transmits queued; its events are not
   // the page's) with the remote parameters it had. The next description
   // makes a new one (create_agent) with every server offered so far.

@@ -166,3 +166,11 @@ test('12: Chromium\'s legacy stream API (addStream, removeStream, getLocalStream
   }));
   expect(r.polyfilled).toEqual(r.native);
 });
+
+test('12: a renegotiation that stops every transceiver leaves no transport: the states return to "new" as in Chromium, and ICE does not start again', async () => {
+  const r = await both('closeAllTransports');
+  expect(r.native).toContain('pc2 setLocalDescription resolved new new new');
+  expect(r.native).toContain('pc1 setRemoteDescription resolved new new new');
+  expect(r.native[r.native.length - 1]).toBe('end new new new new new new');
+  expect(r.polyfilled).toEqual(r.native);
+});

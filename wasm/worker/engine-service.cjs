@@ -85,7 +85,9 @@ function createEngineService(core, postMessage, openPeerTransports, {
       msg.event.data = data.buffer;
       transfer.push(data.buffer);
     }
-    if (held && !(msg.event && DESCRIPTION_STATE.has(msg.event.type))) held.push([msg, transfer]);
+    // And what the engine marks as the operation's own (duringOperation:
+    // the states a description that leaves no transport resets).
+    if (held && !(msg.event && (DESCRIPTION_STATE.has(msg.event.type) || msg.event.duringOperation))) held.push([msg, transfer]);
     else postMessage(msg, transfer);
   }
 

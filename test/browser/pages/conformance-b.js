@@ -370,7 +370,53 @@
     return out;
   }
 
+  // A renegotiation that stops the only transceiver leaves no transport
+  // (WPT RTCPeerConnection-iceGatheringState): the states go back to "new"
+  // (the offerer's after its setLocalDescription(offer), the answerer's
+  // before its setLocalDescription(answer) resolves), and ICE does not
+  // start again.
+  async function closeAllTransports() {
+    const log = [];
+    const pc1 = new RTCPeerConnection();
+    const pc2 = new RTCPeerConnection();
+    pc1.addTransceiver('audio', { direction: 'recvonly' });
+    pc1.onicecandidate = (e) => e.candidate && pc2.addIceCandidate(e.candidate).catch(() => {});
+    pc2.onicecandidate = (e) => e.candidate && pc1.addIceCandidate(e.candidate).catch(() => {});
+    await pc1.setLocalDescription();
+    await pc2.setRemoteDescription(pc1.localDescription);
+    await pc2.setLocalDescription();
+    await pc1.setRemoteDescription(pc2.localDescription);
+    const settled = (pc) => new Promise((resolve) => {
+      const check = () => {
+        if (pc.iceGatheringState === 'complete' && pc.connectionState === 'connected' && pc.iceConnectionState === 'connected') resolve();
+        else setTimeout(check, 20);
+      };
+      check();
+    });
+    await Promise.all([settled(pc1), settled(pc2)]);
+    for (const [name, pc] of [['pc1', pc1], ['pc2', pc2]]) {
+      pc.onicegatheringstatechange = () => log.push(`${name} icegatheringstatechange ${pc.iceGatheringState}`);
+      pc.oniceconnectionstatechange = () => log.push(`${name} iceconnectionstatechange ${pc.iceConnectionState}`);
+      pc.onconnectionstatechange = () => log.push(`${name} connectionstatechange ${pc.connectionState}`);
+    }
+    pc1.getTransceivers()[0].stop();
+    await pc1.setLocalDescription(await pc1.createOffer());
+    log.push('pc1 setLocalDescription resolved');
+    await new Promise((r) => { setTimeout(r, 100); });
+    await pc2.setRemoteDescription(pc1.localDescription);
+    log.push('pc2 setRemoteDescription resolved');
+    await pc2.setLocalDescription(await pc2.createAnswer());
+    log.push(`pc2 setLocalDescription resolved ${pc2.iceGatheringState} ${pc2.iceConnectionState} ${pc2.connectionState}`);
+    await pc1.setRemoteDescription(pc2.localDescription);
+    log.push(`pc1 setRemoteDescription resolved ${pc1.iceGatheringState} ${pc1.iceConnectionState} ${pc1.connectionState}`);
+    await new Promise((r) => { setTimeout(r, 500); });
+    log.push(`end ${pc1.iceGatheringState} ${pc1.iceConnectionState} ${pc1.connectionState} ${pc2.iceGatheringState} ${pc2.iceConnectionState} ${pc2.connectionState}`);
+    pc1.close();
+    pc2.close();
+    return log;
+  }
+
   window.conformanceB = {
-    remoteClose, fingerprints, eventConstructors, endedTracks, synchronizationSources, watchClose, legacyStreams,
+    remoteClose, fingerprints, eventConstructors, endedTracks, synchronizationSources, watchClose, legacyStreams, closeAllTransports,
   };
 }());
