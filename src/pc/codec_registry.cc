@@ -3,6 +3,11 @@
 #include <algorithm>
 #include <cctype>
 
+#include "codec/g711.h"
+#include "codec/opus_decoder.h"
+#include "codec/opus_encoder.h"
+#include "codec/vp8_decoder.h"
+#include "codec/vp8_encoder.h"
 #include "sdp/text.h"
 
 namespace wasmrtc::pc {
@@ -29,7 +34,60 @@ bool is_subtype_name(const std::string& name) {
 }  // namespace
 
 CodecRegistry::CodecRegistry()
-    : audio_(sdp::supported_codecs(sdp::MediaKind::Audio)), video_(sdp::supported_codecs(sdp::MediaKind::Video)) {}
+    : audio_(sdp::supported_codecs(sdp::MediaKind::Audio)), video_(sdp::supported_codecs(sdp::MediaKind::Video)) {
+  // The formats sdp::supported_codecs offers that we encode and decode
+  // (its RTX and telephone-event formats are carried, not coded).
+  auto builtin = [&](sdp::MediaKind kind, std::string name, uint32_t clock, uint16_t channels, PayloadFormat format,
+                     CodecFactories f) {
+    CodecRegistration r;
+    r.kind = kind;
+    r.name = std::move(name);
+    r.clock_rate = clock;
+    r.channels = channels;
+    r.factories = std::move(f);
+    r.payload_format = format;
+    r.builtin = true;
+    registered_.push_back(std::move(r));
+  };
+  CodecFactories opus;
+  opus.audio_encoder = [](const codec::AudioEncoderConfig& c) -> std::unique_ptr<codec::AudioEncoder> {
+    auto e = codec::OpusEncoder::create(c);
+    return e ? std::move(*e) : nullptr;
+  };
+  opus.audio_decoder = []() -> std::unique_ptr<codec::AudioDecoder> {
+    auto d = codec::OpusDecoder::create(48000, 2);  // RFC 7587 4.1: always 48 kHz; stereo for the playout path
+    return d ? std::move(*d) : nullptr;
+  };
+  builtin(sdp::MediaKind::Audio, "opus", 48000, 2, PayloadFormat::Audio, std::move(opus));
+  for (auto law : {codec::G711Law::Mu, codec::G711Law::A}) {
+    CodecFactories g711;
+    g711.audio_encoder = [law](const codec::AudioEncoderConfig& c) -> std::unique_ptr<codec::AudioEncoder> {
+      auto e = codec::G711Encoder::create(law, c);
+      return e ? std::move(*e) : nullptr;
+    };
+    g711.audio_decoder = [law]() -> std::unique_ptr<codec::AudioDecoder> {
+      auto d = codec::G711Decoder::create(law, 2);
+      return d ? std::move(*d) : nullptr;
+    };
+    builtin(sdp::MediaKind::Audio, law == codec::G711Law::Mu ? "PCMU" : "PCMA", 8000, 1, PayloadFormat::Audio,
+            std::move(g711));
+  }
+  CodecFactories vp8;
+  vp8.video_encoder = [](const codec::VideoEncoderConfig& c) -> std::unique_ptr<codec::VideoEncoder> {
+    auto e = codec::Vp8Encoder::create(c);
+    return e ? std::move(*e) : nullptr;
+  };
+  vp8.video_decoder = []() -> std::unique_ptr<codec::VideoDecoder> {
+    auto d = codec::Vp8Decoder::create();
+    return d ? std::move(*d) : nullptr;
+  };
+  builtin(sdp::MediaKind::Video, "VP8", 90000, 1, PayloadFormat::Vp8, std::move(vp8));
+}
+
+const CodecRegistry& CodecRegistry::builtin() {
+  static const CodecRegistry codecs;
+  return codecs;
+}
 
 base::Result<sdp::RtpCodec, CodecRegistryError> CodecRegistry::add(CodecRegistration c) {
   if (!is_subtype_name(c.name) || c.clock_rate == 0 || c.channels < 1 || c.channels > 2 ||

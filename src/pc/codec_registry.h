@@ -13,13 +13,16 @@
 // frames travel in the generic payload format (rtp/generic_payload.h), so
 // NACK/RTX, PLI/FIR and the video jitter buffer serve it unchanged.
 //
-// A registered codec may bring its encoder and decoder as factories; a
-// codec without them is run by the embedder: MediaSession asks it to
+// The built-in codecs are registrations too (with their factories and
+// payload formats), so MediaSession finds every codec here. A registered
+// codec may bring its encoder and decoder as factories; a codec without
+// them is run by the embedder: MediaSession asks it to
 // encode (it calls send_encoded_video / send_encoded_audio with the
 // frames) and hands it what arrives ("encodedframe" events).
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
@@ -44,6 +47,13 @@ struct CodecFactories {
   std::function<std::unique_ptr<codec::AudioDecoder>()> audio_decoder;
 };
 
+// How a codec's frames go into RTP payloads.
+enum class PayloadFormat : uint8_t {
+  Generic,  // rtp/generic_payload.h: registered codecs
+  Vp8,      // RFC 7741
+  Audio,    // one encoder output per packet (RFC 7587 opus, RFC 3551 G.711)
+};
+
 struct CodecRegistration {
   sdp::MediaKind kind = sdp::MediaKind::Video;
   std::string name;  // the encoding name: mimeType's subtype ("x-toy" of "video/x-toy")
@@ -54,6 +64,8 @@ struct CodecRegistration {
   // nack pli, ccm fir and transport-cc, as our VP8.
   std::vector<std::string> feedback;
   CodecFactories factories;
+  PayloadFormat payload_format = PayloadFormat::Generic;
+  bool builtin = false;  // one of ours (Opus, G.711, VP8), not registered by the embedder
 };
 
 enum class CodecRegistryError {
@@ -65,7 +77,10 @@ std::string_view to_string(CodecRegistryError error);
 
 class CodecRegistry {
  public:
+  // The built-in codecs, with their encoders and decoders.
   CodecRegistry();
+  // The built-in codecs alone (what a MediaSession without a registry runs).
+  static const CodecRegistry& builtin();
 
   // The codec as it will appear in offers (with its payload type).
   base::Result<sdp::RtpCodec, CodecRegistryError> add(CodecRegistration codec);
@@ -75,12 +90,14 @@ class CodecRegistry {
   const std::vector<sdp::RtpCodec>& codecs(sdp::MediaKind kind) const {
     return kind == sdp::MediaKind::Audio ? audio_ : video_;
   }
-  // The registration of a registered (not built-in) format, or null.
+  // The codec of a negotiated format (name, clock rate, channels), built
+  // in or registered; null for one we cannot run (RTX, telephone-event, CN).
   const CodecRegistration* find(sdp::MediaKind kind, const sdp::RtpCodec& format) const;
 
  private:
   std::vector<sdp::RtpCodec> audio_, video_;
-  std::vector<CodecRegistration> registered_;
+  // Stable addresses (MediaSession keeps pointers): a deque never moves them.
+  std::deque<CodecRegistration> registered_;
 };
 
 }  // namespace wasmrtc::pc

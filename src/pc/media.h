@@ -78,10 +78,10 @@ struct RtpSender {
     uint64_t frames = 0;              // video frames
     std::deque<base::Timestamp> frame_times;  // the last second's video frames
   } source;
-  // A registered codec (pc/codec_registry.h), or null for a built-in one:
-  // its frames go in the generic payload format; without an encoder
-  // factory the embedder encodes (MediaSession::send_encoded_video/audio).
-  const CodecRegistration* registered = nullptr;
+  // The codec of the format sent (pc/codec_registry.h: built in or
+  // registered), null for one we cannot run. Without an encoder factory
+  // the embedder encodes (MediaSession::send_encoded_video/audio).
+  const CodecRegistration* codec = nullptr;
   // Video (RFC 7741 VP8, or a registered codec): the encoder, made at the
   // first frame's size.
   std::unique_ptr<codec::VideoEncoder> video_encoder;
@@ -98,7 +98,7 @@ struct RtpSender {
   uint64_t plis_received = 0, firs_received = 0;
   uint32_t frame_width = 0, frame_height = 0;
   uint64_t frames_sent = 0;  // encoded frames packetized and handed to the pacer
-  uint64_t keyframes_in = 0;  // keyframes the embedder's encoder handed in (a registered codec)
+  uint64_t keyframes_in = 0;  // keyframes the embedder's encoder handed in
   std::deque<base::Timestamp> frame_times;  // of the last second's encoded frames (framesPerSecond)
   uint8_t last_level = 127;  // RFC 6464 -dBov of the last frame
   // Congestion control (pc/congestion.cc): the transport-wide sequence
@@ -151,8 +151,8 @@ struct RtpReceiver {
   std::optional<uint32_t> last_rtp_timestamp;
   uint64_t packets_discarded_srtp = 0;
   uint64_t frames_out = 0;
-  // A registered codec of the answer's first format, or null (see RtpSender).
-  const CodecRegistration* registered = nullptr;
+  // The codec of the answer's first format (see RtpSender).
+  const CodecRegistration* codec = nullptr;
   // Video: the jitter buffer (it decides waiting, NACK and keyframe
   // requests) and the decoder; whether NACK was negotiated (rtcp-fb nack).
   std::unique_ptr<media::VideoJitterBuffer> video_buffer;

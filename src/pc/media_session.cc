@@ -7,9 +7,6 @@
 #include <cmath>
 
 #include "base/log.h"
-#include "codec/g711.h"
-#include "codec/opus_decoder.h"
-#include "codec/opus_encoder.h"
 #include "codec/opus_fmtp.h"
 #include "pc/media_session.h"
 #include "rtp/header_extensions.h"
@@ -28,31 +25,6 @@ bool is_telephone_event(const sdp::RtpCodec& c) { return sdp::text::iequals(c.na
 bool is_media_codec(const sdp::RtpCodec& c) {
   return !is_rtx(c) && !is_telephone_event(c) && !sdp::text::iequals(c.name, "CN") &&
          !sdp::text::iequals(c.name, "red");
-}
-
-// The audio codecs we implement, by their SDP encoding name (RFC 7587
-// opus; RFC 3551 section 4.5.14 PCMU and PCMA). Decoders give 48 kHz
-// stereo, what the playout path takes.
-codec::Result<std::unique_ptr<codec::AudioEncoder>> make_audio_encoder(const std::string& name,
-                                                                       const codec::AudioEncoderConfig& c) {
-  if (sdp::text::iequals(name, "PCMU") || sdp::text::iequals(name, "PCMA")) {
-    auto e = codec::G711Encoder::create(sdp::text::iequals(name, "PCMU") ? codec::G711Law::Mu : codec::G711Law::A, c);
-    if (!e) return codec::Unexpected(e.error());
-    return std::unique_ptr<codec::AudioEncoder>(std::move(*e));
-  }
-  auto e = codec::OpusEncoder::create(c);
-  if (!e) return codec::Unexpected(e.error());
-  return std::unique_ptr<codec::AudioEncoder>(std::move(*e));
-}
-
-std::unique_ptr<codec::AudioDecoder> make_audio_decoder(const std::string& name) {
-  if (sdp::text::iequals(name, "PCMU") || sdp::text::iequals(name, "PCMA")) {
-    auto d = codec::G711Decoder::create(sdp::text::iequals(name, "PCMU") ? codec::G711Law::Mu : codec::G711Law::A, 2);
-    return d ? std::move(*d) : nullptr;
-  }
-  if (!sdp::text::iequals(name, "opus")) return nullptr;
-  auto d = codec::OpusDecoder::create(48000, 2);
-  return d ? std::move(*d) : nullptr;
 }
 
 bool sends(sdp::Direction d) { return d == sdp::Direction::SendRecv || d == sdp::Direction::SendOnly; }
@@ -152,7 +124,7 @@ void MediaSession::apply(base::Timestamp now, const sdp::Negotiated& n,
       s.encoder.reset();
       s.video_encoder.reset();
     }
-    s.registered = config_.codecs ? config_.codecs->find(nm.kind, *codec) : nullptr;
+    s.codec = codecs().find(nm.kind, *codec);
     // RFC 4588 section 8: the rtx format whose apt names the codec.
     s.rtx_payload_type.reset();
     for (const auto& c : nm.codecs)
@@ -181,7 +153,7 @@ void MediaSession::apply(base::Timestamp now, const sdp::Negotiated& n,
       r.video_buffer.reset();
       r.video_decoder.reset();
     }
-    r.registered = s.registered;
+    r.codec = s.codec;
     r.payload_type = codec->payload_type;
     // The peer may send any audio format of the answer (RFC 3264 section
     // 6.1), and switch between them.
@@ -255,15 +227,13 @@ void MediaSession::send_audio(base::Timestamp now, sdp::TransceiverHandle handle
     if (s.max_bitrate && (c.bitrate_bps == 0 || *s.max_bitrate < c.bitrate_bps)) c.bitrate_bps = *s.max_bitrate;
     if (c.bitrate_bps != 0) c.bitrate_bps = std::clamp<uint32_t>(c.bitrate_bps, 6000, 510000);
     if (c.fec && c.expected_loss_percent == 0) c.expected_loss_percent = 10;
-    if (s.registered && !s.registered->factories.audio_encoder) return;  // the embedder encodes
-    auto e = s.registered ? codec::Result<std::unique_ptr<codec::AudioEncoder>>(s.registered->factories.audio_encoder(c))
-                          : make_audio_encoder(s.codec_name, c);
-    if (e && !*e) e = codec::Unexpected(codec::Error::CodecFailure);
-    if (!e) {
-      WASMRTC_LOG(base::LogLevel::Warn, "pc") << "audio encoder: " << codec::to_string(e.error());
+    if (!s.codec || !s.codec->factories.audio_encoder) return;  // not ours to encode (the embedder's, or unknown)
+    s.encoder = s.codec->factories.audio_encoder(c);
+    if (!s.encoder) {
+      WASMRTC_LOG(base::LogLevel::Warn, "pc") << "audio encoder of " << s.codec_name << ": none made (rate "
+                                               << c.sample_rate << ", " << int(c.channels) << " channels)";
       return;
     }
-    s.encoder = std::move(*e);
     s.encoder_rate = sample_rate;
     s.encoder_channels = channels;
   }
@@ -287,7 +257,8 @@ std::optional<MediaSession::SendCodec> MediaSession::send_codec(sdp::Transceiver
   auto it = media_.find(handle);
   if (it == media_.end() || it->second.sender.codec_name.empty()) return std::nullopt;
   const RtpSender& s = it->second.sender;
-  return SendCodec{s.codec_name, s.clock_rate, s.channels, s.payload_type, s.fmtp, s.registered};
+  return SendCodec{s.codec_name, s.clock_rate, s.channels, s.payload_type, s.fmtp,
+                  s.codec && !s.codec->builtin ? s.codec : nullptr};
 }
 
 void MediaSession::send_encoded_audio(base::Timestamp now, sdp::TransceiverHandle handle, base::ByteView payload,
@@ -296,7 +267,7 @@ void MediaSession::send_encoded_audio(base::Timestamp now, sdp::TransceiverHandl
   if (closed_ || !m || m->kind != sdp::MediaKind::Audio || payload.empty()) return;
   RtpSender& s = m->sender;
   if (!s.active || !s.negotiated_send) return;
-  const bool embedder_encodes = s.registered && !s.registered->factories.audio_encoder;
+  const bool embedder_encodes = s.codec && !s.codec->factories.audio_encoder;
   if (origin == FrameOrigin::Encoder ? !embedder_encodes : !transformed(handle, true)) return;
   if (origin == FrameOrigin::Encoder && s.dtmf.active()) {
     s.timestamp += samples;  // RFC 4733 2.5.1.2, as send_audio
@@ -405,17 +376,17 @@ void MediaSession::handle_srtp(base::Timestamp now, base::ByteView data, bool rt
 
 // One received audio payload on its way to the jitter buffer: through the
 // receiver's encoded transform first (webrtc-encoded-transform), then the
-// embedder's decoder (a registered codec without a factory) or ours.
+// embedder's decoder (a codec without a decoder factory) or ours.
 void MediaSession::deliver_audio_payload(base::Timestamp now, MediaSection& m, uint8_t payload_type,
                                          uint16_t sequence_number, uint32_t rtp_timestamp, uint32_t ssrc,
                                          base::ByteView payload, FrameOrigin origin) {
   RtpReceiver& r = m.receiver;
   auto format = r.audio_formats.find(payload_type);
   if (format == r.audio_formats.end()) return;  // CN, RED: not decoded
-  const CodecRegistration* registered =
-      config_.codecs ? config_.codecs->find(sdp::MediaKind::Audio, format->second) : nullptr;
+  const CodecRegistration* codec = codecs().find(sdp::MediaKind::Audio, format->second);
+  if (!codec) return;  // not one we run
   const bool to_transform = origin == FrameOrigin::Network && transformed(m.handle, false);
-  if (to_transform || (registered && !registered->factories.audio_decoder)) {
+  if (to_transform || !codec->factories.audio_decoder) {
     // To the transform, or to the embedder's decoder: each payload as it comes.
     if (!to_transform) ++r.frames_out;
     Record e;
@@ -434,8 +405,7 @@ void MediaSession::deliver_audio_payload(base::Timestamp now, MediaSection& m, u
   }
   if (!r.jitter_buffer || r.jitter_buffer_payload_type != payload_type) {
     // The first packet, or the peer switched formats: a decoder for this one.
-    std::unique_ptr<codec::AudioDecoder> d =
-        registered ? registered->factories.audio_decoder() : make_audio_decoder(format->second.name);
+    std::unique_ptr<codec::AudioDecoder> d = codec->factories.audio_decoder();
     if (!d) return;
     r.jitter_buffer = std::make_unique<media::AudioJitterBuffer>(std::move(d));
     r.jitter_buffer_payload_type = payload_type;

@@ -150,7 +150,8 @@ class MediaSession {
   // RTCRtpScriptTransformer.generateKeyFrame(): the sender's next frame is a keyframe.
   void generate_keyframe(sdp::TransceiverHandle handle);
   // The format a sender sends (the answer's first), once negotiated;
-  // `registered` when it is a registered codec's (pc/codec_registry.h).
+  // `registered` when it is the embedder's codec, not a built-in one
+  // (pc/codec_registry.h).
   struct SendCodec {
     std::string name;
     uint32_t clock_rate = 0;
@@ -214,6 +215,7 @@ class MediaSession {
   void deliver_audio_payload(base::Timestamp now, MediaSection& m, uint8_t payload_type, uint16_t sequence_number,
                              uint32_t rtp_timestamp, uint32_t ssrc, base::ByteView payload, FrameOrigin origin);
   bool transformed(sdp::TransceiverHandle handle, bool sender_side) const;
+  const CodecRegistry& codecs() const { return config_.codecs ? *config_.codecs : CodecRegistry::builtin(); }
   void request_keyframe(RtpSender& s);
   void send_audio_payload(base::Timestamp now, RtpSender& s, base::Bytes payload, uint32_t samples, bool dtx,
                           FrameOrigin origin, std::optional<uint32_t> rtp_timestamp = {});

@@ -133,9 +133,8 @@ void MediaSession::stats(base::Timestamp now, RecordList& out,
             .set("pliCount", s.plis_received)
             .set("firCount", s.firs_received)
             .set("framesPerSecond", frames_per_second(s.frame_times, now));
-      } else if (s.registered && m.kind == sdp::MediaKind::Video) {
-        // A codec the embedder encodes (a registered one): the frames it
-        // handed in.
+      } else if (s.codec && m.kind == sdp::MediaKind::Video) {
+        // A codec the embedder encodes: the frames it handed in.
         r.set("framesEncoded", s.frames_in)
             .set("framesSent", s.frames_sent)
             .set("qualityLimitationReason", "none")

@@ -5,8 +5,6 @@
 #include <algorithm>
 
 #include "base/log.h"
-#include "codec/vp8_decoder.h"
-#include "codec/vp8_encoder.h"
 #include "rtp/generic_payload.h"
 #include "pc/media_session.h"
 
@@ -39,7 +37,7 @@ void MediaSession::send_video(base::Timestamp now, sdp::TransceiverHandle handle
   while (now - s.source.frame_times.front() > base::Duration::seconds(1)) s.source.frame_times.pop_front();
   ++s.source.frames;
   if (!s.active || !s.negotiated_send) return;
-  if (s.registered && !s.registered->factories.video_encoder) return;  // the embedder encodes (send_encoded_video)
+  if (!s.codec || !s.codec->factories.video_encoder) return;  // the embedder encodes (send_encoded_video), or nobody
   ++s.frames_in;
   if (!s.video_encoder) {
     codec::VideoEncoderConfig c;
@@ -49,19 +47,11 @@ void MediaSession::send_video(base::Timestamp now, sdp::TransceiverHandle handle
     // The share of the bandwidth estimate (pc/congestion.cc), within
     // encodings' maxBitrate and what suits the size.
     c.bitrate_bps = s.target_bitrate != 0 ? s.target_bitrate : std::min(bwe_.target_bps(), video_rate_cap(s));
-    if (s.registered) {
-      s.video_encoder = s.registered->factories.video_encoder(c);
-      if (!s.video_encoder) {
-        WASMRTC_LOG(base::LogLevel::Warn, "pc") << "video encoder of " << s.codec_name << ": none made";
-        return;
-      }
-    } else {
-      auto e = codec::Vp8Encoder::create(c);
-      if (!e) {
-        WASMRTC_LOG(base::LogLevel::Warn, "pc") << "video encoder: " << codec::to_string(e.error());
-        return;
-      }
-      s.video_encoder = std::move(*e);
+    s.video_encoder = s.codec->factories.video_encoder(c);
+    if (!s.video_encoder) {
+      WASMRTC_LOG(base::LogLevel::Warn, "pc") << "video encoder of " << s.codec_name << ": none made ("
+                                               << c.width << "x" << c.height << ")";
+      return;
     }
     s.packetizer.emplace(static_cast<uint16_t>(random_.next_u32() & 0x7fff));
     allocate_bitrate();  // the cap depends on the size
@@ -90,7 +80,7 @@ void MediaSession::send_encoded_video(base::Timestamp now, sdp::TransceiverHandl
   if (closed_ || !m || m->kind != sdp::MediaKind::Video || frame.data.empty()) return;
   RtpSender& s = m->sender;
   if (!s.active || !s.negotiated_send) return;
-  const bool embedder_encodes = s.registered && !s.registered->factories.video_encoder;
+  const bool embedder_encodes = s.codec && !s.codec->factories.video_encoder;
   if (origin == FrameOrigin::Encoder ? !embedder_encodes : !transformed(handle, true)) return;
   if (origin == FrameOrigin::Encoder) {
     ++s.frames_in;
@@ -140,7 +130,7 @@ void MediaSession::send_video_frame(base::Timestamp now, RtpSender& s, const cod
   s.frame_height = frame->height;
   const size_t max_payload = config_.datagram_mtu - kVideoPacketOverhead;
   rtp::Result<std::vector<base::Bytes>> payloads = rtp::Unexpected(rtp::Error::BadValue);
-  if (s.registered) {
+  if (!s.codec || s.codec->payload_format != PayloadFormat::Vp8) {
     payloads = rtp::packetize_generic(frame->data, frame->keyframe, max_payload);
   } else {
     rtp::Vp8FrameInfo info;
@@ -211,7 +201,7 @@ void MediaSession::on_video_rtp(base::Timestamp now, MediaSection& m, const rtp:
   if (!r.video_buffer) {
     media::VideoJitterBufferConfig c;
     c.nack = r.nack;
-    if (r.registered) c.format = media::VideoPayloadFormat::Generic;
+    if (!r.codec || r.codec->payload_format != PayloadFormat::Vp8) c.format = media::VideoPayloadFormat::Generic;
     r.video_buffer = std::make_unique<media::VideoJitterBuffer>(c);
     if (rtt_) r.video_buffer->set_rtt(*rtt_);
   }
@@ -234,19 +224,20 @@ void MediaSession::decode_video(base::Timestamp now, MediaSection& m) {
 
 // One whole received frame, on its way to the decoder: through the
 // receiver's encoded transform first (webrtc-encoded-transform), then the
-// embedder's decoder (a registered codec without a factory) or ours.
+// embedder's decoder (a codec without a decoder factory) or ours.
 void MediaSession::deliver_video_frame(base::Timestamp now, MediaSection& m, base::Bytes data, bool keyframe,
                                        uint32_t rtp_timestamp, FrameOrigin origin) {
   RtpReceiver& r = m.receiver;
   const bool to_transform = origin == FrameOrigin::Network && transformed(m.handle, false);
-  if (to_transform || (r.registered && !r.registered->factories.video_decoder)) {
+  if (!r.codec) return;  // not one we run
+  if (to_transform || !r.codec->factories.video_decoder) {
     if (!to_transform) {
       // The embedder decodes (and calls on_decode_failure when it cannot).
       ++r.frames_out;
       r.frame_times.push_back(now);
       while (now - r.frame_times.front() > base::Duration::seconds(1)) r.frame_times.pop_front();
     }
-    if (!r.registered && keyframe) {
+    if (r.codec->payload_format == PayloadFormat::Vp8 && keyframe) {
       // RFC 6386 section 9.1: a VP8 keyframe's size (the transform's metadata).
       if (data.size() >= 10 && data[3] == 0x9d && data[4] == 0x01 && data[5] == 0x2a) {
         r.frame_width = (data[6] | data[7] << 8) & 0x3fff;
@@ -271,14 +262,8 @@ void MediaSession::deliver_video_frame(base::Timestamp now, MediaSection& m, bas
     return;
   }
   if (!r.video_decoder) {
-    if (r.registered) {
-      r.video_decoder = r.registered->factories.video_decoder();
-      if (!r.video_decoder) return;
-    } else {
-      auto d = codec::Vp8Decoder::create();
-      if (!d) return;
-      r.video_decoder = std::move(*d);
-    }
+    r.video_decoder = r.codec->factories.video_decoder();
+    if (!r.video_decoder) return;
   }
   auto decoded = r.video_decoder->decode(data);
   if (!decoded) {
@@ -374,7 +359,7 @@ void MediaSession::on_feedback(base::Timestamp now, const rtp::Feedback& fb) {
 void MediaSession::request_keyframe(RtpSender& s) {
   const bool fresh = !s.keyframe_requested;
   s.keyframe_requested = true;
-  if (fresh && s.registered && !s.registered->factories.video_encoder) {
+  if (fresh && s.codec && !s.codec->factories.video_encoder) {
     Record e;
     e.set("type", "keyframerequest").set("transceiver", static_cast<int64_t>(s.handle));
     link_.emit(std::move(e));

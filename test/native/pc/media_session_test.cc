@@ -527,7 +527,20 @@ TEST(CodecRegistry, PayloadTypesAndErrors) {
   EXPECT_EQ(video[3].payload_type, 99);
   EXPECT_EQ(video[3].fmtp, "apt=98");
   EXPECT_NE(r.find(sdp::MediaKind::Video, sdp::RtpCodec{123, "X-TOY", 90000, 1, "", {}}), nullptr);
-  EXPECT_EQ(r.find(sdp::MediaKind::Video, sdp::RtpCodec{96, "VP8", 90000, 1, "", {}}), nullptr);  // built in
+  // The built-in codecs are in it too, with their factories.
+  const auto* vp8_builtin = r.find(sdp::MediaKind::Video, sdp::RtpCodec{96, "VP8", 90000, 1, "", {}});
+  ASSERT_NE(vp8_builtin, nullptr);
+  EXPECT_TRUE(vp8_builtin->builtin);
+  EXPECT_EQ(vp8_builtin->payload_format, PayloadFormat::Vp8);
+  EXPECT_TRUE(vp8_builtin->factories.video_encoder && vp8_builtin->factories.video_decoder);
+  for (const char* name : {"opus", "PCMU", "PCMA"}) {
+    const auto* a = r.find(sdp::MediaKind::Audio,
+                           sdp::RtpCodec{0, name, std::string(name) == "opus" ? 48000u : 8000u, uint16_t(std::string(name) == "opus" ? 2 : 1), "", {}});
+    ASSERT_NE(a, nullptr) << name;
+    EXPECT_TRUE(a->builtin && a->factories.audio_encoder && a->factories.audio_decoder) << name;
+  }
+  EXPECT_EQ(r.find(sdp::MediaKind::Video, sdp::RtpCodec{97, "rtx", 90000, 1, "apt=96", {}}), nullptr);  // carried, not coded
+  EXPECT_FALSE(r.find(sdp::MediaKind::Video, sdp::RtpCodec{123, "X-TOY", 90000, 1, "", {}})->builtin);
   EXPECT_EQ(r.add(toy).error(), CodecRegistryError::AlreadyPresent);
   CodecRegistration vp8 = toy;
   vp8.name = "vp8";
