@@ -1,5 +1,7 @@
 #include "rtp/generic_payload.h"
 
+#include "rtp/balanced_split.h"
+
 namespace wasmrtc::rtp {
 
 Result<GenericPayload> depacketize_generic(base::ByteView payload) {
@@ -17,15 +19,12 @@ Result<GenericPayload> depacketize_generic(base::ByteView payload) {
 
 Result<std::vector<base::Bytes>> packetize_generic(base::ByteView frame, bool keyframe, size_t max_payload_size) {
   if (frame.empty() || max_payload_size < 2) return Unexpected(Error::BadValue);
-  const size_t capacity = max_payload_size - 1;
-  const size_t packets = (frame.size() + capacity - 1) / capacity;
-  const size_t base = frame.size() / packets;
-  const size_t larger = frame.size() % packets;
+  const auto sizes = balanced_split(frame.size(), max_payload_size - 1);
   std::vector<base::Bytes> out;
-  out.reserve(packets);
+  out.reserve(sizes.size());
   size_t pos = 0;
-  for (size_t i = 0; i < packets; ++i) {
-    const size_t n = base + (i < larger ? 1 : 0);
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    const size_t n = sizes[i];
     base::Bytes b;
     b.reserve(n + 1);
     b.push_back(static_cast<uint8_t>((i == 0 ? kGenericFirstPacket : 0) | (keyframe ? kGenericKeyframe : 0)));

@@ -1,5 +1,7 @@
 #include "rtp/vp8_payload.h"
 
+#include "rtp/balanced_split.h"
+
 namespace wasmrtc::rtp {
 
 namespace {
@@ -156,17 +158,12 @@ Result<std::vector<base::Bytes>> Vp8Packetizer::packetize(base::ByteView frame,
   auto header = serialize_vp8_descriptor(d);
   if (!header) return Unexpected(header.error());
   if (max_payload_size <= header->size()) return Unexpected(Error::BadValue);
-  const size_t capacity = max_payload_size - header->size();
-  const size_t packets = (frame.size() + capacity - 1) / capacity;
-  // Sizes differ by at most one byte: the first `larger` packets take one more.
-  const size_t base = frame.size() / packets;
-  const size_t larger = frame.size() % packets;
-
+  const auto sizes = balanced_split(frame.size(), max_payload_size - header->size());
   std::vector<base::Bytes> out;
-  out.reserve(packets);
+  out.reserve(sizes.size());
   size_t pos = 0;
-  for (size_t i = 0; i < packets; ++i) {
-    const size_t n = base + (i < larger ? 1 : 0);
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    const size_t n = sizes[i];
     base::Bytes p = *header;
     if (i > 0) p[0] = static_cast<uint8_t>(p[0] & ~kS);  // only the first starts the partition
     p.insert(p.end(), frame.begin() + static_cast<std::ptrdiff_t>(pos),
