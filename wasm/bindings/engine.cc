@@ -20,6 +20,16 @@ using emscripten::val;
 
 val to_js(const pc::Value& v);
 
+// An encoded video frame from the worker (a user codec's or a transform's).
+codec::EncodedVideo encoded_video(const val& data, bool keyframe, int width, int height) {
+  codec::EncodedVideo f;
+  f.data = bytes_from_js(data);
+  f.keyframe = keyframe;
+  f.width = static_cast<uint32_t>(std::max(width, 0));
+  f.height = static_cast<uint32_t>(std::max(height, 0));
+  return f;
+}
+
 val to_js(const pc::Record& r) {
   val o = val::object();
   for (const auto& [k, v] : r.fields) o.set(k, to_js(v));
@@ -300,12 +310,7 @@ class Engine {
   val sendEncodedVideo(int pc, int handle, val data, bool keyframe, int width, int height, double now) {
     auto* p = engine_.find(static_cast<pc::PcHandle>(pc));
     if (!p) return val::object();
-    codec::EncodedVideo f;
-    f.data = bytes_from_js(data);
-    f.keyframe = keyframe;
-    f.width = static_cast<uint32_t>(std::max(width, 0));
-    f.height = static_cast<uint32_t>(std::max(height, 0));
-    p->media().send_encoded_video(timestamp_from_ms(now), handle, f);
+    p->media().send_encoded_video(timestamp_from_ms(now), handle, encoded_video(data, keyframe, width, height));
     return val::object();
   }
   val sendEncodedAudio(int pc, int handle, val data, int samples, double now) {
@@ -323,13 +328,8 @@ class Engine {
   val returnEncodedVideo(int pc, int handle, val data, bool keyframe, int width, int height, double rtp_timestamp, double now) {
     auto* p = engine_.find(static_cast<pc::PcHandle>(pc));
     if (!p) return val::object();
-    codec::EncodedVideo f;
-    f.data = bytes_from_js(data);
-    f.keyframe = keyframe;
-    f.width = static_cast<uint32_t>(std::max(width, 0));
-    f.height = static_cast<uint32_t>(std::max(height, 0));
-    p->media().send_encoded_video(timestamp_from_ms(now), handle, f, pc::MediaSession::FrameOrigin::Transform,
-                                  static_cast<uint32_t>(rtp_timestamp));
+    p->media().send_encoded_video(timestamp_from_ms(now), handle, encoded_video(data, keyframe, width, height),
+                                  pc::MediaSession::FrameOrigin::Transform, static_cast<uint32_t>(rtp_timestamp));
     return val::object();
   }
   val returnEncodedAudio(int pc, int handle, val data, int samples, double rtp_timestamp, double now) {
