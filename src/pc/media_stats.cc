@@ -119,31 +119,22 @@ void MediaSession::stats(base::Timestamp now, RecordList& out,
       } else if (s.max_bitrate) {
         r.set("targetBitrate", *s.max_bitrate);
       }
-      if (s.video_encoder) {
-        const auto& v = s.video_encoder->stats();
-        r.set("framesEncoded", v.frames_encoded)
+      if (s.video_encoder || (s.codec && m.kind == sdp::MediaKind::Video)) {
+        // Our encoder's counters, or (a codec the embedder encodes) the
+        // frames it handed in.
+        const auto* v = s.video_encoder ? &s.video_encoder->stats() : nullptr;
+        r.set("framesEncoded", v ? v->frames_encoded : s.frames_in)
             .set("framesSent", s.frames_sent)
             // Held below what suits the size by the bandwidth estimate.
             .set("qualityLimitationReason",
-                 s.video_encoder->config().bitrate_bps + 1000 < video_rate_cap(s) ? "bandwidth" : "none")
-            .set("keyFramesEncoded", v.keyframes)
-            .set("qpSum", v.qp_sum)
+                 v && s.video_encoder->config().bitrate_bps + 1000 < video_rate_cap(s) ? "bandwidth" : "none")
+            .set("keyFramesEncoded", v ? v->keyframes : s.keyframes_in)
             .set("frameWidth", s.frame_width)
             .set("frameHeight", s.frame_height)
             .set("pliCount", s.plis_received)
             .set("firCount", s.firs_received)
             .set("framesPerSecond", frames_per_second(s.frame_times, now));
-      } else if (s.codec && m.kind == sdp::MediaKind::Video) {
-        // A codec the embedder encodes: the frames it handed in.
-        r.set("framesEncoded", s.frames_in)
-            .set("framesSent", s.frames_sent)
-            .set("qualityLimitationReason", "none")
-            .set("keyFramesEncoded", s.keyframes_in)
-            .set("frameWidth", s.frame_width)
-            .set("frameHeight", s.frame_height)
-            .set("pliCount", s.plis_received)
-            .set("firCount", s.firs_received)
-            .set("framesPerSecond", frames_per_second(s.frame_times, now));
+        if (v) r.set("qpSum", v->qp_sum);
       }
       const auto& ri = s.stats->remote_inbound();
       if (ri.reports_received > 0) {
