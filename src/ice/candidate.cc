@@ -26,6 +26,29 @@ bool is_hostname(std::string_view s) {
   return has_alpha && s.front() != '.' && s.front() != '-';
 }
 
+// RFC 8839 section 5.1: extension-att-name = token (RFC 8866 section 9:
+// visible characters except separators), extension-att-value = 1*(%x21-7E).
+// Anything else (a NUL, a CR inside the line) would not survive being
+// written back into SDP, so the candidate is malformed.
+bool is_token(std::string_view s) {
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    const bool ok = u == 0x21 || (u >= 0x23 && u <= 0x27) || u == 0x2A || u == 0x2B ||
+                    u == 0x2D || u == 0x2E || (u >= 0x30 && u <= 0x39) ||
+                    (u >= 0x41 && u <= 0x5A) || (u >= 0x5E && u <= 0x7E);
+    if (!ok) return false;
+  }
+  return !s.empty();
+}
+
+bool is_visible(std::string_view s) {
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x21 || u > 0x7E) return false;
+  }
+  return !s.empty();
+}
+
 template <typename T>
 bool parse_number(std::string_view s, T max, T& out) {
   if (s.empty() || s.size() > 10) return false;
@@ -217,7 +240,10 @@ base::Result<Candidate, CandidateParseError> Candidate::parse(std::string_view l
 
   // *(SP extension-att-name SP extension-att-value)
   if ((f.size() - i) % 2 != 0) return Unexpected(E::NotACandidate);
-  for (; i < f.size(); i += 2) c.extensions.emplace_back(std::string(f[i]), std::string(f[i + 1]));
+  for (; i < f.size(); i += 2) {
+    if (!is_token(f[i]) || !is_visible(f[i + 1])) return Unexpected(E::NotACandidate);
+    c.extensions.emplace_back(std::string(f[i]), std::string(f[i + 1]));
+  }
   return c;
 }
 

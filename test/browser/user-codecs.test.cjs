@@ -64,6 +64,15 @@ test(`a toy codec carries ${WIDTH}x${HEIGHT} numbered frames both ways between p
     })));
     const aToB = scoreNumbers(seenB, sentA, WIDTH, HEIGHT);
     const bToA = scoreNumbers(seenA, sentB, WIDTH, HEIGHT);
+    const received = await Promise.all([a, b].map((x) => x.page.evaluate(async () => {
+      const report = await window.test.pc.getStats();
+      const s = [...report.values()].find((r) => r.type === 'inbound-rtp' && r.kind === 'video');
+      return s && {
+        framesReceived: s.framesReceived, framesDecoded: s.framesDecoded, framesDropped: s.framesDropped,
+        packetsLost: s.packetsLost, nackCount: s.nackCount, pliCount: s.pliCount,
+      };
+    })));
+    console.log(JSON.stringify({ aToB, bToA, receivedByA: received[0], receivedByB: received[1] }));
     for (const s of [aToB, bToA]) {
       expect(s.sent).toBeGreaterThanOrEqual(SECONDS * FPS * 0.9);
       expect(s.ratio).toBeGreaterThanOrEqual(MIN_IN_ORDER);

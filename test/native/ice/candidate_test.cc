@@ -104,6 +104,12 @@ TEST(CandidateParse, Errors) {
   EXPECT_EQ(parse_error("candidate:123456789012345678901234567890123 1 udp 1 192.0.2.1 5000 typ host"),
             E::NotACandidate);
   EXPECT_EQ(parse_error("candidate:1 1 udp 1 192.0.2.1 5000 typ host generation"), E::NotACandidate);
+  // Extensions are a token and visible characters (RFC 8839 section 5.1);
+  // the fuzzer found a CR and a NUL that did not survive to_sdp().
+  EXPECT_EQ(parse_error(std::string_view("candidate:5 1 udp 1 2001:db8::1 3478 typ relay r\0 t\r\t", 53)),
+            E::NotACandidate);
+  EXPECT_EQ(parse_error("candidate:1 1 udp 1 192.0.2.1 5000 typ host gen(x) 0"), E::NotACandidate);
+  EXPECT_EQ(parse_error("candidate:1 1 udp 1 192.0.2.1 5000 typ host ufrag a\x7f"), E::NotACandidate);
   // Component.
   EXPECT_EQ(parse_error("candidate:1 0 udp 1 192.0.2.1 5000 typ host"), E::BadComponent);
   EXPECT_EQ(parse_error("candidate:1 256 udp 1 192.0.2.1 5000 typ host"), E::BadComponent);
