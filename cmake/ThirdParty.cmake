@@ -1,5 +1,5 @@
-# Finds the five third-party C libraries and exposes them as imported targets
-#   wasmrtc::mbedtls wasmrtc::srtp wasmrtc::usrsctp wasmrtc::opus wasmrtc::vpx
+# Finds the six third-party C libraries and exposes them as imported targets
+#   wasmrtc::mbedtls wasmrtc::srtp wasmrtc::usrsctp wasmrtc::opus wasmrtc::vpx wasmrtc::openh264
 # Native: Debian's -dev packages (pkg-config, or plain paths for mbedtls which ships no .pc).
 # WASM:   the prefix built by deps/build-wasm.sh from Debian's source packages
 #         (-DWASMRTC_WASM_DEPS=<prefix>); its versions.cmake records each version.
@@ -24,12 +24,14 @@ if(EMSCRIPTEN)
   _wasmrtc_lib(usrsctp ${USRSCTP_VERSION} ${P}/include ${P}/lib/libusrsctp.a)
   _wasmrtc_lib(opus ${OPUS_VERSION} ${P}/include ${P}/lib/libopus.a)
   _wasmrtc_lib(vpx ${LIBVPX_VERSION} ${P}/include ${P}/lib/libvpx.a)
+  _wasmrtc_lib(openh264 ${OPENH264_VERSION} ${P}/include ${P}/lib/libopenh264.a)
 else()
   find_package(PkgConfig REQUIRED)
   pkg_check_modules(PC_SRTP REQUIRED libsrtp2)
   pkg_check_modules(PC_USRSCTP REQUIRED usrsctp)
   pkg_check_modules(PC_OPUS REQUIRED opus)
   pkg_check_modules(PC_VPX REQUIRED vpx)
+  pkg_check_modules(PC_OPENH264 REQUIRED openh264)
   find_path(MBEDTLS_INCLUDE_DIR mbedtls/version.h REQUIRED)
   find_library(MBEDTLS_LIB mbedtls REQUIRED)
   find_library(MBEDX509_LIB mbedx509 REQUIRED)
@@ -41,5 +43,6 @@ else()
   _wasmrtc_lib(usrsctp ${PC_USRSCTP_VERSION} "${PC_USRSCTP_INCLUDE_DIRS}" ${PC_USRSCTP_LINK_LIBRARIES})
   _wasmrtc_lib(opus ${PC_OPUS_VERSION} "${PC_OPUS_INCLUDE_DIRS}" ${PC_OPUS_LINK_LIBRARIES})
   _wasmrtc_lib(vpx ${PC_VPX_VERSION} "${PC_VPX_INCLUDE_DIRS}" ${PC_VPX_LINK_LIBRARIES})
+  _wasmrtc_lib(openh264 ${PC_OPENH264_VERSION} "${PC_OPENH264_INCLUDE_DIRS}" ${PC_OPENH264_LINK_LIBRARIES})
 endif()
-message(STATUS "wasmrtc third party: mbedtls ${WASMRTC_MBEDTLS_VERSION}, libsrtp2 ${WASMRTC_SRTP_VERSION}, usrsctp ${WASMRTC_USRSCTP_VERSION}, opus ${WASMRTC_OPUS_VERSION}, libvpx ${WASMRTC_VPX_VERSION}")
+message(STATUS "wasmrtc third party: mbedtls ${WASMRTC_MBEDTLS_VERSION}, libsrtp2 ${WASMRTC_SRTP_VERSION}, usrsctp ${WASMRTC_USRSCTP_VERSION}, opus ${WASMRTC_OPUS_VERSION}, libvpx ${WASMRTC_VPX_VERSION}, openh264 ${WASMRTC_OPENH264_VERSION}")

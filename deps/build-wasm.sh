@@ -46,12 +46,13 @@ RECIPE_API=2
 OPT_CFLAGS="-O3"
 
 # Build order matters: a library comes after its dependencies.
-LIBS=(mbedtls libsrtp2 usrsctp opus libvpx)
-declare -A SRCPKG=([mbedtls]=mbedtls [libsrtp2]=libsrtp2 [usrsctp]=libusrsctp [opus]=opus [libvpx]=libvpx)
-declare -A UPVER=([mbedtls]=2.28.3 [libsrtp2]=2.5.0 [usrsctp]=0.9.5.0 [opus]=1.3.1 [libvpx]=1.12.0)
+LIBS=(mbedtls libsrtp2 usrsctp opus libvpx openh264)
+declare -A SRCPKG=([mbedtls]=mbedtls [libsrtp2]=libsrtp2 [usrsctp]=libusrsctp [opus]=opus [libvpx]=libvpx [openh264]=openh264)
+# Upstream versions as Debian names them (+dfsg: Debian repacked the tarball).
+declare -A UPVER=([mbedtls]=2.28.3 [libsrtp2]=2.5.0 [usrsctp]=0.9.5.0 [opus]=1.3.1 [libvpx]=1.12.0 [openh264]=2.3.1+dfsg)
 # Exact Debian 12 (bookworm) source versions; `apt-cache showsrc PKG` lists them.
-declare -A DEBVER=([mbedtls]=2.28.3-1 [libsrtp2]=2.5.0-3 [usrsctp]=0.9.5.0-2 [opus]=1.3.1-3 [libvpx]=1.12.0-1+deb12u5)
-declare -A DEPS=([mbedtls]="" [libsrtp2]="mbedtls" [usrsctp]="" [opus]="" [libvpx]="")
+declare -A DEBVER=([mbedtls]=2.28.3-1 [libsrtp2]=2.5.0-3 [usrsctp]=0.9.5.0-2 [opus]=1.3.1-3 [libvpx]=1.12.0-1+deb12u5 [openh264]=2.3.1+dfsg-3+deb12u2)
+declare -A DEPS=([mbedtls]="" [libsrtp2]="mbedtls" [usrsctp]="" [opus]="" [libvpx]="" [openh264]="")
 
 export NODE_PATH=/usr/share/nodejs
 export NODE_OPTIONS=--no-experimental-fetch
@@ -241,7 +242,7 @@ build_lib() {
   fetch_source "$lib"
   extract_source "$lib" "$tmp/src"
   # dpkg-source names the tree after the upstream version: check it is the one we pin.
-  grep -qE "^Version: ${UPVER[$lib]//./\\.}-" "$(src_dir "$lib")/$(dsc_name "$lib")" ||
+  grep -q "^Version: ${UPVER[$lib]//./\\.}-" "$(src_dir "$lib")/$(dsc_name "$lib")" ||
     die "${SRCPKG[$lib]}: .dsc is not upstream version ${UPVER[$lib]}"
   mkdir -p "$tmp/build" "$tmp/install"
   # -ffile-prefix-map: __FILE__ strings (asserts, debug output) name

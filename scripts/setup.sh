@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake pkg-config dpkg-dev git ca-certificates
   emscripten                       # 3.1.6: the WASM toolchain
-  libmbedtls-dev libsrtp2-dev libusrsctp-dev libopus-dev libvpx-dev   # native build
+  libmbedtls-dev libsrtp2-dev libusrsctp-dev libopus-dev libvpx-dev libopenh264-dev   # native build
   libgtest-dev                     # native unit tests
   clang libclang-rt-14-dev         # libFuzzer + sanitizers
   libboost-dev libssl-dev          # wasmrtc-gateway: Boost.Beast/Asio, TLS for wss://

@@ -47,6 +47,10 @@ const CAPABILITIES = {
     codecs: [
       { mimeType: 'video/VP8', clockRate: 90000 },
       { mimeType: 'video/rtx', clockRate: 90000, sdpFmtpLine: 'apt=96' },
+      { mimeType: 'video/H264', clockRate: 90000, sdpFmtpLine: 'level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42001f' },
+      { mimeType: 'video/rtx', clockRate: 90000, sdpFmtpLine: 'apt=102' },
+      { mimeType: 'video/H264', clockRate: 90000, sdpFmtpLine: 'level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f' },
+      { mimeType: 'video/rtx', clockRate: 90000, sdpFmtpLine: 'apt=106' },
     ],
     headerExtensions: [
       { uri: 'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01' },

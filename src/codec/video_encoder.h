@@ -41,7 +41,8 @@ struct EncodedVideo {
   uint32_t width = 0;   // of the frame encoded
   uint32_t height = 0;
   // Quantizer the frame was coded with, on the codec's own scale (VP8:
-  // 0-127, the scale of W3C RTCOutboundRtpStreamStats.qpSum).
+  // 0-127, the scale of W3C RTCOutboundRtpStreamStats.qpSum); -1 when the
+  // codec does not say (OpenH264 2.3.1 reports no per-frame QP).
   int qp = 0;
   uint8_t temporal_id = 0;  // 0 without temporal layers
   // Refers only to frames of the base layer since the last keyframe: a
@@ -60,6 +61,7 @@ struct VideoEncoderStats {
   uint64_t frames_dropped = 0;   // dropped by rate control
   uint64_t keyframes = 0;        // keyFramesEncoded
   uint64_t qp_sum = 0;           // qpSum
+  uint64_t qp_frames = 0;        // frames whose qp is known: qpSum exists only if > 0
   uint64_t bytes = 0;            // encoded bytes, before packetization
 };
 

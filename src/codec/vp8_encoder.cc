@@ -292,6 +292,7 @@ Result<std::optional<EncodedVideo>> Vp8Encoder::encode(const VideoFrame& frame,
   ++stats_.frames_encoded;
   if (out.keyframe) ++stats_.keyframes;
   stats_.qp_sum += static_cast<uint64_t>(out.qp);
+  ++stats_.qp_frames;
   stats_.bytes += out.data.size();
   return std::optional<EncodedVideo>(std::move(out));
 }

@@ -203,6 +203,8 @@ void VideoJitterBuffer::accept(Timestamp now, uint16_t sequence_number, uint32_t
   std::optional<std::pair<bool, bool>> parsed;
   if (config_.format == VideoPayloadFormat::Generic) {
     if (auto g = rtp::depacketize_generic(payload)) parsed.emplace(g->first_of_frame, g->keyframe);
+  } else if (config_.format == VideoPayloadFormat::H264) {
+    if (auto h = rtp::depacketize_h264(payload)) parsed.emplace(h->first_of_frame, h->keyframe);
   } else if (auto vp8 = rtp::depacketize_vp8(payload)) {
     parsed.emplace(vp8->first_of_frame, vp8->keyframe);
   }
@@ -232,8 +234,11 @@ void VideoJitterBuffer::accept(Timestamp now, uint16_t sequence_number, uint32_t
       p.payload.assign(payload.begin(), payload.end());
       if (p.first_of_frame && (!f.start || seq < *f.start)) {
         f.start = seq;
-        f.keyframe = p.keyframe;
+        if (config_.format != VideoPayloadFormat::H264) f.keyframe = p.keyframe;
       }
+      // H.264 has no keyframe flag: any packet of the access unit may carry
+      // the IDR slice or the SPS (and several packets may start it).
+      if (config_.format == VideoPayloadFormat::H264 && p.keyframe) f.keyframe = true;
       if (marker && (!f.end || seq < *f.end)) f.end = seq;
     } else {
       // Kept (empty) so that its duplicates are recognized.
@@ -398,6 +403,11 @@ std::optional<AssembledFrame> VideoJitterBuffer::pop(Timestamp now) {
       if (auto g = rtp::assemble_generic_frame(views); g && g->complete) {
         complete = true;
         data = std::move(g->data);
+      }
+    } else if (config_.format == VideoPayloadFormat::H264) {
+      if (auto h = rtp::assemble_h264_frame(views); h && h->complete) {
+        complete = true;
+        data = std::move(h->data);
       }
     } else if (auto v = rtp::assemble_vp8_frame(views); v && v->complete) {
       complete = true;

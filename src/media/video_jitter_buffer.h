@@ -1,4 +1,5 @@
-// A jitter buffer for one VP8 video RTP stream (RFC 7741): packets go in as
+// A jitter buffer for one video RTP stream (VP8, RFC 7741; H.264, RFC 6184;
+// or the generic format of a registered codec): packets go in as
 // they arrive, whole frames come out in RTP timestamp order, and the buffer
 // decides for each gap whether to wait, to ask for the missing packets
 // again (generic NACK, RFC 4585 6.2.1) or to give up and ask for a keyframe
@@ -50,13 +51,14 @@
 #include "base/time.h"
 #include "media/unwrap.h"
 #include "rtp/generic_payload.h"
+#include "rtp/h264_payload.h"
 #include "rtp/vp8_payload.h"
 
 namespace wasmrtc::media {
 
-// How frames are cut into packets: RFC 7741 VP8, or the generic format
-// of a codec without its own (rtp/generic_payload.h).
-enum class VideoPayloadFormat : uint8_t { Vp8, Generic };
+// How frames are cut into packets: RFC 7741 VP8, RFC 6184 H.264, or the
+// generic format of a codec without its own (rtp/generic_payload.h).
+enum class VideoPayloadFormat : uint8_t { Vp8, H264, Generic };
 
 struct VideoJitterBufferConfig {
   VideoPayloadFormat format = VideoPayloadFormat::Vp8;

@@ -4,6 +4,8 @@
 #include <cctype>
 
 #include "codec/g711.h"
+#include "codec/h264_decoder.h"
+#include "codec/h264_encoder.h"
 #include "codec/opus_decoder.h"
 #include "codec/opus_encoder.h"
 #include "codec/vp8_decoder.h"
@@ -82,6 +84,18 @@ CodecRegistry::CodecRegistry()
     return d ? std::move(*d) : nullptr;
   };
   builtin(sdp::MediaKind::Video, "VP8", 90000, 1, PayloadFormat::Vp8, std::move(vp8));
+  // One registration for every H.264 format we offer (their profiles differ
+  // in SDP; our encoder's Constrained Baseline stream satisfies each).
+  CodecFactories h264;
+  h264.video_encoder = [](const codec::VideoEncoderConfig& c) -> std::unique_ptr<codec::VideoEncoder> {
+    auto e = codec::H264Encoder::create(c);
+    return e ? std::move(*e) : nullptr;
+  };
+  h264.video_decoder = []() -> std::unique_ptr<codec::VideoDecoder> {
+    auto d = codec::H264Decoder::create();
+    return d ? std::move(*d) : nullptr;
+  };
+  builtin(sdp::MediaKind::Video, "H264", 90000, 1, PayloadFormat::H264, std::move(h264));
 }
 
 const CodecRegistry& CodecRegistry::builtin() {
@@ -128,7 +142,7 @@ base::Result<sdp::RtpCodec, CodecRegistryError> CodecRegistry::add(CodecRegistra
 const CodecRegistration* CodecRegistry::find(sdp::MediaKind kind, const sdp::RtpCodec& format) const {
   for (const auto& r : registered_) {
     if (r.kind != kind) continue;
-    if (sdp::RtpCodec{0, r.name, r.clock_rate, r.channels, "", {}}.same_format(format)) return &r;
+    if (sdp::RtpCodec{0, r.name, r.clock_rate, r.channels, "", {}}.same_encoding(format)) return &r;
   }
   return nullptr;
 }

@@ -1,5 +1,5 @@
 // The codecs one engine negotiates and runs: the built-in ones (Opus,
-// G.711, VP8, with RTX and telephone-event; sdp::supported_codecs) and the
+// G.711, VP8, H.264, with RTX and telephone-event; sdp::supported_codecs) and the
 // codecs the embedder registers (a page's or a process's own,
 // wasmrtc.codecs.register; a test's). Connections made after a
 // registration offer and accept it.
@@ -51,6 +51,7 @@ struct CodecFactories {
 enum class PayloadFormat : uint8_t {
   Generic,  // rtp/generic_payload.h: registered codecs
   Vp8,      // RFC 7741
+  H264,     // RFC 6184, packetization-mode 1
   Audio,    // one encoder output per packet (RFC 7587 opus, RFC 3551 G.711)
 };
 
@@ -65,7 +66,7 @@ struct CodecRegistration {
   std::vector<std::string> feedback;
   CodecFactories factories;
   PayloadFormat payload_format = PayloadFormat::Generic;
-  bool builtin = false;  // one of ours (Opus, G.711, VP8), not registered by the embedder
+  bool builtin = false;  // one of ours (Opus, G.711, VP8, H.264), not registered by the embedder
 };
 
 enum class CodecRegistryError {

@@ -9,7 +9,7 @@
 //   type only one section uses (RFC 8843 section 9.2).
 // - RTCP: SR/RR with report blocks and SDES CNAME every second, BYE on
 //   close (RFC 3550 sections 6.4, 6.5, 6.6; RFC 5506).
-// - Video: VP8 (RFC 7741), NACK answered as RTX from a 1 s history
+// - Video: VP8 (RFC 7741) and H.264 (RFC 6184), NACK answered as RTX from a 1 s history
 //   (RFC 4585 6.2.1, RFC 4588; rtp::PacketHistory: each packet once per
 //   round trip, within the congestion-control target), keyframes on
 //   PLI/FIR (RFC 4585 6.3.1, RFC 5104 4.3.1), the receive side's NACK/PLI
@@ -19,7 +19,7 @@
 //   feedback (draft-holmer-rmcat-transport-wide-cc-extensions-01), the
 //   delay- and loss-based estimate with REMB, shared out to the encoders
 //   (webrtc-stats availableOutgoingBitrate).
-// - Codecs: built-in Opus, G.711 and VP8, and those of a CodecRegistry
+// - Codecs: built-in Opus, G.711, VP8 and H.264, and those of a CodecRegistry
 //   (pc/codec_registry.h) in the generic payload format, encoded and
 //   decoded by the registry's factories or by the embedder
 //   (send_encoded_video/audio; "encodedframe" and "keyframerequest" events).
@@ -128,7 +128,7 @@ class MediaSession {
   // An encoded frame for a sender: from the embedder's encoder (`keyframe`
   // as it says; the 90 kHz timestamp comes from `now`; a transform on the
   // sender takes it next), or back from the sender's transform with the
-  // timestamp it left with. Packetized (VP8 or generic) and sent as
+  // timestamp it left with. Packetized (VP8, H.264 or generic) and sent as
   // send_video's frames are.
   void send_encoded_video(base::Timestamp now, sdp::TransceiverHandle handle, const codec::EncodedVideo& frame,
                           FrameOrigin origin = FrameOrigin::Encoder, std::optional<uint32_t> rtp_timestamp = {});

@@ -134,7 +134,7 @@ void MediaSession::stats(base::Timestamp now, RecordList& out,
             .set("pliCount", s.plis_received)
             .set("firCount", s.firs_received)
             .set("framesPerSecond", frames_per_second(s.frame_times, now));
-        if (v) r.set("qpSum", v->qp_sum);
+        if (v && v->qp_frames > 0) r.set("qpSum", v->qp_sum);
       }
       const auto& ri = s.stats->remote_inbound();
       if (ri.reports_received > 0) {

@@ -1,4 +1,5 @@
-// The video half of the media path: VP8 (RFC 7741) frames packetized and
+// The video half of the media path: VP8 (RFC 7741), H.264 (RFC 6184) or
+// generic-format frames packetized and
 // sent, keyframes on PLI/FIR (RFC 4585 6.3.1, RFC 5104 4.3.1), NACKs
 // answered from a short history as RTX (RFC 4588); on the receive side,
 // frames assembled, decoded in order, gaps NACKed and keyframes asked for.
@@ -6,6 +7,7 @@
 
 #include "base/log.h"
 #include "rtp/generic_payload.h"
+#include "rtp/h264_payload.h"
 #include "pc/media_session.h"
 
 namespace wasmrtc::pc {
@@ -22,7 +24,7 @@ constexpr base::Duration kDefaultNackRtt = base::Duration::millis(100);
 
 }  // namespace
 
-// ---- video (RFC 7741 VP8 over RTP; keyframes on PLI/FIR, NACK and RTX)
+// ---- video (VP8, H.264 or generic over RTP; keyframes on PLI/FIR, NACK and RTX)
 
 void MediaSession::send_video(base::Timestamp now, sdp::TransceiverHandle handle, uint32_t width, uint32_t height,
                                 base::ByteView i420) {
@@ -91,8 +93,9 @@ void MediaSession::send_encoded_video(base::Timestamp now, sdp::TransceiverHandl
 }
 
 // One encoded frame into RTP: through the sender's encoded transform first
-// (webrtc-encoded-transform), then VP8's payload format (RFC 7741) or the
-// generic one (rtp/generic_payload.h), through the pacer.
+// (webrtc-encoded-transform), then the codec's payload format (VP8, RFC
+// 7741; H.264, RFC 6184) or the generic one (rtp/generic_payload.h),
+// through the pacer.
 void MediaSession::send_video_frame(base::Timestamp now, RtpSender& s, const codec::EncodedVideo& encoded,
                                     FrameOrigin origin, std::optional<uint32_t> rtp_timestamp) {
   const codec::EncodedVideo* frame = &encoded;
@@ -130,12 +133,15 @@ void MediaSession::send_video_frame(base::Timestamp now, RtpSender& s, const cod
   s.frame_height = frame->height;
   const size_t max_payload = config_.datagram_mtu - kVideoPacketOverhead;
   rtp::Result<std::vector<base::Bytes>> payloads = rtp::Unexpected(rtp::Error::BadValue);
-  if (!s.codec || s.codec->payload_format != PayloadFormat::Vp8) {
-    payloads = rtp::packetize_generic(frame->data, frame->keyframe, max_payload);
-  } else {
+  const PayloadFormat format = s.codec ? s.codec->payload_format : PayloadFormat::Generic;
+  if (format == PayloadFormat::Vp8) {
     rtp::Vp8FrameInfo info;
     info.non_reference = frame->non_reference;
     payloads = s.packetizer->packetize(frame->data, max_payload, info);
+  } else if (format == PayloadFormat::H264) {
+    payloads = rtp::packetize_h264(frame->data, max_payload);
+  } else {
+    payloads = rtp::packetize_generic(frame->data, frame->keyframe, max_payload);
   }
   if (!payloads) return;
   ++s.frames_sent;
@@ -201,7 +207,10 @@ void MediaSession::on_video_rtp(base::Timestamp now, MediaSection& m, const rtp:
   if (!r.video_buffer) {
     media::VideoJitterBufferConfig c;
     c.nack = r.nack;
-    if (!r.codec || r.codec->payload_format != PayloadFormat::Vp8) c.format = media::VideoPayloadFormat::Generic;
+    const PayloadFormat format = r.codec ? r.codec->payload_format : PayloadFormat::Generic;
+    c.format = format == PayloadFormat::Vp8    ? media::VideoPayloadFormat::Vp8
+               : format == PayloadFormat::H264 ? media::VideoPayloadFormat::H264
+                                               : media::VideoPayloadFormat::Generic;
     r.video_buffer = std::make_unique<media::VideoJitterBuffer>(c);
     if (rtt_) r.video_buffer->set_rtt(*rtt_);
   }
@@ -267,7 +276,9 @@ void MediaSession::deliver_video_frame(base::Timestamp now, MediaSection& m, bas
   }
   auto decoded = r.video_decoder->decode(data);
   if (!decoded) {
-    if (r.video_buffer) r.video_buffer->on_decode_failure(now);
+    // A frame decoded but not for display (a VP8 altref, H.264 parameter
+    // sets alone) is no failure; anything else needs a keyframe.
+    if (decoded.error() != codec::Error::NotShown && r.video_buffer) r.video_buffer->on_decode_failure(now);
     return;
   }
   r.frame_width = decoded->width;

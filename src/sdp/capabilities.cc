@@ -14,6 +14,10 @@ std::optional<MediaKind> parse_media_kind(std::string_view text) {
   return std::nullopt;
 }
 
+namespace {
+constexpr std::string_view kH264Fmtp = "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=";
+}  // namespace
+
 const std::vector<RtpCodec>& supported_codecs(MediaKind kind) {
   // RFC 7587 section 7: opus is always "opus/48000/2"; minptime and
   // useinbandfec as Chromium offers them (we decode in-band FEC).
@@ -37,6 +41,15 @@ const std::vector<RtpCodec>& supported_codecs(MediaKind kind) {
   static const std::vector<RtpCodec> video = {
       RtpCodec{96, "VP8", 90000, 1, "", {"goog-remb", "transport-cc", "ccm fir", "nack", "nack pli"}},
       RtpCodec{97, "rtx", 90000, 1, "apt=96", {}},
+      // RFC 6184 H.264 in packetization-mode 1 (FU-A, STAP-A), Baseline and
+      // Constrained Baseline at level 3.1, at Chromium's payload types
+      // (our encoder writes Constrained Baseline, which satisfies both).
+      RtpCodec{102, "H264", 90000, 1, std::string(kH264Fmtp) + "42001f",
+               {"goog-remb", "transport-cc", "ccm fir", "nack", "nack pli"}},
+      RtpCodec{103, "rtx", 90000, 1, "apt=102", {}},
+      RtpCodec{106, "H264", 90000, 1, std::string(kH264Fmtp) + "42e01f",
+               {"goog-remb", "transport-cc", "ccm fir", "nack", "nack pli"}},
+      RtpCodec{107, "rtx", 90000, 1, "apt=106", {}},
   };
   return kind == MediaKind::Audio ? audio : video;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "sdp/h264_profile.h"
 #include "sdp/text.h"
 
 namespace wasmrtc::sdp {
@@ -74,8 +75,14 @@ std::optional<Msid> parse_msid(std::string_view value) {
 
 }  // namespace
 
-bool RtpCodec::same_format(const RtpCodec& o) const {
+bool RtpCodec::same_encoding(const RtpCodec& o) const {
   return text::iequals(name, o.name) && clock_rate == o.clock_rate && channels == o.channels;
+}
+
+bool RtpCodec::same_format(const RtpCodec& o) const {
+  if (!same_encoding(o)) return false;
+  if (text::iequals(name, "H264")) return same_h264_format(*this, o);
+  return true;
 }
 
 std::optional<std::string> RtpCodec::fmtp_parameter(std::string_view key) const {

@@ -26,7 +26,10 @@ struct RtpCodec {
   std::string fmtp;                   // parameters as written, "" when absent
   std::vector<std::string> feedback;  // "nack", "nack pli", "transport-cc", ...
 
-  // Same format: name (case-insensitive), clock rate and channels.
+  // Same encoding: name (case-insensitive), clock rate and channels.
+  bool same_encoding(const RtpCodec& other) const;
+  // Same format: the same encoding, and for H.264 the same profile and
+  // packetization-mode (sdp/h264_profile.h), whose streams differ.
   bool same_format(const RtpCodec& other) const;
   // The fmtp parameter `key` ("apt" for rtx), if present.
   std::optional<std::string> fmtp_parameter(std::string_view key) const;

@@ -5,7 +5,9 @@
 #include <srtp2/srtp.h>
 #include <usrsctp.h>
 #include <vpx/vpx_codec.h>
+#include <wels/codec_api.h>
 
+#include <string>
 
 namespace wasmrtc::versions {
 namespace {
@@ -32,12 +34,14 @@ std::vector<Library> libraries() {
   static void (*volatile const usrsctp_entry)(uint16_t, int (*)(void*, void*, size_t, uint8_t, uint8_t),
                                               void (*)(const char*, ...)) = &usrsctp_init_nothreads;
   const std::string sctp = usrsctp_entry != nullptr ? WASMRTC_USRSCTP_VERSION : "";
+  const OpenH264Version h264 = WelsGetCodecVersion();
   return {
       {"mbedtls", number_only(mbed)},
       {"libsrtp2", number_only(srtp_get_version_string())},
       {"usrsctp", sctp},
       {"opus", number_only(opus_get_version_string())},
       {"libvpx", number_only(vpx_codec_version_str())},
+      {"openh264", std::to_string(h264.uMajor) + "." + std::to_string(h264.uMinor) + "." + std::to_string(h264.uRevision)},
   };
 }
 

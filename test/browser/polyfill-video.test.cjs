@@ -6,7 +6,9 @@
 // offer directions, video both ways at once. Every frame carries its number
 // as black/white blocks (pages/media.js); the receiving page decodes them.
 const { useBrowserEnv } = require('../support/browser-env.cjs');
-const { openPeerPage, connectPages, scoreNumbers } = require('../support/browser-page.cjs');
+const {
+  openPeerPage, connectPages, scoreNumbers, settled,
+} = require('../support/browser-page.cjs');
 
 jest.setTimeout(120000);
 
@@ -25,9 +27,21 @@ const env = useBrowserEnv({
   chromiumArgs: ['--disable-features=WebRtcHideLocalIpsWithMdns', '--autoplay-policy=no-user-gesture-required'],
 });
 
-async function openVideoPage(polyfilled) {
+// `codec` 'H264': H.264 in packetization-mode 1, Constrained Baseline, put
+// first with setCodecPreferences (the polyfill's own OpenH264 in WASM on
+// one side, Chromium's on the other).
+async function openVideoPage(polyfilled, codec) {
   const p = await openPeerPage(env, { polyfilled });
-  await p.page.evaluate((o) => window.media.videoPeer(o), { width: WIDTH, height: HEIGHT, fps: FPS });
+  await p.page.evaluate((o) => {
+    window.media.videoPeer(o);
+    if (o.codec !== 'H264') return;
+    const { codecs } = RTCRtpReceiver.getCapabilities('video');
+    const h264 = codecs.filter((c) => c.mimeType === 'video/H264' && /packetization-mode=1/.test(c.sdpFmtpLine) &&
+      /profile-level-id=42e01f/.test(c.sdpFmtpLine));
+    window.test.pc.getTransceivers()[0].setCodecPreferences([...h264, ...codecs.filter((c) => !h264.includes(c))]);
+  }, {
+    width: WIDTH, height: HEIGHT, fps: FPS, codec,
+  });
   return p;
 }
 
@@ -36,10 +50,13 @@ async function firstFrame(page) {
   await page.waitForFunction(() => window.test.seen && window.test.seen.read > 0, null, { timeout: 20000 });
 }
 
-describe.each([[true, false], [false, true]])('polyfilled offers: %s, polyfilled answers: %s', (offererPolyfilled, answererPolyfilled) => {
+
+describe.each([
+  [true, false, 'VP8'], [false, true, 'VP8'], [true, false, 'H264'],
+])('polyfilled offers: %s, polyfilled answers: %s, %s', (offererPolyfilled, answererPolyfilled, codec) => {
   test(`${WIDTH}x${HEIGHT} numbered canvas frames cross both ways; the tracks are the page's own and play`, async () => {
-    const a = await openVideoPage(offererPolyfilled);
-    const b = await openVideoPage(answererPolyfilled);
+    const a = await openVideoPage(offererPolyfilled, codec);
+    const b = await openVideoPage(answererPolyfilled, codec);
     try {
       await connectPages(a, b);
       const [ta, tb] = await Promise.all([a.page.evaluate(() => window.trackEvent), b.page.evaluate(() => window.trackEvent)]);
@@ -49,6 +66,7 @@ describe.each([[true, false], [false, true]])('polyfilled offers: %s, polyfilled
       expect(ta.nativeTrack && tb.nativeTrack).toBe(true);
       await Promise.all([a, b].map((x) => x.page.evaluate(() => window.media.connected(window.test.pc))));
       await Promise.all([firstFrame(a.page), firstFrame(b.page)]);
+      await Promise.all([[a, offererPolyfilled], [b, answererPolyfilled]].filter(([, p]) => p).map(([x]) => settled(x.page)));
 
       // SECONDS of numbered frames each way, then a second for the last
       // ones to arrive.
@@ -68,7 +86,7 @@ describe.each([[true, false], [false, true]])('polyfilled offers: %s, polyfilled
       const bToA = scoreNumbers(seenA, sentB, WIDTH, HEIGHT);
       // eslint-disable-next-line no-console
       console.log(JSON.stringify({
-        offererPolyfilled, aToB, bToA, reportA, reportB,
+        codec, offererPolyfilled, aToB, bToA, reportA, reportB,
       }));
       for (const s of [aToB, bToA]) {
         expect(s.sent).toBeGreaterThanOrEqual(SECONDS * FPS * 0.9);
@@ -85,6 +103,7 @@ describe.each([[true, false], [false, true]])('polyfilled offers: %s, polyfilled
         expect(r.presented).toBeGreaterThan(SECONDS * FPS * 0.5);
         expect(r.playError).toBeNull();
         expect(r.watchError).toBeNull();
+        expect(r.codecs).toEqual([`video/${codec}`, `video/${codec}`]);
       }
       expect(a.errors).toEqual([]);
       expect(b.errors).toEqual([]);

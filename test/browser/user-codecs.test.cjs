@@ -5,7 +5,9 @@
 // canvas frames through wasmrtc-gateway and coturn. The SDP carries its
 // rtpmap and no VP8; the numbers arrive in order, both ways.
 const { useBrowserEnv } = require('../support/browser-env.cjs');
-const { openPeerPage, connectPages, scoreNumbers } = require('../support/browser-page.cjs');
+const {
+  openPeerPage, connectPages, scoreNumbers, settled,
+} = require('../support/browser-page.cjs');
 
 jest.setTimeout(120000);
 
@@ -51,6 +53,7 @@ test(`a toy codec carries ${WIDTH}x${HEIGHT} numbered frames both ways between p
     // Through the relay: both pages' selected pairs are relayed.
     await Promise.all([a, b].map((x) => x.page.evaluate(() => window.media.connected(window.test.pc))));
     await Promise.all([a, b].map((x) => x.page.waitForFunction(() => window.test.seen && window.test.seen.read > 0, null, { timeout: 20000 })));
+    await Promise.all([a, b].map((x) => settled(x.page)));
     await Promise.all([a, b].map((x) => x.page.evaluate(() => {
       window.test.seen.on = true;
       window.test.source.start();

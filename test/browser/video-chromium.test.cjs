@@ -1,5 +1,5 @@
-// VP8 video between Chromium's own RTCPeerConnection (a page) and ours in
-// Node, both ways at once: the page sends a numbered canvas
+// VP8 and H.264 video between Chromium's own RTCPeerConnection (a page)
+// and ours in Node, both ways at once: the page sends a numbered canvas
 // (canvas.captureStream(30), pages/media.js) and decodes the numbers of
 // what it receives; Node sends numbered I420 frames (with a band of noise:
 // several packets a frame) from an RTCVideoSource
@@ -7,7 +7,9 @@
 // offers (its full video offer: VP8 with rtx, H264, AV1, VP9, red, ulpfec),
 // we answer; then the reverse. The congestion control feedback both sides
 // offer (transport-cc, goog-remb, the transport-wide-cc extension) must be
-// what is negotiated.
+// what is negotiated. For H.264 both sides put H.264 in packetization-mode
+// 1 first with setCodecPreferences (Chromium encodes with its OpenH264,
+// decodes with FFmpeg; we with ours), so nothing else is negotiated.
 const path = require('path');
 const { launchChromium } = require('../support/chromium.cjs');
 const { startStaticServer } = require('../support/static-server.cjs');
@@ -29,6 +31,11 @@ const SECONDS = 5;
 // another process, down to 142 of 151 (94 %) and 3 missing in a row. So:
 // at least 90 % in order, no gap over half a second.
 const MIN_IN_ORDER = 0.9;
+// H.264 from us: OpenH264's rate control skips frames (as libwebrtc lets it)
+// to hold the 1.2 Mbit/s cap on these noisy frames: 139 of ~157 encoded,
+// 134-135 of 150 numbers in order (89-90 %) at the page (2026-12-07), no
+// gap over one frame. Chromium -> us stays at 98-99 %.
+const MIN_IN_ORDER_H264 = 0.85;
 const TWCC = 'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01';
 
 const env = {};
@@ -43,16 +50,25 @@ afterAll(async () => {
   await env.server?.close();
 });
 
-/** VP8's payload type, its rtcp-fb values and the extmap URIs of an SDP's video section. */
-function videoFeedback(sdp) {
+/** The payload type of `codec`, its rtcp-fb values and the extmap URIs of an SDP's video section. */
+function videoFeedback(sdp, codec) {
   const lines = mediaSection(sdp, 'video');
-  const pt = lines.map((l) => /^a=rtpmap:(\d+) VP8\/90000/i.exec(l)).find(Boolean)?.[1];
+  const pt = lines.map((l) => new RegExp(`^a=rtpmap:(\\d+) ${codec}/90000`, 'i').exec(l)).find(Boolean)?.[1];
   return {
     pt,
+    first: lines[0].split(' ')[3],
     rtcpFb: lines.filter((l) => l.startsWith(`a=rtcp-fb:${pt} `)).map((l) => l.slice(`a=rtcp-fb:${pt} `.length)),
     extmaps: lines.filter((l) => l.startsWith('a=extmap:')).map((l) => l.split(' ')[1]),
   };
 }
+
+// H.264 in packetization-mode 1 (and its RTX) first, from a side's own
+// capabilities: Chromium's list and ours name the same formats.
+const H264_FIRST = (capabilities) => {
+  const h264 = capabilities.codecs.filter((c) => c.mimeType === 'video/H264' && /packetization-mode=1/.test(c.sdpFmtpLine) &&
+    /profile-level-id=42e01f/.test(c.sdpFmtpLine));
+  return [...h264, ...capabilities.codecs.filter((c) => !h264.includes(c))];
+};
 
 /** Sends the idle picture (a number no test frame has) at `FPS` until stopped: the first keyframe in, before counting. */
 function idle(source) {
@@ -61,7 +77,9 @@ function idle(source) {
   return () => clearInterval(timer);
 }
 
-describe.each([true, false])('Chromium <-> wasmrtc video (Chromium offers: %s)', (chromiumOffers) => {
+describe.each([
+  ['VP8', true], ['VP8', false], ['H264', true], ['H264', false],
+])('Chromium <-> wasmrtc video, %s (Chromium offers: %s)', (codec, chromiumOffers) => {
   test(`${WIDTH}x${HEIGHT} numbered frames reach Node and the page; transport-cc and REMB negotiated`, async () => {
     const { page, errors } = await openPeerPage(env);
     await page.evaluate((o) => window.media.videoPeer(o), { width: WIDTH, height: HEIGHT, fps: FPS });
@@ -69,6 +87,15 @@ describe.each([true, false])('Chromium <-> wasmrtc video (Chromium offers: %s)',
     const source = new wasmrtc.nonstandard.RTCVideoSource();
     const track = source.createTrack();
     ours.addTrack(track, new wasmrtc.MediaStream());
+    if (codec === 'H264') {
+      const first = H264_FIRST.toString();
+      await page.evaluate((f) => {
+        // eslint-disable-next-line no-new-func
+        const order = new Function(`return ${f}`)();
+        window.test.pc.getTransceivers()[0].setCodecPreferences(order(RTCRtpReceiver.getCapabilities('video')));
+      }, first);
+      ours.getTransceivers()[0].setCodecPreferences(H264_FIRST(wasmrtc.RTCRtpReceiver.getCapabilities('video')));
+    }
     const remote = new Promise((resolve) => { ours.ontrack = (e) => resolve(e.track); });
     let stopIdle = () => {};
     try {
@@ -76,12 +103,14 @@ describe.each([true, false])('Chromium <-> wasmrtc video (Chromium offers: %s)',
       // The offer (Chromium's or ours) and the answer both carry the
       // congestion control feedback for VP8, so both sides use it.
       for (const sdp of [offer, answer]) {
-        const fb = videoFeedback(sdp);
+        const fb = videoFeedback(sdp, codec);
         expect(fb.pt).toBeDefined();
+        expect(fb.first).toBe(fb.pt); // the codec both sides send
         expect(fb.rtcpFb).toEqual(expect.arrayContaining(['transport-cc', 'goog-remb']));
         expect(fb.extmaps).toContain(TWCC);
       }
       if (chromiumOffers) expect(offer).toMatch(/a=rtpmap:\d+ AV1\/90000/); // Chromium's full video offer
+      if (codec === 'H264') expect(videoFeedback(answer, codec).pt).toBe(videoFeedback(offer, codec).pt);
       const theirs = await remote;
       expect(theirs.kind).toBe('video');
       await page.evaluate(() => window.media.connected(window.test.pc));
@@ -131,6 +160,7 @@ describe.each([true, false])('Chromium <-> wasmrtc video (Chromium offers: %s)',
       const inbound = stats.find((s) => s.type === 'inbound-rtp' && s.kind === 'video');
       // eslint-disable-next-line no-console
       console.log(JSON.stringify({
+        codec,
         chromiumOffers,
         toNode,
         toPage,
@@ -150,12 +180,18 @@ describe.each([true, false])('Chromium <-> wasmrtc video (Chromium offers: %s)',
       expect(first.height).toBe(HEIGHT);
       for (const s of [toNode, toPage]) {
         expect(s.sent).toBeGreaterThanOrEqual(SECONDS * FPS * 0.9);
-        expect(s.ratio).toBeGreaterThanOrEqual(MIN_IN_ORDER);
+        expect(s.ratio).toBeGreaterThanOrEqual(codec === 'H264' ? MIN_IN_ORDER_H264 : MIN_IN_ORDER);
         expect(s.backwards).toBeLessThanOrEqual(2);
         expect(s.longestGap).toBeLessThanOrEqual(FPS / 2);
         expect(s.wrongSize).toBe(0);
       }
       expect(report.inbound.framesDecoded).toBeGreaterThan(0);
+      // Both sides say which codec carried it (webrtc-stats codec.mimeType).
+      const ourCodecs = stats.filter((st) => st.type === 'codec').map((st) => st.mimeType);
+      const codecOf = (st) => stats.find((c) => c.id === st?.codecId)?.mimeType;
+      expect([codecOf(outbound), codecOf(inbound)]).toEqual([`video/${codec}`, `video/${codec}`]);
+      expect(ourCodecs).toContain(`video/${codec}`);
+      expect(report.codecs).toEqual([`video/${codec}`, `video/${codec}`]);
       expect(report.videoWidth).toBe(WIDTH);
       expect(typeof pair?.availableOutgoingBitrate).toBe('number');
       expect(errors).toEqual([]);

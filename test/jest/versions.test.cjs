@@ -1,4 +1,4 @@
-// The WASM module links the five C libraries and reports their versions.
+// The WASM module links the six C libraries and reports their versions.
 const wasmrtc = require('../..');
 
 test('versions() reads each library version from the WASM module', () => {
@@ -8,6 +8,7 @@ test('versions() reads each library version from the WASM module', () => {
     usrsctp: '0.9.5.0',
     opus: '1.3.1',
     libvpx: '1.12.0',
+    openh264: '2.3.1',
   });
 });
 

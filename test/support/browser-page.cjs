@@ -122,6 +122,20 @@ function scoreNumbers(frames, count, width, height) {
   };
 }
 
+// Until the page's video sender may send at least 400 kbit/s (outbound-rtp
+// targetBitrate), what the numbered frames need at 30 fps. In about half
+// the runs of the first test of polyfill-video.test.cjs (2026-12-07, 2 cores, the WASM
+// module compiling while the call starts) the polyfill's estimate fell to
+// ~200 kbit/s in the first seconds and VP8 dropped a third of the frames
+// while it climbed back; counting starts once the call has settled.
+async function settled(page) {
+  await page.waitForFunction(async () => {
+    const stats = [...(await window.test.pc.getStats()).values()];
+    const out = stats.find((s) => s.type === 'outbound-rtp' && s.kind === 'video');
+    return out && out.targetBitrate >= 400000;
+  }, null, { timeout: 20000, polling: 250 });
+}
+
 module.exports = {
-  openPeerPage, connectPages, connectPageToNode, gathered, mediaSection, scoreNumbers,
+  openPeerPage, connectPages, connectPageToNode, gathered, mediaSection, scoreNumbers, settled,
 };

@@ -268,6 +268,8 @@
       outbound: outbound && {
         framesEncoded: outbound.framesEncoded, framesSent: outbound.framesSent, bytesSent: outbound.bytesSent, frameWidth: outbound.frameWidth, frameHeight: outbound.frameHeight, qualityLimitationReason: outbound.qualityLimitationReason,
       },
+      // The codec each way (webrtc-stats codec.mimeType): sent, received.
+      codecs: [outbound, inbound].map((s) => (s && stats.get(s.codecId)?.mimeType) || null),
     };
   }
 

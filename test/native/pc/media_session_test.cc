@@ -330,6 +330,52 @@ TEST(MediaSession, ALostVideoPacketComesBackAsRtx) {
   EXPECT_EQ(*in->get_number("framesDropped"), 0);
 }
 
+// H.264 (RFC 6184) put first with setCodecPreferences: only it is offered
+// and sent; 640x480 frames (IDR in a STAP-A and FU-A fragments, deltas)
+// arrive; a lost packet is NACKed and comes back as RTX, as for VP8.
+TEST(MediaSession, H264FramesArriveAndALostPacketComesBackAsRtx) {
+  BackToBack net;
+  net.add(0, 1, sdp::MediaKind::Video);
+  net.side(0).jsep.set_codec_preferences(
+      1, {sdp::RtpCodec{0, "H264", 90000, 1, "packetization-mode=1;profile-level-id=42e01f", {}},
+          sdp::RtpCodec{0, "rtx", 90000, 1, "apt=106", {}}});
+  auto offer = net.side(0).jsep.create_offer();
+  ASSERT_TRUE(offer.ok());
+  EXPECT_NE(offer->find("a=rtpmap:106 H264/90000\r\n"), std::string::npos);
+  EXPECT_NE(offer->find("a=fmtp:106 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f\r\n"),
+            std::string::npos);
+  EXPECT_EQ(offer->find("VP8"), std::string::npos);
+  EXPECT_EQ(offer->find("42001f"), std::string::npos);
+  ASSERT_NO_FATAL_FAILURE(net.negotiate());
+  uint64_t n = 0;
+  auto frame = [&](Timestamp now) { net.session(0).send_video(now, 1, 640, 480, pattern(640, 480, n++)); };
+  net.run_for(Duration::seconds(1), Duration::micros(33333), frame);
+  bool dropped = false;
+  net.set_drop([&](int from, base::ByteView b) {
+    if (from == 0 && is_rtp(b) && !dropped && b.size() > 100) return dropped = true;
+    return false;
+  });
+  net.run_for(Duration::seconds(2), Duration::micros(33333), frame);
+  net.run_for(Duration::millis(200));
+  EXPECT_TRUE(dropped);
+  EXPECT_GE(net.count(1, "videoframe"), 85u);  // of 90
+  for (const auto& e : net.side(1).events) {
+    if (e.get_string("type") != "videoframe") continue;
+    EXPECT_EQ(e.get_number("width"), 640);
+    EXPECT_EQ(e.get_number("height"), 480);
+  }
+  auto in = net.stat(1, "inbound-rtp");
+  auto out = net.stat(0, "outbound-rtp");
+  ASSERT_TRUE(in && out);
+  EXPECT_GE(*in->get_number("nackCount"), 1);
+  EXPECT_GE(*out->get_number("retransmittedPacketsSent"), 1);
+  EXPECT_EQ(*in->get_number("framesDropped"), 0);
+  EXPECT_EQ(*out->get_number("keyFramesEncoded"), 1);
+  const auto codec = net.stat(1, "codec");
+  ASSERT_TRUE(codec);
+  EXPECT_EQ(codec->get_string("mimeType"), "video/H264");
+}
+
 // Transport-wide congestion control runs while RTP is sent: the estimate
 // is offered as availableOutgoingBitrate, and the encoder gets its share
 // (webrtc-stats targetBitrate) within encodings' maxBitrate.
@@ -518,14 +564,16 @@ TEST(CodecRegistry, PayloadTypesAndErrors) {
   toy.name = "x-toy";
   auto added = r.add(toy);
   ASSERT_TRUE(added.ok());
-  // The first dynamic payload types the built-in ones leave (96 VP8, 97 its RTX).
+  // The first dynamic payload types the built-in ones leave (96 VP8, 97 its
+  // RTX; 102, 103, 106, 107 H.264 and its RTX).
   EXPECT_EQ(added->payload_type, 98);
   EXPECT_EQ(added->feedback, (std::vector<std::string>{"transport-cc", "ccm fir", "nack", "nack pli"}));
   const auto& video = r.codecs(sdp::MediaKind::Video);
-  ASSERT_EQ(video.size(), 4u);
-  EXPECT_EQ(video[3].name, "rtx");
-  EXPECT_EQ(video[3].payload_type, 99);
-  EXPECT_EQ(video[3].fmtp, "apt=98");
+  ASSERT_EQ(video.size(), 8u);
+  EXPECT_EQ(video[6].name, "x-toy");
+  EXPECT_EQ(video[7].name, "rtx");
+  EXPECT_EQ(video[7].payload_type, 99);
+  EXPECT_EQ(video[7].fmtp, "apt=98");
   EXPECT_NE(r.find(sdp::MediaKind::Video, sdp::RtpCodec{123, "X-TOY", 90000, 1, "", {}}), nullptr);
   // The built-in codecs are in it too, with their factories.
   const auto* vp8_builtin = r.find(sdp::MediaKind::Video, sdp::RtpCodec{96, "VP8", 90000, 1, "", {}});

@@ -176,8 +176,19 @@ TEST(Answer, ChromiumAudioVideoDataOfferAcceptsAllThree) {
   EXPECT_EQ(ext[2].uri, kExtensionMid);
   EXPECT_EQ(answer.media[1].media, "video");
   auto video = rtp_codecs(answer.media[1]);
-  ASSERT_EQ(video.size(), 2u);  // VP8 and its RTX; no red, ulpfec, H264, VP9, AV1
+  // VP8, then H.264 Baseline and Constrained Baseline in packetization-mode
+  // 1, each with its RTX; no red, ulpfec, H.264 mode 0, Main or High, VP9, AV1.
+  ASSERT_EQ(video.size(), 6u);
   EXPECT_EQ(video[0].name, "VP8");
+  std::vector<std::string> h264;
+  for (size_t i = 2; i < video.size(); i += 2) {
+    EXPECT_EQ(video[i].name, "H264");
+    EXPECT_EQ(video[i].fmtp_parameter("packetization-mode"), "1");
+    h264.push_back(video[i].fmtp_parameter("profile-level-id").value_or(""));
+    EXPECT_EQ(video[i + 1].name, "rtx");
+    EXPECT_EQ(video[i + 1].fmtp_parameter("apt"), std::to_string(video[i].payload_type));
+  }
+  EXPECT_EQ(h264, (std::vector<std::string>{"42001f", "42e01f"}));
   // Chromium offers goog-remb, transport-cc, ccm fir, nack, nack pli: all ours.
   EXPECT_EQ(video[0].feedback, (std::vector<std::string>{"goog-remb", "transport-cc", "ccm fir", "nack", "nack pli"}));
   EXPECT_EQ(video[1].name, "rtx");
