@@ -124,10 +124,13 @@ test('the same XOR transform on a polyfilled page and on native Chromium: video 
 test('the transform on the polyfilled page only: neither page can decode what it gets', async () => {
   const r = await run(false);
   expect(r.oursToTheirs.sent).toBeGreaterThanOrEqual(SECONDS * FPS * 0.9);
-  // At most noise: no stretch of consecutive numbers (decoded video has
-  // runs of a hundred), and few numbers that happen to rise.
+  // At most noise: no long stretch of consecutive numbers (decoded video
+  // has runs of a hundred, and the test above wants more than 30), and few
+  // numbers that happen to rise. The XOR leaves VP8's first partition (the
+  // prediction modes) alone, so a few frames of these plain blocks can come
+  // out right by chance: runs of up to 6 were seen (2026-12-07).
   for (const s of [r.oursToTheirs, r.theirsToOurs]) {
-    expect(s.run).toBeLessThan(5);
+    expect(s.run).toBeLessThan(15);
     expect(s.ratio).toBeLessThan(0.3);
   }
   expect(bySide(r.reports[0], 'send')).toBeDefined();

@@ -23,7 +23,7 @@ test('module loads in a browser worker and runs the STUN codec', async () => {
   expect(result.error).toBeUndefined();
   expect(result.isWorker).toBe(true);
   expect(result.versions).toEqual({
-    mbedtls: '2.28.3', libsrtp2: '2.5.0', usrsctp: '0.9.5.0', opus: '1.3.1', libvpx: '1.12.0',
+    mbedtls: '2.28.3', libsrtp2: '2.5.0', usrsctp: '0.9.5.0', opus: '1.3.1', libvpx: '1.12.0', openh264: '2.3.1',
   });
   expect(result.stunClass).toBe('request');
   expect(result.stunLength).toBe(20 + 8); // header + FINGERPRINT
