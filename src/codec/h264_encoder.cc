@@ -153,14 +153,17 @@ Result<std::optional<EncodedVideo>> H264Encoder::encode(const VideoFrame& frame,
     keyframe_pending_ = false;
     frames_since_keyframe_ = 0;
   }
-  // The slice QP is in each slice header, after fields that need the SPS
-  // and PPS to read; OpenH264 2.3.1's statistics leave it out. Unknown:
-  // qpSum is not reported (webrtc-stats: only when the codec gives QP).
-  out.qp = -1;
+  // The slice QP, read from the bitstream (OpenH264 2.3.1 does not report
+  // it); -1 if it cannot be read, and then qpSum leaves the frame out.
+  out.qp = qp_parser_.parse(out.data).value_or(-1);
   out.width = config_.width;
   out.height = config_.height;
   ++stats_.frames_encoded;
   if (out.keyframe) ++stats_.keyframes;
+  if (out.qp >= 0) {
+    stats_.qp_sum += static_cast<uint64_t>(out.qp);
+    ++stats_.qp_frames;
+  }
   stats_.bytes += out.data.size();
   return std::optional<EncodedVideo>(std::move(out));
 }

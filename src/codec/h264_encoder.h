@@ -15,6 +15,7 @@
 
 #include <memory>
 
+#include "codec/h264_qp.h"
 #include "codec/video_encoder.h"
 
 namespace wasmrtc::codec {
@@ -46,6 +47,7 @@ class H264Encoder final : public VideoEncoder {
   int64_t timestamp_ms_ = 0;
   uint64_t frames_since_keyframe_ = 0;
   bool keyframe_pending_ = true;
+  H264QpParser qp_parser_;  // qp of each frame, from its slice header
 };
 
 }  // namespace wasmrtc::codec

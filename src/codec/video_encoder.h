@@ -41,8 +41,8 @@ struct EncodedVideo {
   uint32_t width = 0;   // of the frame encoded
   uint32_t height = 0;
   // Quantizer the frame was coded with, on the codec's own scale (VP8:
-  // 0-127, the scale of W3C RTCOutboundRtpStreamStats.qpSum); -1 when the
-  // codec does not say (OpenH264 2.3.1 reports no per-frame QP).
+  // 0-127; H.264: 0-51, each the scale of W3C
+  // RTCOutboundRtpStreamStats.qpSum); -1 when it cannot be known.
   int qp = 0;
   uint8_t temporal_id = 0;  // 0 without temporal layers
   // Refers only to frames of the base layer since the last keyframe: a

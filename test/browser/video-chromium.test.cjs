@@ -190,6 +190,8 @@ describe.each([
       const ourCodecs = stats.filter((st) => st.type === 'codec').map((st) => st.mimeType);
       const codecOf = (st) => stats.find((c) => c.id === st?.codecId)?.mimeType;
       expect([codecOf(outbound), codecOf(inbound)]).toEqual([`video/${codec}`, `video/${codec}`]);
+      // qpSum: libvpx's quantizer for VP8, the slice headers' QP for H.264.
+      expect(outbound.qpSum).toBeGreaterThan(outbound.framesEncoded);
       expect(ourCodecs).toContain(`video/${codec}`);
       expect(report.codecs).toEqual([`video/${codec}`, `video/${codec}`]);
       expect(report.videoWidth).toBe(WIDTH);

@@ -2,7 +2,8 @@
 // RFC 6184 packetization-mode 1): what a remote peer's H.264 packets go
 // through. Properties: no crash; a run of arbitrary packets assembles or is
 // refused exactly when one of them is malformed, and a complete frame is
-// Annex B whose NAL units the packets held; an Annex B stream made from the
+// Annex B whose NAL units the packets held; the H.264 QP reader
+// (codec/h264_qp.h) takes any NAL units without harm; an Annex B stream made from the
 // input, packetized under any limit, comes back as the same NAL units.
 #include <cstddef>
 #include <cstdint>
@@ -10,6 +11,7 @@
 
 #include "input.h"
 #include "require.h"
+#include "codec/h264_qp.h"
 #include "rtp/h264_payload.h"
 
 namespace {
@@ -44,6 +46,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto f = rtp::assemble_h264_frame(run);
   require(f.ok() != any_malformed || run.empty());
   if (f && f->complete) require(!rtp::split_annex_b(f->data).empty());
+  // The QP reader takes any bytes (its SPS/PPS state across frames too).
+  wasmrtc::codec::H264QpParser qp;
+  for (const auto& p : payloads) {
+    base::Bytes annex_b{0, 0, 0, 1};
+    annex_b.insert(annex_b.end(), p.begin(), p.end());
+    if (auto q = qp.parse(annex_b)) require(*q >= 0 && *q <= 51);
+  }
   if (f && !f->complete) require(f->data.empty());
 
   // Round trip: NAL units cut from the input by length bytes, as Annex B.

@@ -9,6 +9,7 @@
 #include "codec/h264_bitstream.h"
 #include "codec/h264_decoder.h"
 #include "codec/h264_encoder.h"
+#include "codec/h264_qp.h"
 #include "codec/video.h"
 
 namespace wasmrtc::codec {
@@ -71,7 +72,8 @@ TEST(H264, ThirtyFramesRoundTripAbove30Db) {
     }
     EXPECT_EQ(out->width, 640u);
     EXPECT_EQ(out->height, 480u);
-    EXPECT_EQ(out->qp, -1);  // OpenH264 does not say
+    EXPECT_GE(out->qp, 10);  // read from the slice header (0-51)
+    EXPECT_LE(out->qp, 51);
     ++encoded;
     auto frame = dec->decode(out->data);
     ASSERT_TRUE(frame.ok()) << n << ": " << to_string(frame.error());
@@ -83,7 +85,7 @@ TEST(H264, ThirtyFramesRoundTripAbove30Db) {
   EXPECT_GE(encoded, 25u);
   EXPECT_EQ(enc->stats().frames_encoded, encoded);
   EXPECT_EQ(enc->stats().keyframes, 1u);
-  EXPECT_EQ(enc->stats().qp_frames, 0u);
+  EXPECT_EQ(enc->stats().qp_frames, encoded);
   EXPECT_EQ(dec->stats().frames_decoded, encoded);
   EXPECT_EQ(dec->stats().keyframes_decoded, 1u);
 }
@@ -130,6 +132,30 @@ TEST(H264, BitrateSteersFrameSize) {
   for (uint32_t n = 30; n < 60; ++n)
     if (auto o = encode(*high, n)) after += o->data.size();
   EXPECT_LT(after * 2, high_bytes);
+}
+
+// The QP read from the bitstream follows the rate: a starved encoder codes
+// coarser than a generous one; the parser needs the parameter sets first.
+TEST(H264, QpFromTheSliceHeaderFollowsTheBitrate) {
+  auto low = make_encoder({.width = 640, .height = 480, .bitrate_bps = 250'000});
+  auto high = make_encoder({.width = 640, .height = 480, .bitrate_bps = 4'000'000});
+  ASSERT_TRUE(low && high);
+  std::vector<base::Bytes> low_frames;
+  for (uint32_t n = 0; n < 30; ++n) {
+    if (auto o = encode(*low, n)) low_frames.push_back(o->data);
+    encode(*high, n);
+  }
+  ASSERT_GT(low->stats().qp_frames, 5u);
+  ASSERT_GT(high->stats().qp_frames, 10u);
+  const double low_mean = double(low->stats().qp_sum) / double(low->stats().qp_frames);
+  const double high_mean = double(high->stats().qp_sum) / double(high->stats().qp_frames);
+  EXPECT_GT(low_mean, high_mean + 5) << low_mean << " vs " << high_mean;
+  // A parser that has not seen the keyframe's SPS/PPS cannot read a delta frame.
+  H264QpParser fresh;
+  EXPECT_FALSE(fresh.parse(low_frames[1]).has_value());
+  EXPECT_TRUE(fresh.parse(low_frames[0]).has_value());
+  EXPECT_TRUE(fresh.parse(low_frames[1]).has_value());
+  EXPECT_FALSE(fresh.parse(base::Bytes{0, 0, 1, 0x65, 0xff}).has_value());  // truncated slice
 }
 
 TEST(H264, ResolutionChangeAndOddSizes) {
