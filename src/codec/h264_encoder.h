@@ -15,7 +15,7 @@
 
 #include <memory>
 
-#include "codec/h264_qp.h"
+#include "codec/h264_syntax.h"
 #include "codec/video_encoder.h"
 
 namespace wasmrtc::codec {

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "base/log.h"
+#include "codec/h264_syntax.h"
 #include "rtp/generic_payload.h"
 #include "rtp/h264_payload.h"
 #include "pc/media_session.h"
@@ -251,6 +252,12 @@ void MediaSession::deliver_video_frame(base::Timestamp now, MediaSection& m, bas
       if (data.size() >= 10 && data[3] == 0x9d && data[4] == 0x01 && data[5] == 0x2a) {
         r.frame_width = (data[6] | data[7] << 8) & 0x3fff;
         r.frame_height = (data[8] | data[9] << 8) & 0x3fff;
+      }
+    } else if (r.codec->payload_format == PayloadFormat::H264 && keyframe) {
+      // H.264 7.4.2.1.1: the size the keyframe's SPS gives.
+      if (auto size = codec::h264_picture_size(data)) {
+        r.frame_width = size->width;
+        r.frame_height = size->height;
       }
     }
     Record e;

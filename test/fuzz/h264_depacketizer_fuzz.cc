@@ -2,16 +2,17 @@
 // RFC 6184 packetization-mode 1): what a remote peer's H.264 packets go
 // through. Properties: no crash; a run of arbitrary packets assembles or is
 // refused exactly when one of them is malformed, and a complete frame is
-// Annex B whose NAL units the packets held; the H.264 QP reader
-// (codec/h264_qp.h) takes any NAL units without harm; an Annex B stream made from the
-// input, packetized under any limit, comes back as the same NAL units.
+// Annex B whose NAL units the packets held; the H.264 syntax readers
+// (codec/h264_syntax.h: QP, picture size) take any NAL units without harm
+// and answer in range; an Annex B stream made from the input, packetized
+// under any limit, comes back as the same NAL units.
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
 #include "input.h"
 #include "require.h"
-#include "codec/h264_qp.h"
+#include "codec/h264_syntax.h"
 #include "rtp/h264_payload.h"
 
 namespace {
@@ -52,6 +53,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     base::Bytes annex_b{0, 0, 0, 1};
     annex_b.insert(annex_b.end(), p.begin(), p.end());
     if (auto q = qp.parse(annex_b)) require(*q >= 0 && *q <= 51);
+    if (auto size = wasmrtc::codec::h264_picture_size(annex_b)) require(size->width > 0 && size->height > 0);
   }
   if (f && !f->complete) require(f->data.empty());
 

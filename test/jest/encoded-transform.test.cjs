@@ -55,7 +55,7 @@ function inOrder(seen) {
   return n;
 }
 
-async function call({ receiverTransform, options = {} }) {
+async function call({ receiverTransform, options = {}, h264 = false }) {
   const a = make();
   const b = make();
   const video = new RTCVideoSource();
@@ -63,6 +63,10 @@ async function call({ receiverTransform, options = {} }) {
   const stream = new wasmrtc.MediaStream();
   const vs = a.addTrack(track(video), stream);
   const as = a.addTrack(track(audio), stream);
+  if (h264) {
+    const { codecs } = wasmrtc.RTCRtpSender.getCapabilities('video');
+    a.getTransceivers()[0].setCodecPreferences(codecs.filter((c) => c.mimeType === 'video/H264' && /42e01f/.test(c.sdpFmtpLine)));
+  }
   const send = { video: transform({ side: 'send', ...options }), audio: transform({ side: 'send' }) };
   vs.transform = send.video.t;
   as.transform = send.audio.t;
@@ -137,4 +141,22 @@ test('a transform serves one sender: giving it to a second throws InvalidStateEr
   s1.transform = null;
   expect(s1.transform).toBe(null);
   expect(() => new wasmrtc.RTCRtpScriptTransform({})).toThrow(TypeError);
+});
+
+test('H.264 through transforms on both sides (unchanged: the worker does not XOR H.264): the numbers arrive; sender and receiver metadata carry the SPS size', async () => {
+  const c = await call({ receiverTransform: true, h264: true });
+  const seen = watch(RTCVideoSink, c.remote.video);
+  const sent = await playFrames(c.video, { count: 90 });
+  await new Promise((r) => { setTimeout(r, 500); });
+  expect(inOrder(seen.stop())).toBeGreaterThanOrEqual(0.9 * sent);
+  const first = c.send.video.messages.find((m) => m.kind === 'video');
+  expect(first.type).toBe('key');
+  expect(first.metadata).toEqual(expect.objectContaining({
+    width: 640, height: 480, payloadType: 106, mimeType: 'video/H264',
+  }));
+  // The receiver reads the size from the keyframe's SPS (as Chromium gives it).
+  const received = c.receive.video.messages.find((m) => m.kind === 'video' && m.type === 'key');
+  expect(received.metadata).toEqual(expect.objectContaining({
+    payloadType: 106, mimeType: 'video/H264', width: 640, height: 480,
+  }));
 });

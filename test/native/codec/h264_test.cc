@@ -9,7 +9,7 @@
 #include "codec/h264_bitstream.h"
 #include "codec/h264_decoder.h"
 #include "codec/h264_encoder.h"
-#include "codec/h264_qp.h"
+#include "codec/h264_syntax.h"
 #include "codec/video.h"
 
 namespace wasmrtc::codec {
@@ -168,9 +168,20 @@ TEST(H264, ResolutionChangeAndOddSizes) {
   ASSERT_TRUE(f.ok()) << to_string(f.error());
   EXPECT_EQ(f->width, 320u);  // the odd column and row left out
   EXPECT_EQ(f->height, 240u);
+  // The SPS says so too (240 is 15 macroblock rows: no cropping).
+  auto size = h264_picture_size(out->data);
+  ASSERT_TRUE(size.has_value());
+  EXPECT_EQ(size->width, 320u);
+  EXPECT_EQ(size->height, 240u);
   ASSERT_TRUE(enc->set_resolution(160, 120).ok());
   out = encode(*enc, 1);
   ASSERT_TRUE(out && out->keyframe);
+  // 120 rows are 7.5 macroblocks: coded as 128, cropped by 4 chroma rows.
+  size = h264_picture_size(out->data);
+  ASSERT_TRUE(size.has_value());
+  EXPECT_EQ(size->width, 160u);
+  EXPECT_EQ(size->height, 120u);
+  EXPECT_FALSE(h264_picture_size(base::Bytes{0, 0, 1, 0x67, 0x42}).has_value());  // truncated SPS
   f = dec->decode(out->data);
   ASSERT_TRUE(f.ok()) << to_string(f.error());
   EXPECT_EQ(f->width, 160u);

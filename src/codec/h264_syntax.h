@@ -1,4 +1,7 @@
-// The quantizer an H.264 picture was coded with, read from its bitstream:
+// What an H.264 bitstream says of itself that the codec library does not
+// tell us. The picture size a keyframe's SPS gives (7.4.2.1.1, with its
+// frame cropping), for encoded-transform metadata as VP8's frame tag gives
+// it; and the quantizer a picture was coded with, read from its bitstream:
 // QP = 26 + pic_init_qp_minus26 (PPS, H.264 7.4.2.2) + slice_qp_delta
 // (slice header, 7.4.3), the value webrtc-stats qpSum adds up for H.264
 // (libwebrtc reads it the same way; OpenH264 2.3.1 does not report it).
@@ -18,6 +21,14 @@
 #include "base/bytes.h"
 
 namespace wasmrtc::codec {
+
+struct H264PictureSize {
+  uint32_t width = 0;
+  uint32_t height = 0;
+};
+// From the first SPS of an Annex B frame (a keyframe has one); nullopt when
+// there is none or it is malformed.
+std::optional<H264PictureSize> h264_picture_size(base::ByteView annex_b);
 
 class H264QpParser {
  public:

@@ -1,4 +1,4 @@
-#include "codec/h264_qp.h"
+#include "codec/h264_syntax.h"
 
 #include "codec/h264_bitstream.h"
 
@@ -107,18 +107,35 @@ std::optional<int> H264QpParser::parse(base::ByteView annex_b) {
   return qp;
 }
 
-bool H264QpParser::parse_sps(base::ByteView rbsp) {
+namespace {
+
+// seq_parameter_set_data() (7.3.2.1.1), what later syntax and the picture
+// size depend on.
+struct SpsFields {
+  uint32_t id = 0;
+  bool separate_colour_plane = false;
+  uint32_t log2_max_frame_num = 4;
+  uint32_t pic_order_cnt_type = 0;
+  uint32_t log2_max_pic_order_cnt_lsb = 4;
+  bool delta_pic_order_always_zero = false;
+  bool frame_mbs_only = true;
+  uint32_t width = 0;
+  uint32_t height = 0;
+};
+
+std::optional<SpsFields> read_sps(base::ByteView rbsp) {
   BitReader r(rbsp);
+  SpsFields s;
   const uint32_t profile_idc = r.u(8);
   r.u(8);  // constraint_set flags, reserved bits
   r.u(8);  // level_idc
-  const uint32_t id = r.ue();
-  Sps s;
+  s.id = r.ue();
+  uint32_t chroma_format_idc = 1;  // 4:2:0 unless a high profile says otherwise
   if (high_profile(profile_idc)) {
-    const uint32_t chroma_format_idc = r.ue();
+    chroma_format_idc = r.ue();
     if (chroma_format_idc == 3) s.separate_colour_plane = r.flag();
-    r.ue();  // bit_depth_luma_minus8
-    r.ue();  // bit_depth_chroma_minus8
+    r.ue();    // bit_depth_luma_minus8
+    r.ue();    // bit_depth_chroma_minus8
     r.flag();  // qpprime_y_zero_transform_bypass_flag
     if (r.flag()) {  // seq_scaling_matrix_present_flag
       for (int i = 0; i < (chroma_format_idc != 3 ? 8 : 12) && r.ok(); ++i)
@@ -134,18 +151,62 @@ bool H264QpParser::parse_sps(base::ByteView rbsp) {
     r.se();  // offset_for_non_ref_pic
     r.se();  // offset_for_top_to_bottom_field
     const uint32_t cycle = r.ue();
-    if (cycle > 255) return false;
+    if (cycle > 255) return std::nullopt;
     for (uint32_t i = 0; i < cycle && r.ok(); ++i) r.se();
   }
   r.ue();    // max_num_ref_frames
   r.flag();  // gaps_in_frame_num_value_allowed_flag
-  r.ue();    // pic_width_in_mbs_minus1
-  r.ue();    // pic_height_in_map_units_minus1
+  const uint32_t width_mbs = r.ue() + 1;    // pic_width_in_mbs_minus1
+  const uint32_t height_units = r.ue() + 1;  // pic_height_in_map_units_minus1
   s.frame_mbs_only = r.flag();
-  if (!r.ok() || id > 31 || s.log2_max_frame_num > 16 || s.pic_order_cnt_type > 2 ||
-      s.log2_max_pic_order_cnt_lsb > 16)
-    return false;
-  sps_[id] = s;
+  if (!s.frame_mbs_only) r.flag();  // mb_adaptive_frame_field_flag
+  r.flag();                         // direct_8x8_inference_flag
+  uint32_t crop[4] = {0, 0, 0, 0};  // left, right, top, bottom
+  if (r.flag()) {                   // frame_cropping_flag
+    for (auto& c : crop) c = r.ue();
+  }
+  if (!r.ok() || s.id > 31 || s.log2_max_frame_num > 16 || s.pic_order_cnt_type > 2 ||
+      s.log2_max_pic_order_cnt_lsb > 16 || width_mbs > 1024 || height_units > 1024)
+    return std::nullopt;
+  // Crop units (7-19 .. 7-22): chroma samples for 4:2:0 and 4:2:2, luma for
+  // 4:4:4 and monochrome; doubled vertically for field coding.
+  const uint32_t field = s.frame_mbs_only ? 1 : 2;
+  const bool chroma_units = chroma_format_idc == 1 || chroma_format_idc == 2;
+  const uint32_t unit_x = chroma_units && !s.separate_colour_plane ? 2 : 1;
+  const uint32_t unit_y = (chroma_format_idc == 1 && !s.separate_colour_plane ? 2 : 1) * field;
+  const uint32_t full_w = width_mbs * 16;
+  const uint32_t full_h = height_units * 16 * field;
+  const uint64_t cut_w = uint64_t{unit_x} * (uint64_t{crop[0]} + crop[1]);
+  const uint64_t cut_h = uint64_t{unit_y} * (uint64_t{crop[2]} + crop[3]);
+  if (cut_w >= full_w || cut_h >= full_h) return std::nullopt;
+  s.width = full_w - static_cast<uint32_t>(cut_w);
+  s.height = full_h - static_cast<uint32_t>(cut_h);
+  return s;
+}
+
+}  // namespace
+
+std::optional<H264PictureSize> h264_picture_size(base::ByteView annex_b) {
+  for (auto nal : split_annex_b(annex_b)) {
+    if (h264_nal_type(nal[0]) != H264NalType::Sps) continue;
+    auto s = read_sps(to_rbsp(nal.subspan(1)));
+    if (!s) return std::nullopt;
+    return H264PictureSize{s->width, s->height};
+  }
+  return std::nullopt;
+}
+
+bool H264QpParser::parse_sps(base::ByteView rbsp) {
+  auto f = read_sps(rbsp);
+  if (!f) return false;
+  Sps s;
+  s.separate_colour_plane = f->separate_colour_plane;
+  s.log2_max_frame_num = f->log2_max_frame_num;
+  s.pic_order_cnt_type = f->pic_order_cnt_type;
+  s.log2_max_pic_order_cnt_lsb = f->log2_max_pic_order_cnt_lsb;
+  s.delta_pic_order_always_zero = f->delta_pic_order_always_zero;
+  s.frame_mbs_only = f->frame_mbs_only;
+  sps_[f->id] = s;
   return true;
 }
 
