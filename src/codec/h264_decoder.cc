@@ -2,8 +2,6 @@
 
 #include <wels/codec_api.h>
 
-#include <cstring>
-
 #include "codec/h264_bitstream.h"
 
 namespace wasmrtc::codec {
@@ -79,22 +77,10 @@ Result<VideoFrame> H264Decoder::decode(base::ByteView frame) {
   const SSysMEMBuffer& b = info.UsrData.sSystemBuffer;
   if (b.iWidth <= 0 || b.iHeight <= 0 || !planes[0] || !planes[1] || !planes[2]) return fail(Error::InvalidPayload);
 
-  VideoFrame out;
-  out.width = static_cast<uint32_t>(b.iWidth);
-  out.height = static_cast<uint32_t>(b.iHeight);
-  out.i420.resize(i420_size(out.width, out.height));
-  uint8_t* dst = out.i420.data();
-  const uint32_t cw = chroma_size(out.width);
-  const uint32_t ch = chroma_size(out.height);
-  auto copy_plane = [&dst](const uint8_t* src, int stride, uint32_t w, uint32_t h) {
-    for (uint32_t row = 0; row < h; ++row) {
-      std::memcpy(dst, src + static_cast<ptrdiff_t>(row) * stride, w);
-      dst += w;
-    }
-  };
-  copy_plane(planes[0], b.iStride[0], out.width, out.height);
-  copy_plane(planes[1], b.iStride[1], cw, ch);
-  copy_plane(planes[2], b.iStride[1], cw, ch);
+  const uint8_t* const decoded[3] = {planes[0], planes[1], planes[2]};
+  const int strides[3] = {b.iStride[0], b.iStride[1], b.iStride[1]};  // U and V share a stride
+  VideoFrame out = VideoFrame::from_planes(static_cast<uint32_t>(b.iWidth), static_cast<uint32_t>(b.iHeight), decoded,
+                                           strides);
 
   needs_keyframe_ = false;
   ++stats_.frames_decoded;

@@ -88,6 +88,8 @@ void skip_scaling_list(BitReader& r, int size) {
 
 constexpr int kMaxLoop = 64;  // reordering or marking commands in one slice header
 
+std::optional<H264Sps> read_sps(base::ByteView rbsp);  // below
+
 }  // namespace
 
 std::optional<int> H264QpParser::parse(base::ByteView annex_b) {
@@ -96,7 +98,7 @@ std::optional<int> H264QpParser::parse(base::ByteView annex_b) {
     const H264NalType type = h264_nal_type(nal[0]);
     const base::Bytes rbsp = to_rbsp(nal.subspan(1));
     if (type == H264NalType::Sps) {
-      parse_sps(rbsp);
+      if (auto sps = read_sps(rbsp)) sps_[sps->id] = *sps;
     } else if (type == H264NalType::Pps) {
       parse_pps(rbsp);
     } else if ((type == H264NalType::Slice || type == H264NalType::IdrSlice) && !qp) {
@@ -109,23 +111,10 @@ std::optional<int> H264QpParser::parse(base::ByteView annex_b) {
 
 namespace {
 
-// seq_parameter_set_data() (7.3.2.1.1), what later syntax and the picture
-// size depend on.
-struct SpsFields {
-  uint32_t id = 0;
-  bool separate_colour_plane = false;
-  uint32_t log2_max_frame_num = 4;
-  uint32_t pic_order_cnt_type = 0;
-  uint32_t log2_max_pic_order_cnt_lsb = 4;
-  bool delta_pic_order_always_zero = false;
-  bool frame_mbs_only = true;
-  uint32_t width = 0;
-  uint32_t height = 0;
-};
-
-std::optional<SpsFields> read_sps(base::ByteView rbsp) {
+// seq_parameter_set_data() (7.3.2.1.1).
+std::optional<H264Sps> read_sps(base::ByteView rbsp) {
   BitReader r(rbsp);
-  SpsFields s;
+  H264Sps s;
   const uint32_t profile_idc = r.u(8);
   r.u(8);  // constraint_set flags, reserved bits
   r.u(8);  // level_idc
@@ -196,20 +185,6 @@ std::optional<H264PictureSize> h264_picture_size(base::ByteView annex_b) {
   return std::nullopt;
 }
 
-bool H264QpParser::parse_sps(base::ByteView rbsp) {
-  auto f = read_sps(rbsp);
-  if (!f) return false;
-  Sps s;
-  s.separate_colour_plane = f->separate_colour_plane;
-  s.log2_max_frame_num = f->log2_max_frame_num;
-  s.pic_order_cnt_type = f->pic_order_cnt_type;
-  s.log2_max_pic_order_cnt_lsb = f->log2_max_pic_order_cnt_lsb;
-  s.delta_pic_order_always_zero = f->delta_pic_order_always_zero;
-  s.frame_mbs_only = f->frame_mbs_only;
-  sps_[f->id] = s;
-  return true;
-}
-
 bool H264QpParser::parse_pps(base::ByteView rbsp) {
   BitReader r(rbsp);
   const uint32_t id = r.ue();
@@ -248,7 +223,7 @@ std::optional<int> H264QpParser::parse_slice(uint8_t nal_header, base::ByteView 
   const Pps& pps = pps_it->second;
   const auto sps_it = sps_.find(pps.sps_id);
   if (sps_it == sps_.end() || pps.slice_groups) return std::nullopt;
-  const Sps& sps = sps_it->second;
+  const H264Sps& sps = sps_it->second;
   if (sps.separate_colour_plane) r.u(2);  // colour_plane_id
   r.u(sps.log2_max_frame_num);            // frame_num
   bool field_pic = false;

@@ -22,6 +22,20 @@
 
 namespace wasmrtc::codec {
 
+// What a sequence parameter set (7.3.2.1.1) says that slice headers and
+// the picture size depend on.
+struct H264Sps {
+  uint32_t id = 0;
+  bool separate_colour_plane = false;
+  uint32_t log2_max_frame_num = 4;
+  uint32_t pic_order_cnt_type = 0;
+  uint32_t log2_max_pic_order_cnt_lsb = 4;
+  bool delta_pic_order_always_zero = false;
+  bool frame_mbs_only = true;
+  uint32_t width = 0;  // luma samples, after frame cropping
+  uint32_t height = 0;
+};
+
 struct H264PictureSize {
   uint32_t width = 0;
   uint32_t height = 0;
@@ -39,14 +53,6 @@ class H264QpParser {
   std::optional<int> parse(base::ByteView annex_b);
 
  private:
-  struct Sps {
-    bool separate_colour_plane = false;
-    uint32_t log2_max_frame_num = 4;
-    uint32_t pic_order_cnt_type = 0;
-    uint32_t log2_max_pic_order_cnt_lsb = 4;
-    bool delta_pic_order_always_zero = false;
-    bool frame_mbs_only = true;
-  };
   struct Pps {
     uint32_t sps_id = 0;
     bool entropy_coding_mode = false;
@@ -57,11 +63,10 @@ class H264QpParser {
     int pic_init_qp = 26;
     bool redundant_pic_cnt_present = false;
   };
-  bool parse_sps(base::ByteView rbsp);
   bool parse_pps(base::ByteView rbsp);
   std::optional<int> parse_slice(uint8_t nal_header, base::ByteView rbsp) const;
 
-  std::map<uint32_t, Sps> sps_;  // ids 0-31 (7.4.2.1.1)
+  std::map<uint32_t, H264Sps> sps_;  // ids 0-31 (7.4.2.1.1)
   std::map<uint32_t, Pps> pps_;  // ids 0-255 (7.4.2.2)
 };
 

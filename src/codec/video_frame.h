@@ -28,6 +28,11 @@ struct VideoFrame {
   // V (chroma_size(width) x chroma_size(height) each), rows packed.
   std::vector<uint8_t> i420;
 
+  // A packed copy of three strided planes (what a decoder library hands
+  // out: rows `stride` bytes apart, Y then U then V).
+  static VideoFrame from_planes(uint32_t width, uint32_t height, const uint8_t* const planes[3],
+                                const int strides[3]);
+
   // A frame of one colour (black by default: Y 16, U and V 128, BT.601
   // limited range).
   static VideoFrame filled(uint32_t width, uint32_t height, uint8_t y = 16, uint8_t u = 128,
@@ -50,6 +55,21 @@ struct VideoFrame {
 
   bool operator==(const VideoFrame&) const = default;
 };
+
+inline VideoFrame VideoFrame::from_planes(uint32_t width, uint32_t height, const uint8_t* const planes[3],
+                                           const int strides[3]) {
+  VideoFrame f{width, height, std::vector<uint8_t>(i420_size(width, height))};
+  uint8_t* dst = f.i420.data();
+  for (int p = 0; p < 3; ++p) {
+    const uint32_t w = p == 0 ? width : chroma_size(width);
+    const uint32_t h = p == 0 ? height : chroma_size(height);
+    for (uint32_t row = 0; row < h; ++row) {
+      std::copy_n(planes[p] + static_cast<std::ptrdiff_t>(row) * strides[p], w, dst);
+      dst += w;
+    }
+  }
+  return f;
+}
 
 inline VideoFrame VideoFrame::filled(uint32_t width, uint32_t height, uint8_t y, uint8_t u,
                                      uint8_t v) {

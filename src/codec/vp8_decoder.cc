@@ -3,8 +3,6 @@
 #include <vpx/vp8dx.h>
 #include <vpx/vpx_decoder.h>
 
-#include <cstring>
-
 namespace wasmrtc::codec {
 
 Result<Vp8FrameHeader> parse_vp8_frame_header(base::ByteView frame) {
@@ -103,22 +101,9 @@ Result<VideoFrame> Vp8Decoder::decode(base::ByteView frame) {
   }
   if (img == nullptr || img->fmt != VPX_IMG_FMT_I420) return fail(Error::InvalidPayload);
 
-  VideoFrame out;
-  out.width = img->d_w;
-  out.height = img->d_h;
-  out.i420.resize(i420_size(out.width, out.height));
-  uint8_t* dst = out.i420.data();
-  const uint32_t cw = chroma_size(out.width);
-  const uint32_t ch = chroma_size(out.height);
-  auto copy_plane = [&dst](const uint8_t* src, int stride, uint32_t w, uint32_t h) {
-    for (uint32_t row = 0; row < h; ++row) {
-      std::memcpy(dst, src + static_cast<ptrdiff_t>(row) * stride, w);
-      dst += w;
-    }
-  };
-  copy_plane(img->planes[VPX_PLANE_Y], img->stride[VPX_PLANE_Y], out.width, out.height);
-  copy_plane(img->planes[VPX_PLANE_U], img->stride[VPX_PLANE_U], cw, ch);
-  copy_plane(img->planes[VPX_PLANE_V], img->stride[VPX_PLANE_V], cw, ch);
+  const uint8_t* const planes[3] = {img->planes[VPX_PLANE_Y], img->planes[VPX_PLANE_U], img->planes[VPX_PLANE_V]};
+  const int strides[3] = {img->stride[VPX_PLANE_Y], img->stride[VPX_PLANE_U], img->stride[VPX_PLANE_V]};
+  VideoFrame out = VideoFrame::from_planes(img->d_w, img->d_h, planes, strides);
 
   needs_keyframe_ = false;
   ++stats_.frames_decoded;
