@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds wasmrtc's five third-party C libraries as static wasm32 archives with
+# Builds wasmrtc's six third-party C libraries as static wasm32 archives with
 # Emscripten, from Debian 12's source packages, and installs them into PREFIX.
 #
 #   deps/build-wasm.sh [options] PREFIX

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds everything from scratch or incrementally:
-#   1. the five C libraries for WASM from Debian's sources (cached, deps/build-wasm.sh)
+#   1. the six C libraries for WASM from Debian's sources (cached, deps/build-wasm.sh)
 #   2. the native build (src/, unit tests, gateway, fuzz targets) with Debian's -dev packages
 #   3. the WASM build (the same src/ + wasm/) into dist/
 #   4. the browser bundles (scripts/bundle.cjs) into dist/
