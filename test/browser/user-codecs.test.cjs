@@ -6,7 +6,7 @@
 // rtpmap and no VP8; the numbers arrive in order, both ways.
 const { useBrowserEnv } = require('../support/browser-env.cjs');
 const {
-  openPeerPage, connectPages, scoreNumbers, settled,
+  openPeerPage, connectPages, scoreNumbers, settled, warmUpEngine,
 } = require('../support/browser-page.cjs');
 
 jest.setTimeout(120000);
@@ -22,6 +22,9 @@ const MIN_IN_ORDER = 0.9;
 const env = useBrowserEnv({
   chromiumArgs: ['--disable-features=WebRtcHideLocalIpsWithMdns', '--autoplay-policy=no-user-gesture-required'],
 });
+
+// The first call in a fresh browser is slow (see warmUpEngine).
+beforeAll(() => warmUpEngine(env));
 
 async function openToyPage() {
   const p = await openPeerPage(env, { polyfilled: true });
