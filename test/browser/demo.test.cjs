@@ -14,6 +14,7 @@ const ROOT = path.join(__dirname, '..', '..');
 // than MIN_FPS this soon after "Start video" is clicked.
 const VIDEO_DEADLINE_MS = 15000;
 const MIN_FPS = 10;
+const MIN_FPS_BOTH_SEND = 5;
 let demo;
 let url;
 let browser;
@@ -245,7 +246,13 @@ test('video: both tabs start at once (offers cross; the polite first tab rolls i
   for (const page of [first, second]) expect(await remoteKinds(page)).toEqual(['audio', 'video']);
   toSecond.presentedFps = await presentedFps(second);
   toFirst.presentedFps = await presentedFps(first);
-  for (const m of [toSecond, toFirst]) expect(m.presentedFps).toBeGreaterThan(MIN_FPS);
+  // eslint-disable-next-line no-console
+  console.log(JSON.stringify({ glare: { toSecond, toFirst } }));
+  // Both tabs encode and decode 640x480 at once here (two VP8 encoders and
+  // two decoders in WASM, two compositors, on 2 cores): 8.8 presented fps
+  // was seen once in six full runs (2026-12-07), 19-29 when one tab sends.
+  // Above 5 still tells a playing video from a stalled one.
+  for (const m of [toSecond, toFirst]) expect(m.presentedFps).toBeGreaterThan(MIN_FPS_BOTH_SEND);
   await say(first, second, 'glare survived');
   await say(second, first, 'it did');
   const states = [await pcState(first), await pcState(second)];
